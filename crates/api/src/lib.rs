@@ -1,1 +1,47 @@
-//! placeholder
+//! `trackmate-api`: a typed async client of the iTrack / Navixy-compatible user API — sign-in,
+//! objects, live states, trips, track points, geofences, places and events — with the server's
+//! limits (window spans, page sizes, rate limits) handled for the caller.
+//!
+//! ```no_run
+//! # async fn demo() -> trackmate_api::Result<()> {
+//! use trackmate_api::{Client, TrackReadOptions};
+//! let client = Client::new("https://api.eu.navixy.com/v2")?;
+//! client.user().auth("me@example.com", "secret", None).await?;
+//! client.user().load_profile().await?; // the user's time zone and the server's limits
+//! let trackers = client.trackers().list().await?;
+//! let to = client.now();
+//! let from = to - chrono::Duration::days(1);
+//! let points = client.tracks().read(trackers[0].id, &from, &to, &TrackReadOptions::default()).await?;
+//! println!("{} points", points.list.len());
+//! # Ok(()) }
+//! ```
+
+mod client;
+pub mod codes;
+mod error;
+pub mod models;
+mod params;
+pub mod resources;
+mod retry;
+pub mod time;
+mod transport;
+
+pub use client::{Client, ClientBuilder, Limits, normalize_base};
+pub use codes::ApiCode;
+pub use error::{ApiError, Error, ErrorKind, Result};
+pub use models::*;
+pub use params::Encoding;
+pub use resources::history::HistoryOptions;
+pub use resources::track::{TrackListOptions, TrackReadOptions};
+pub use resources::user::Profile;
+pub use retry::RetryPolicy;
+pub use time::Time;
+pub use transport::decode_reply;
+
+/// Hosted servers.
+pub mod servers {
+    /// Hosted, Europe.
+    pub const EU: &str = "https://api.eu.navixy.com/v2";
+    /// Hosted, North America.
+    pub const US: &str = "https://api.us.navixy.com/v2";
+}

@@ -1,0 +1,355 @@
+//! The client: server address, HTTP settings, and the state a signed-in session carries
+//! (session hash, the user's time zone, the server's limits). Cheap to clone; clones share state.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::params::Encoding;
+use crate::retry::RetryPolicy;
+use crate::time::{Time, parse_zone};
+use chrono::Duration;
+use chrono_tz::Tz;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+/// The request limits the client plans by. Defaults are the documented ones; `load_profile`
+/// replaces them with what the server reports in `dealer/get_ui_config`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Most history entries one request may ask for.
+    pub history_max_limit: u32,
+    /// Longest span of one history request.
+    pub history_max_span: Duration,
+    /// Longest span of one track request (undocumented on real servers: 30 days is the
+    /// documented default of the similar report limit; a 211 reply halves the window anyway).
+    pub track_max_span: Duration,
+    /// Most trackers one `tracker/get_states` call may name.
+    pub states_per_call: usize,
+    /// The smallest window a 211 reply may shrink a request to before giving up.
+    pub min_window: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            history_max_limit: 1000,
+            history_max_span: Duration::days(30),
+            track_max_span: Duration::days(30),
+            states_per_call: 2000,
+            min_window: Duration::hours(1),
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub encoding: Encoding,
+    pub retry: RetryPolicy,
+    pub iso_datetime: bool,
+    pub hash: RwLock<Option<String>>,
+    pub zone: RwLock<Tz>,
+    pub limits: RwLock<Limits>,
+}
+
+/// A client of one server. Clones share the session.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the session hash.
+        f.debug_struct("Client")
+            .field("base", &self.inner.base)
+            .field("signed_in", &self.is_signed_in())
+            .field("time_zone", &self.time_zone())
+            .finish()
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base: String,
+    timeout: std::time::Duration,
+    connect_timeout: std::time::Duration,
+    encoding: Encoding,
+    retry: RetryPolicy,
+    hash: Option<String>,
+    zone: Tz,
+    iso_datetime: bool,
+    user_agent: String,
+}
+
+impl ClientBuilder {
+    /// Whole-request timeout (default 60 s: a long track can take a while).
+    pub fn timeout(mut self, t: std::time::Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, t: std::time::Duration) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+    /// Body encoding (default form).
+    pub fn encoding(mut self, e: Encoding) -> Self {
+        self.encoding = e;
+        self
+    }
+    /// Retry policy for rate limits and temporary unavailability.
+    pub fn retry(mut self, r: RetryPolicy) -> Self {
+        self.retry = r;
+        self
+    }
+    /// Starts with an existing session hash or API key.
+    pub fn hash(mut self, hash: impl Into<String>) -> Self {
+        self.hash = Some(hash.into());
+        self
+    }
+    /// The user's time zone, if already known (otherwise `load_profile` sets it; UTC until then).
+    pub fn time_zone(mut self, tz: Tz) -> Self {
+        self.zone = tz;
+        self
+    }
+    /// Ask the server for ISO 8601 date/times (`iso_datetime=true`); naive ones are still read.
+    pub fn iso_datetime(mut self, on: bool) -> Self {
+        self.iso_datetime = on;
+        self
+    }
+    /// Appends to the User-Agent (e.g. `desktop`), after `Trackmate/<version>`.
+    pub fn user_agent_suffix(mut self, s: &str) -> Self {
+        self.user_agent = format!("{} {s}", self.user_agent);
+        self
+    }
+
+    /// Builds the client; fails only on an unusable server address.
+    pub fn build(self) -> Result<Client> {
+        let base = normalize_base(&self.base)?;
+        if let Some(h) = &self.hash {
+            check_hash(h)?;
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .https_only(false)
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Network,
+                    format!("cannot start the HTTP client: {e}"),
+                )
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                encoding: self.encoding,
+                retry: self.retry,
+                iso_datetime: self.iso_datetime,
+                hash: RwLock::new(self.hash),
+                zone: RwLock::new(self.zone),
+                limits: RwLock::new(Limits::default()),
+            }),
+        })
+    }
+}
+
+/// Checks and tidies a server address. The path is kept as an opaque prefix (with or without
+/// `/v2`); only a trailing slash is dropped, since actions are appended as `/<resource>/<action>`.
+pub fn normalize_base(raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(Error::new(ErrorKind::InvalidUrl, "the address is empty"));
+    }
+    let url = url::Url::parse(raw).map_err(|e| {
+        let hint = if !raw.contains("://") {
+            " (it needs https:// in front)"
+        } else {
+            ""
+        };
+        Error::new(
+            ErrorKind::InvalidUrl,
+            format!("{raw:?} is not a URL: {e}{hint}"),
+        )
+    })?;
+    match url.scheme() {
+        "https" | "http" => {}
+        other => {
+            return Err(Error::new(
+                ErrorKind::InvalidUrl,
+                format!("{raw:?} uses {other}:// but only https:// (or http://) work"),
+            ));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::new(
+            ErrorKind::InvalidUrl,
+            format!("{raw:?} has no host name"),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::new(
+            ErrorKind::InvalidUrl,
+            format!("{raw:?} must not have a query or fragment"),
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A credential is 32 lowercase hex characters.
+pub(crate) fn check_hash(h: &str) -> Result<()> {
+    if h.len() == 32
+        && h.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            "A session hash or API key is 32 lowercase hexadecimal characters.",
+        ))
+    }
+}
+
+impl Client {
+    /// Starts building a client for the server at `base` (e.g. `https://api.eu.navixy.com/v2`,
+    /// or an on-premise `https://api.example.com/`).
+    pub fn builder(base: &str) -> ClientBuilder {
+        ClientBuilder {
+            base: base.to_owned(),
+            timeout: std::time::Duration::from_secs(60),
+            connect_timeout: std::time::Duration::from_secs(10),
+            encoding: Encoding::default(),
+            retry: RetryPolicy::default(),
+            hash: None,
+            zone: Tz::UTC,
+            iso_datetime: false,
+            user_agent: format!(
+                "Trackmate/{} (+https://trackmate.app)",
+                env!("CARGO_PKG_VERSION")
+            ),
+        }
+    }
+
+    /// A client with default settings.
+    pub fn new(base: &str) -> Result<Client> {
+        Client::builder(base).build()
+    }
+
+    /// The normalized server address.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// False for `http://` addresses: the password and session would travel unencrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.inner.base.starts_with("https://")
+    }
+
+    /// Whether a session hash or API key is set.
+    pub fn is_signed_in(&self) -> bool {
+        self.inner.hash.read().expect("lock").is_some()
+    }
+
+    /// The current session hash (for storing it in the OS keyring; never log it).
+    pub fn session_hash(&self) -> Option<String> {
+        self.inner.hash.read().expect("lock").clone()
+    }
+
+    /// Uses an existing session hash or API key.
+    pub fn set_session_hash(&self, hash: &str) -> Result<()> {
+        check_hash(hash)?;
+        *self.inner.hash.write().expect("lock") = Some(hash.to_owned());
+        Ok(())
+    }
+
+    pub(crate) fn clear_session(&self) {
+        *self.inner.hash.write().expect("lock") = None;
+    }
+
+    /// The user's time zone (UTC until known).
+    pub fn time_zone(&self) -> Tz {
+        *self.inner.zone.read().expect("lock")
+    }
+
+    /// Sets the user's time zone by IANA name; unknown names are an error.
+    pub fn set_time_zone(&self, name: &str) -> Result<Tz> {
+        let tz = parse_zone(name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("Unknown time zone {name:?}."),
+            )
+        })?;
+        *self.inner.zone.write().expect("lock") = tz;
+        Ok(tz)
+    }
+
+    /// The limits requests are planned by.
+    pub fn limits(&self) -> Limits {
+        *self.inner.limits.read().expect("lock")
+    }
+
+    /// Replaces the limits (e.g. from settings, or in tests).
+    pub fn set_limits(&self, limits: Limits) {
+        *self.inner.limits.write().expect("lock") = limits;
+    }
+
+    /// The current time in the user's zone.
+    pub fn now(&self) -> Time {
+        chrono::Utc::now().with_timezone(&self.time_zone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_kept_as_opaque_prefixes() {
+        assert_eq!(
+            normalize_base("https://api.eu.navixy.com/v2").unwrap(),
+            "https://api.eu.navixy.com/v2"
+        );
+        assert_eq!(
+            normalize_base("https://api.eu.navixy.com/v2/").unwrap(),
+            "https://api.eu.navixy.com/v2"
+        );
+        assert_eq!(
+            normalize_base(" https://api.example.com/ ").unwrap(),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            normalize_base("http://127.0.0.1:8080/x/v2").unwrap(),
+            "http://127.0.0.1:8080/x/v2"
+        );
+    }
+
+    #[test]
+    fn bad_urls_say_why() {
+        for (raw, needle) in [
+            ("", "empty"),
+            ("api.example.com", "https://"),
+            ("ftp://example.com", "ftp://"),
+            ("https://", "not a URL"),
+            ("https://x.com/v2?a=1", "query"),
+        ] {
+            let e = normalize_base(raw).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidUrl);
+            assert!(e.message().contains(needle), "{raw}: {}", e.message());
+        }
+    }
+
+    #[test]
+    fn hashes_are_checked_and_never_printed() {
+        assert!(check_hash("22eac1c27af4be7b9d04da2ce1af111b").is_ok());
+        assert!(check_hash("22EAC1C27AF4BE7B9D04DA2CE1AF111B").is_err());
+        assert!(check_hash("abc").is_err());
+        let c = Client::builder("https://x.test/v2")
+            .hash("22eac1c27af4be7b9d04da2ce1af111b")
+            .build()
+            .unwrap();
+        assert!(!format!("{c:?}").contains("22eac1"));
+    }
+}

@@ -1,0 +1,218 @@
+//! The client's one error type: API errors with their typed code, session loss, transport
+//! failures, undecodable replies and non-JSON pages, each with a message a person can act on.
+
+use crate::codes::ApiCode;
+use serde::Serialize;
+use std::fmt;
+
+/// What went wrong, as a flat kind the UI can switch on (`{kind, message, code?}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The server answered with an API error code (see [`ApiCode`]).
+    Api,
+    /// The session is unknown, expired or malformed (codes 3 and 4): sign in again.
+    Session,
+    /// The server's rate limit (code 15 / HTTP 429) held after every retry.
+    RateLimited,
+    /// The server is temporarily unavailable (codes 8, 14, HTTP 502/503/504) after every retry.
+    Unavailable,
+    /// The host name could not be resolved.
+    Dns,
+    /// No connection could be made (refused, unreachable, reset).
+    Connect,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// The server did not answer in time.
+    Timeout,
+    /// Another transport failure.
+    Network,
+    /// The reply was JSON but not of the expected shape.
+    Decode,
+    /// The reply was not JSON at all (for example a proxy's HTML error page).
+    NotJson,
+    /// The server address is not a usable URL.
+    InvalidUrl,
+    /// The caller's input was rejected before anything was sent.
+    InvalidInput,
+    /// A call that needs a session was made before signing in.
+    NotSignedIn,
+}
+
+/// An API error as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: ApiCode,
+    /// HTTP status of the reply.
+    pub http_status: u16,
+    /// The server's own `status.description` (may differ from the docs' wording).
+    pub description: String,
+    /// For code 7: the parameters the server named, as `parameter: error`.
+    pub parameter_errors: Vec<String>,
+}
+
+/// The one error type of `trackmate-api`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    /// The API action that failed, such as `track/read`, when there is one.
+    endpoint: Option<String>,
+    api: Option<ApiError>,
+    /// The specific detail: the transport's reason, the JSON path that failed, ...
+    detail: String,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, detail: impl Into<String>) -> Error {
+        Error {
+            kind,
+            endpoint: None,
+            api: None,
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn api(err: ApiError) -> Error {
+        let kind = match err.code {
+            ApiCode::WrongHash | ApiCode::SessionEnded => ErrorKind::Session,
+            ApiCode::TooManyRequests => ErrorKind::RateLimited,
+            ApiCode::QueueServiceError | ApiCode::DatabaseUnavailable => ErrorKind::Unavailable,
+            _ => ErrorKind::Api,
+        };
+        Error {
+            kind,
+            endpoint: None,
+            detail: err.description.clone(),
+            api: Some(err),
+        }
+    }
+
+    pub(crate) fn at(mut self, endpoint: &str) -> Error {
+        if self.endpoint.is_none() {
+            self.endpoint = Some(endpoint.to_owned());
+        }
+        self
+    }
+
+    /// The flat kind of the failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The API error, when the server sent one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.api.as_ref()
+    }
+
+    /// The typed API code, when the server sent one.
+    pub fn api_code(&self) -> Option<ApiCode> {
+        self.api.as_ref().map(|a| a.code)
+    }
+
+    /// The numeric API code, when the server sent one.
+    pub fn code(&self) -> Option<u32> {
+        self.api_code().map(ApiCode::code)
+    }
+
+    /// The API action that failed, if known.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// The technical detail (transport reason, JSON path, server description).
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// True when signing in again may fix it (codes 3 and 4).
+    pub fn is_session(&self) -> bool {
+        self.kind == ErrorKind::Session
+    }
+
+    /// True when the same call may succeed later without any change.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::RateLimited | ErrorKind::Unavailable | ErrorKind::Timeout
+        )
+    }
+
+    /// A message for a person: what happened and what to do.
+    pub fn message(&self) -> String {
+        match self.kind {
+            ErrorKind::Api
+            | ErrorKind::Session
+            | ErrorKind::RateLimited
+            | ErrorKind::Unavailable
+                if self.api.is_some() =>
+            {
+                let api = self.api.as_ref().expect("checked above");
+                let mut msg = api.code.message().to_owned();
+                if !api.parameter_errors.is_empty() {
+                    msg.push_str(" (");
+                    msg.push_str(&api.parameter_errors.join("; "));
+                    msg.push(')');
+                }
+                msg
+            }
+            ErrorKind::Unavailable => format!(
+                "The server is temporarily unavailable ({}). Try again in a moment.",
+                self.detail
+            ),
+            ErrorKind::Dns => format!(
+                "The server's name could not be found ({}). Check the server address and your internet connection.",
+                self.detail
+            ),
+            ErrorKind::Connect => format!(
+                "Could not connect to the server ({}). Check your internet connection and the server address.",
+                self.detail
+            ),
+            ErrorKind::Tls => format!(
+                "A secure connection to the server could not be made ({}). Check the address; the server's certificate may be invalid.",
+                self.detail
+            ),
+            ErrorKind::Timeout => format!(
+                "The server did not answer in time ({}). Try again, or choose a shorter period.",
+                self.detail
+            ),
+            ErrorKind::Network => format!("The connection to the server failed ({}).", self.detail),
+            ErrorKind::Decode => format!(
+                "The server's reply could not be read ({}). The server may be incompatible with Trackmate.",
+                self.detail
+            ),
+            ErrorKind::NotJson => format!(
+                "The server answered with something that is not API data ({}). Check the server address; a proxy or web page may be in the way.",
+                self.detail
+            ),
+            ErrorKind::InvalidUrl => format!(
+                "The server address is not valid: {}. Use a full address such as https://api.eu.navixy.com/v2.",
+                self.detail
+            ),
+            ErrorKind::InvalidInput => self.detail.clone(),
+            ErrorKind::NotSignedIn => "Not signed in. Sign in first.".to_owned(),
+            _ => self.detail.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())?;
+        if let Some(api) = &self.api {
+            write!(f, " [code {}", api.code.code())?;
+            if let Some(ep) = &self.endpoint {
+                write!(f, ", {ep}")?;
+            }
+            f.write_str("]")?;
+        } else if let Some(ep) = &self.endpoint {
+            write!(f, " [{ep}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the client's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

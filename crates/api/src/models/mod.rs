@@ -1,0 +1,21 @@
+//! Typed responses of the API, one module per resource (requests live in `resources/`).
+//! All of them ignore unknown keys and read missing keys as `None`/empty, as the server drops
+//! null-valued keys and adds new ones over time.
+
+pub mod common;
+pub mod dealer;
+pub mod history;
+pub mod place;
+pub mod track;
+pub mod tracker;
+pub mod user;
+pub mod zone;
+
+pub use common::*;
+pub use dealer::*;
+pub use history::*;
+pub use place::*;
+pub use track::*;
+pub use tracker::*;
+pub use user::*;
+pub use zone::*;

@@ -1,0 +1,141 @@
+//! `track/*` requests: trips of a period and their points, split into windows the server
+//! accepts and merged in order.
+
+use super::windows::SpanLimit;
+use crate::Client;
+use crate::error::Result;
+use crate::models::{TrackInfo, TrackList, TrackPoints};
+use crate::params::Params;
+use crate::time::Time;
+
+/// `track/*` requests.
+pub struct TrackHandler<'a> {
+    pub(crate) client: &'a Client,
+}
+
+/// Options of `track/list`; `None` leaves the server's default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackListOptions {
+    /// Drop tracks that are too short (server default true).
+    pub filter: Option<bool>,
+    /// `false` merges the period into one `merged` track (server default true).
+    pub split: Option<bool>,
+    pub include_gsm_lbs: Option<bool>,
+    /// Group single-point trips by location into `cluster` items.
+    pub cluster_single_reports: Option<bool>,
+    /// Add `event_count`.
+    pub count_events: Option<bool>,
+    pub omit_addresses: Option<bool>,
+    /// Add `points_list` to each item.
+    pub with_points: Option<bool>,
+    /// 2–3000, a soft target.
+    pub point_limit: Option<u32>,
+}
+
+/// Options of `track/read`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackReadOptions {
+    /// Only the points of this trip.
+    pub track_id: Option<i64>,
+    /// Let the server thin the track to about `point_limit` points. Off by default: a viewer
+    /// wants every point (the server's own default is on).
+    pub simplify: bool,
+    pub point_limit: Option<u32>,
+    /// `false` also returns parking points (server default true).
+    pub filter: Option<bool>,
+    pub include_gsm_lbs: Option<bool>,
+}
+
+impl TrackHandler<'_> {
+    /// Trips and other track items of `tracker_id` in `[from, to]`.
+    pub async fn list(
+        &self,
+        tracker_id: i64,
+        from: &Time,
+        to: &Time,
+        opts: &TrackListOptions,
+    ) -> Result<TrackList> {
+        let tz = self.client.time_zone();
+        let parts = self
+            .client
+            .over_windows(SpanLimit::Track, from, to, |a, b| {
+                let p = Params::new()
+                    .set("tracker_id", tracker_id)
+                    .time("from", &a, tz)
+                    .time("to", &b, tz)
+                    .set("filter", opts.filter)
+                    .set("split", opts.split)
+                    .set("include_gsm_lbs", opts.include_gsm_lbs)
+                    .set("cluster_single_reports", opts.cluster_single_reports)
+                    .set("count_events", opts.count_events)
+                    .set("omit_addresses", opts.omit_addresses)
+                    .set("with_points", opts.with_points)
+                    .set("point_limit", opts.point_limit);
+                async move { self.client.call::<TrackList>("track/list", &p).await }
+            })
+            .await?;
+        Ok(merge_lists(parts))
+    }
+
+    /// Points of `tracker_id` in `[from, to]` (or of one trip with `track_id`), oldest first.
+    pub async fn read(
+        &self,
+        tracker_id: i64,
+        from: &Time,
+        to: &Time,
+        opts: &TrackReadOptions,
+    ) -> Result<TrackPoints> {
+        let tz = self.client.time_zone();
+        let parts = self
+            .client
+            .over_windows(SpanLimit::Track, from, to, |a, b| {
+                let p = Params::new()
+                    .set("tracker_id", tracker_id)
+                    .time("from", &a, tz)
+                    .time("to", &b, tz)
+                    .set("track_id", opts.track_id)
+                    .set("simplify", opts.simplify)
+                    .set("point_limit", opts.point_limit)
+                    .set("filter", opts.filter)
+                    .set("include_gsm_lbs", opts.include_gsm_lbs);
+                async move { self.client.call::<TrackPoints>("track/read", &p).await }
+            })
+            .await?;
+        let mut out = TrackPoints::default();
+        out.list.reserve(parts.iter().map(|p| p.list.len()).sum());
+        for part in parts {
+            out.limit_exceeded |= part.limit_exceeded;
+            out.list.extend(part.list);
+        }
+        Ok(out)
+    }
+}
+
+/// Joins the windows' lists in order. A trip that crosses a window boundary can come back from
+/// both windows: it is kept once, in the version with more points.
+fn merge_lists(parts: Vec<TrackList>) -> TrackList {
+    let mut out = TrackList::default();
+    for part in parts {
+        out.limit_exceeded |= part.limit_exceeded;
+        for item in part.list {
+            let dup = item.id().and_then(|id| {
+                out.list.iter().position(|o| {
+                    o.id() == Some(id) && std::mem::discriminant(o) == std::mem::discriminant(&item)
+                })
+            });
+            match dup {
+                Some(i) if point_count(&item) > point_count(&out.list[i]) => out.list[i] = item,
+                Some(_) => {}
+                None => out.list.push(item),
+            }
+        }
+    }
+    out
+}
+
+fn point_count(t: &TrackInfo) -> u64 {
+    match t {
+        TrackInfo::Regular(t) | TrackInfo::Merged(t) => t.points.unwrap_or(0),
+        _ => 0,
+    }
+}

@@ -1,0 +1,325 @@
+//! One API call on the wire: encode, send with the credential, retry what is worth retrying,
+//! and turn the reply into a typed value or a specific [`Error`].
+
+use crate::client::Client;
+use crate::codes::ApiCode;
+use crate::error::{ApiError, Error, ErrorKind, Result};
+use crate::params::{Encoding, Params};
+use crate::time::with_zone;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Error bodies are tiny; only bodies up to this size are checked for `success:false` before
+/// decoding, so a million-point track is parsed once.
+const PROBE_LIMIT: usize = 256 * 1024;
+
+#[derive(Deserialize)]
+struct Status {
+    #[serde(default)]
+    code: Option<u32>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ParamError {
+    #[serde(default)]
+    parameter: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default)]
+    errors: Option<Vec<ParamError>>,
+}
+
+impl Client {
+    /// Calls `endpoint` (e.g. `track/read`) with `params`, retrying rate limits and temporary
+    /// unavailability by the client's policy, and decodes the reply as `T`.
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        params: &Params,
+    ) -> Result<T> {
+        let policy = self.inner.retry;
+        let mut retry = 0;
+        loop {
+            match self.call_once(endpoint, params).await {
+                Err(e) if retry < policy.max_retries && is_retried(&e) => {
+                    let wait = policy.delay(retry);
+                    tracing::debug!(endpoint, retry, ?wait, kind = ?e.kind(), "retrying");
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                }
+                other => return other.map_err(|e| e.at(endpoint)),
+            }
+        }
+    }
+
+    async fn call_once<T: DeserializeOwned>(&self, endpoint: &str, params: &Params) -> Result<T> {
+        let url = format!("{}/{}", self.inner.base, endpoint);
+        let mut req = self
+            .inner
+            .http
+            .post(&url)
+            .header("Accept", "application/json");
+        if let Some(hash) = self.session_hash() {
+            req = req.header("Authorization", format!("NVX {hash}"));
+        }
+        if self.inner.iso_datetime {
+            req = req.header("NVX-ISO-DateTime", "true");
+        }
+        req = match self.inner.encoding {
+            Encoding::Form => req.form(&params.form_pairs()),
+            Encoding::Json => req.json(&params.json_object()),
+        };
+        let resp = req.send().await.map_err(transport_error)?;
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = resp.bytes().await.map_err(transport_error)?;
+        decode_reply(status, &content_type, &body, self.time_zone())
+    }
+}
+
+/// Rate limits and temporary unavailability are worth another try; nothing else is.
+fn is_retried(e: &Error) -> bool {
+    matches!(e.kind(), ErrorKind::RateLimited | ErrorKind::Unavailable)
+}
+
+/// Turns a reply (HTTP status, Content-Type, body) into `T` or the most specific error, reading
+/// naive date/times in `tz`. The client uses it for every call; it is public so that stored
+/// replies (fixtures, captures) decode exactly as live ones do.
+pub fn decode_reply<T: DeserializeOwned>(
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    tz: chrono_tz::Tz,
+) -> Result<T> {
+    let probe = if status != 200 || body.len() <= PROBE_LIMIT {
+        match serde_json::from_slice::<Probe>(body) {
+            Ok(p) => Some(p),
+            Err(e) => return Err(not_json(status, content_type, body, &e)),
+        }
+    } else {
+        None
+    };
+    if let Some(p) = probe {
+        if status != 200 || p.success == Some(false) {
+            return Err(api_error(status, p));
+        }
+    }
+    with_zone(tz, || serde_json::from_slice::<T>(body)).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            return not_json(status, content_type, body, &e);
+        }
+        // Decode again, slowly, to name the JSON path that failed.
+        let path = with_zone(tz, || {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(pe) => pe.path().to_string(),
+                Ok(_) => String::from("?"),
+            }
+        });
+        Error::new(ErrorKind::Decode, format!("at `{path}`: {e}"))
+    })
+}
+
+fn api_error(status: u16, p: Probe) -> Error {
+    let (code, description) = match p.status {
+        Some(Status {
+            code: Some(c),
+            description,
+        }) => (c, description.unwrap_or_default()),
+        // A failure with no code: keep the HTTP status as the clue.
+        _ => {
+            return match status {
+                429 => Error::api(ApiError {
+                    code: ApiCode::TooManyRequests,
+                    http_status: status,
+                    description: "HTTP 429".into(),
+                    parameter_errors: vec![],
+                }),
+                502..=504 => Error::new(ErrorKind::Unavailable, format!("HTTP {status}")),
+                _ => Error::new(
+                    ErrorKind::Decode,
+                    format!("HTTP {status} with an error reply that has no status code"),
+                ),
+            };
+        }
+    };
+    let parameter_errors = p
+        .errors
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| match (e.parameter, e.error) {
+            (Some(p), Some(m)) => format!("{p}: {m}"),
+            (Some(p), None) => p,
+            (None, Some(m)) => m,
+            (None, None) => String::new(),
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    Error::api(ApiError {
+        code: ApiCode::from_code(code),
+        http_status: status,
+        description,
+        parameter_errors,
+    })
+}
+
+/// A reply that is not JSON: a proxy's HTML page, a truncated or garbled body.
+fn not_json(status: u16, content_type: &str, body: &[u8], err: &serde_json::Error) -> Error {
+    let snippet: String = String::from_utf8_lossy(&body[..body.len().min(120)])
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let what = if body.is_empty() {
+        "an empty body".to_owned()
+    } else if content_type.contains("html") || snippet.trim_start().starts_with('<') {
+        format!(
+            "an HTML page ({})",
+            title_of(body).unwrap_or_else(|| snippet.trim().to_owned())
+        )
+    } else if err.is_eof() {
+        format!("a reply cut off after {} bytes", body.len())
+    } else {
+        format!("malformed JSON ({err})")
+    };
+    if matches!(status, 502..=504) {
+        return Error::new(ErrorKind::Unavailable, format!("HTTP {status} with {what}"));
+    }
+    Error::new(ErrorKind::NotJson, format!("HTTP {status} with {what}"))
+}
+
+fn title_of(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_string();
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<title>")? + 7;
+    let end = lower[start..].find("</title>")? + start;
+    Some(text[start..end].trim().to_owned())
+}
+
+/// Sorts a reqwest failure into DNS, connect, TLS, timeout or other, with the innermost reason.
+pub(crate) fn transport_error(e: reqwest::Error) -> Error {
+    let mut chain = Vec::new();
+    let mut src: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    let all = chain.join(": ").to_ascii_lowercase();
+    let reason = chain.last().cloned().unwrap_or_default();
+    let kind = if e.is_timeout() || all.contains("timed out") {
+        ErrorKind::Timeout
+    } else if all.contains("dns error")
+        || all.contains("failed to lookup")
+        || all.contains("name or service not known")
+    {
+        ErrorKind::Dns
+    } else if all.contains("certificate")
+        || all.contains("tls")
+        || all.contains("handshake")
+        || all.contains("rustls")
+    {
+        ErrorKind::Tls
+    } else if e.is_connect() {
+        ErrorKind::Connect
+    } else {
+        ErrorKind::Network
+    };
+    Error::new(kind, reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn dec(status: u16, ct: &str, body: &str) -> Result<Value> {
+        decode_reply::<Value>(status, ct, body.as_bytes(), chrono_tz::Tz::UTC)
+    }
+
+    #[test]
+    fn error_envelopes_become_typed_api_errors() {
+        let e = dec(
+            400,
+            "application/json",
+            r#"{"success":false,"status":{"code":102,"description":"Wrong login or password"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Api);
+        assert_eq!(e.api_code(), Some(ApiCode::WrongLoginOrPassword));
+        let e = dec(
+            200,
+            "application/json",
+            r#"{"status":{"code":4,"description":"x"},"success":false}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Session);
+        let e = dec(
+            429,
+            "application/json",
+            r#"{"success":false,"status":{"code":15,"description":"x"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
+        let e = dec(400, "application/json", r#"{"success":false,"status":{"code":7,"description":"Invalid parameters"},"errors":[{"parameter":"from","error":"bad date"}]}"#).unwrap_err();
+        assert!(e.message().contains("from: bad date"), "{}", e.message());
+    }
+
+    #[test]
+    fn html_and_garbage_are_not_json() {
+        let e = dec(
+            404,
+            "text/html",
+            "<html><head><title>404 Not Found</title></head></html>",
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotJson);
+        assert!(e.detail().contains("404 Not Found"), "{}", e.detail());
+        let e = dec(
+            502,
+            "text/html",
+            "<html><title>502 Bad Gateway</title></html>",
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unavailable);
+        let e = dec(200, "application/json", r#"{"success":true,"list":[1,2"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotJson);
+        assert!(e.detail().contains("cut off"), "{}", e.detail());
+    }
+
+    #[test]
+    fn decode_errors_name_the_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            list: Vec<Item>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: i64,
+        }
+        let e = decode_reply::<T>(
+            200,
+            "application/json",
+            br#"{"success":true,"list":[{"id":1},{"id":"x"}]}"#,
+            chrono_tz::Tz::UTC,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.detail().contains("list[1].id"), "{}", e.detail());
+    }
+}
