@@ -74,10 +74,12 @@ impl Error {
     }
 
     pub(crate) fn api(err: ApiError) -> Error {
-        let kind = match err.code {
-            ApiCode::WrongHash | ApiCode::SessionEnded => ErrorKind::Session,
-            ApiCode::TooManyRequests => ErrorKind::RateLimited,
-            ApiCode::QueueServiceError | ApiCode::DatabaseUnavailable => ErrorKind::Unavailable,
+        let kind = match (err.code, err.http_status) {
+            (ApiCode::WrongHash | ApiCode::SessionEnded, _) => ErrorKind::Session,
+            (ApiCode::TooManyRequests, _) | (_, 429) => ErrorKind::RateLimited,
+            (ApiCode::QueueServiceError | ApiCode::DatabaseUnavailable, _) => ErrorKind::Unavailable,
+            // A gateway or overloaded server says so by status, whatever code it attaches.
+            (_, 502..=504) => ErrorKind::Unavailable,
             _ => ErrorKind::Api,
         };
         Error {

@@ -210,6 +210,10 @@ fn title_of(body: &[u8]) -> Option<String> {
     Some(text[start..end].trim().to_owned())
 }
 
+/// Words of rustls/hyper failures that mean the TLS layer, not the network, failed (rustls's
+/// errors are not reachable as types through reqwest, so their text is the clue).
+const TLS_WORDS: &[&str] = &["certificate", "tls", "handshake", "rustls", "corrupt message", "peer sent", "alert"];
+
 /// Sorts a reqwest failure into DNS, connect, TLS, timeout or other, with the innermost reason.
 pub(crate) fn transport_error(e: reqwest::Error) -> Error {
     let mut chain = Vec::new();
@@ -227,11 +231,7 @@ pub(crate) fn transport_error(e: reqwest::Error) -> Error {
         || all.contains("name or service not known")
     {
         ErrorKind::Dns
-    } else if all.contains("certificate")
-        || all.contains("tls")
-        || all.contains("handshake")
-        || all.contains("rustls")
-    {
+    } else if TLS_WORDS.iter().any(|w| all.contains(w)) {
         ErrorKind::Tls
     } else if e.is_connect() {
         ErrorKind::Connect

@@ -1,1 +1,70 @@
-fn main() {}
+//! `trackmate`: Trackmate's features headless — sign in, list objects and trips, export tracks,
+//! run the demo server — for scripts and for people who live in a terminal.
+
+mod cmd;
+mod fail;
+mod resolve;
+mod session;
+mod table;
+mod timearg;
+
+use clap::{Parser, Subcommand};
+use fail::Fail;
+use session::Conn;
+
+#[derive(Debug, Parser)]
+#[command(name = "trackmate", version, about = "Trackmate: GPS tracks from iTrack / Navixy-compatible servers")]
+struct Cli {
+    #[command(flatten)]
+    conn: Conn,
+    /// Machine-readable JSON instead of tables
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sign in and keep the session in the OS keyring (password from a prompt or TRACKMATE_PASSWORD)
+    Login(cmd::login::LoginArgs),
+    /// Sign out and forget the stored session
+    Logout,
+    /// List objects with their status
+    Objects,
+    /// List the trips of an object in a period
+    Trips {
+        /// Object id or name
+        object: String,
+        #[command(flatten)]
+        period: cmd::Period,
+    },
+    /// Write the points of a period or a trip as GPX, KML, GeoJSON, CSV or JSON
+    Track(cmd::track::TrackArgs),
+    /// Run the built-in demo server and print its address and credentials
+    Demo(cmd::demo::DemoArgs),
+}
+
+async fn run(cli: Cli) -> Result<(), Fail> {
+    match &cli.command {
+        Command::Login(a) => cmd::login::login(&cli.conn, a).await,
+        Command::Logout => cmd::login::logout(&cli.conn).await,
+        Command::Objects => cmd::objects::run(&cli.conn, cli.json).await,
+        Command::Trips { object, period } => cmd::trips::run(&cli.conn, object, period, cli.json).await,
+        Command::Track(a) => cmd::track::run(&cli.conn, a).await,
+        Command::Demo(a) => cmd::demo::run(a).await,
+    }
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRACKMATE_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    if let Err(e) = rt.block_on(run(cli)) {
+        eprintln!("error: {e}");
+        std::process::exit(e.exit_code());
+    }
+}

@@ -102,7 +102,7 @@ impl HistoryHandler<'_> {
                 other => other?,
             };
             out.total_unread = page.total_unread;
-            let last_time = page.list.last().map(|e| e.time.clone());
+            let last_time = page.list.last().map(|e| e.time);
             let fresh = page.list.len();
             out.list
                 .extend(page.list.into_iter().filter(|e| seen.insert(e.id)));

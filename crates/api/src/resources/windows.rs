@@ -55,15 +55,15 @@ impl Client {
         }
         let min = self.limits().min_window;
         let mut span = self.max_span(which).max(min);
-        let mut start = from.clone();
+        let mut start = *from;
         let mut out = Vec::new();
         loop {
-            let end = if to.clone() - start.clone() <= span {
-                to.clone()
+            let end = if *to - start <= span {
+                *to
             } else {
-                start.clone() + span
+                start + span
             };
-            match fetch(start.clone(), end.clone()).await {
+            match fetch(start, end).await {
                 Ok(v) => out.push(v),
                 Err(e) if e.api_code() == Some(ApiCode::TimeSpanTooBig) && span > min => {
                     span = (span / 2).max(min);
@@ -105,7 +105,7 @@ mod tests {
         let seen = Mutex::new(vec![]);
         let out = c
             .over_windows(SpanLimit::Track, &t(1, 0), &t(20, 0), |a, b| {
-                seen.lock().unwrap().push((a.clone(), b.clone()));
+                seen.lock().unwrap().push((a, b));
                 async move { Ok::<_, Error>(b) }
             })
             .await
@@ -115,7 +115,7 @@ mod tests {
         assert_eq!(seen[0].0, t(1, 0));
         assert_eq!(seen[2].1, t(20, 0));
         for w in seen.windows(2) {
-            assert_eq!(w[1].0.clone() - w[0].1.clone(), Duration::seconds(1));
+            assert_eq!(w[1].0 - w[0].1, Duration::seconds(1));
         }
     }
 
@@ -125,7 +125,7 @@ mod tests {
         let spans = Mutex::new(vec![]);
         let out = c
             .over_windows(SpanLimit::History, &t(1, 0), &t(31, 0), |a, b| {
-                let span = b.clone() - a.clone();
+                let span = b - a;
                 spans.lock().unwrap().push(span);
                 async move {
                     if span > Duration::days(10) {

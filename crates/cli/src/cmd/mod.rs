@@ -1,0 +1,49 @@
+//! The CLI's commands, one module each.
+
+pub mod demo;
+pub mod login;
+pub mod objects;
+pub mod track;
+pub mod trips;
+
+use crate::fail::{Fail, Res};
+use crate::timearg::{End, parse};
+use trackmate_api::{Client, Time};
+
+/// Period flags shared by `trips` and `track`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Period {
+    /// Start: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" or ISO 8601 (user's time zone unless it has an offset)
+    #[arg(long)]
+    pub from: String,
+    /// End, same forms; a bare date means the end of that day [default: now]
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+impl Period {
+    pub fn resolve(&self, client: &Client) -> Res<(Time, Time)> {
+        let tz = client.time_zone();
+        let from = parse(&self.from, tz, End::Start).map_err(|e| Fail::Usage(format!("--from: {e}")))?;
+        let to = match &self.to {
+            Some(t) => parse(t, tz, End::Finish).map_err(|e| Fail::Usage(format!("--to: {e}")))?,
+            None => client.now(),
+        };
+        if to <= from {
+            return Err(Fail::Usage(format!("--to ({to}) must be after --from ({from}).")));
+        }
+        Ok((from, to))
+    }
+}
+
+/// Prints a value as pretty JSON (for `--json`).
+pub fn print_json<T: serde::Serialize>(v: &T) -> Res<()> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Fail::Other(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+/// `2024-05-01 08:30` in the user's zone, for tables.
+pub fn short_time(t: &Time) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}

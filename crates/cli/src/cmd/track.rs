@@ -1,0 +1,87 @@
+//! `trackmate track OBJECT --from T --to T [--trip ID] [--format F] [-o FILE]`: the points of a
+//! period or one trip, written as GPX, KML, GeoJSON, CSV or JSON.
+
+use super::Period;
+use crate::fail::{Fail, Res};
+use crate::resolve;
+use crate::session::{Conn, connect};
+use std::io::Write;
+use std::path::PathBuf;
+use trackmate_api::{TrackListOptions, TrackReadOptions};
+use trackmate_tracks::{Format, from_api, write, write_atomic};
+
+#[derive(Debug, clap::Args)]
+pub struct TrackArgs {
+    /// Object id or name
+    pub object: String,
+    #[command(flatten)]
+    pub period: Period,
+    /// Only this trip (an id from `trackmate trips`)
+    #[arg(long)]
+    pub trip: Option<i64>,
+    /// Output format: gpx, kml, geojson, csv or json [default: from the -o extension, else json]
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file (atomically: nothing half-written is left on failure) instead of stdout
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+fn pick_format(args: &TrackArgs) -> Res<Format> {
+    if let Some(f) = &args.format {
+        return f.parse::<Format>().map_err(|e| Fail::Usage(format!("--format: {e}")));
+    }
+    let ext = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str());
+    Ok(ext.and_then(|e| e.parse::<Format>().ok()).unwrap_or(Format::Json))
+}
+
+pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
+    let format = pick_format(args)?;
+    let client = connect(conn).await?;
+    let trackers = client.trackers().list().await?;
+    let tracker = resolve::object(&trackers, &args.object)?;
+    let (from, to) = args.period.resolve(&client)?;
+    let trips = client.tracks().list(tracker.id, &from, &to, &TrackListOptions::default()).await?;
+    let wanted: Vec<_> = match args.trip {
+        Some(id) => {
+            let t: Vec<_> = trips.list.iter().filter(|t| t.id() == Some(id)).cloned().collect();
+            if t.is_empty() {
+                return Err(Fail::Usage(format!(
+                    "{} has no trip {id} between {from} and {to}. `trackmate trips` lists them.",
+                    tracker.label
+                )));
+            }
+            t
+        }
+        None => trips.list.clone(),
+    };
+    let opts = TrackReadOptions { track_id: args.trip, ..TrackReadOptions::default() };
+    let points = client.tracks().read(tracker.id, &from, &to, &opts).await?;
+    if points.limit_exceeded || trips.limit_exceeded {
+        eprintln!("note: the server keeps data for a limited time; older points of this period are not available.");
+    }
+    if points.list.is_empty() {
+        return Err(Fail::Other(format!("{} has no points in this period; nothing was written.", tracker.label)));
+    }
+    let track = from_api::track(&tracker.label, &points.list, &wanted);
+    match &args.output {
+        Some(path) => {
+            write_atomic(path, |w| write(format, std::slice::from_ref(&track), w))?;
+            eprintln!(
+                "Wrote {} points in {} segment(s) of {} to {} ({}).",
+                points.list.len(),
+                track.segments.len(),
+                tracker.label,
+                path.display(),
+                format.extension()
+            );
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write(format, std::slice::from_ref(&track), &mut lock)?;
+            lock.flush().map_err(|e| Fail::Other(e.to_string()))?;
+        }
+    }
+    Ok(())
+}

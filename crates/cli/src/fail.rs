@@ -1,0 +1,77 @@
+//! How the CLI fails: one error type whose message says what happened and what to do, and an
+//! exit code scripts can branch on.
+
+use std::fmt;
+use trackmate_api::ErrorKind;
+
+/// Exit codes (documented in the README).
+pub mod exit {
+    /// Any other failure: an API error, a file that could not be written, ...
+    pub const FAILURE: i32 = 1;
+    /// Bad arguments (also clap's own code).
+    pub const USAGE: i32 = 2;
+    /// Not signed in, or the session ended: run `trackmate login` again.
+    pub const SESSION: i32 = 3;
+    /// The server could not be reached or answered unusably (network, TLS, timeout, not JSON).
+    pub const NETWORK: i32 = 4;
+}
+
+/// A CLI failure.
+#[derive(Debug)]
+pub enum Fail {
+    Api(trackmate_api::Error),
+    Usage(String),
+    Session(String),
+    Other(String),
+}
+
+impl Fail {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Fail::Usage(_) => exit::USAGE,
+            Fail::Session(_) => exit::SESSION,
+            Fail::Other(_) => exit::FAILURE,
+            Fail::Api(e) => match e.kind() {
+                ErrorKind::Session | ErrorKind::NotSignedIn => exit::SESSION,
+                ErrorKind::InvalidUrl | ErrorKind::InvalidInput => exit::USAGE,
+                ErrorKind::Dns
+                | ErrorKind::Connect
+                | ErrorKind::Tls
+                | ErrorKind::Timeout
+                | ErrorKind::Network
+                | ErrorKind::NotJson
+                | ErrorKind::Unavailable => exit::NETWORK,
+                _ => exit::FAILURE,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fail::Api(e) => {
+                write!(f, "{e}")?;
+                if e.is_session() {
+                    write!(f, "\nRun `trackmate login` to sign in again.")?;
+                }
+                Ok(())
+            }
+            Fail::Usage(m) | Fail::Session(m) | Fail::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<trackmate_api::Error> for Fail {
+    fn from(e: trackmate_api::Error) -> Self {
+        Fail::Api(e)
+    }
+}
+
+impl From<trackmate_tracks::Error> for Fail {
+    fn from(e: trackmate_tracks::Error) -> Self {
+        Fail::Other(e.to_string())
+    }
+}
+
+pub type Res<T> = Result<T, Fail>;
