@@ -1,0 +1,98 @@
+// Typed wrappers around `invoke` for every command of docs/ipc.md. Rejections are normalized to
+// CommandError (an AppError) and reported to one observer (session end, network loss banner).
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AppError } from "./bindings/AppError";
+import type { ObjectList } from "./bindings/ObjectList";
+import type { ObjectStates } from "./bindings/ObjectStates";
+import type { Progress } from "./bindings/Progress";
+import type { Settings } from "./bindings/Settings";
+import type { SignInOutcome } from "./bindings/SignInOutcome";
+import type { TripList } from "./bindings/TripList";
+import type { UserSummary } from "./bindings/UserSummary";
+import { CommandError, toAppError } from "./errors";
+import { decodePacked, type PackedTrack } from "./packed";
+
+type ErrorObserver = (command: string, error: AppError) => void;
+type SuccessObserver = (command: string) => void;
+let errorObserver: ErrorObserver | null = null;
+let successObserver: SuccessObserver | null = null;
+
+/** The app registers one observer that sees every failed (and succeeded) command. */
+export function observeCommands(onError: ErrorObserver | null, onSuccess: SuccessObserver | null = null): void {
+  errorObserver = onError;
+  successObserver = onSuccess;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    const result = await invoke<T>(command, args);
+    successObserver?.(command);
+    return result;
+  } catch (raw) {
+    const error = toAppError(raw);
+    errorObserver?.(command, error);
+    throw new CommandError(error);
+  }
+}
+
+export function signIn(server: string, login: string, password: string, dealerId: number | null, remember: boolean): Promise<SignInOutcome> {
+  return call("sign_in", { server, login, password, dealerId, remember });
+}
+
+export function verifyCode(code: string, remember: boolean): Promise<UserSummary> {
+  return call("verify_code", { code, remember });
+}
+
+export function signInWithKey(server: string, hash: string, remember: boolean): Promise<UserSummary> {
+  return call("sign_in_with_key", { server, hash, remember });
+}
+
+export function startDemo(): Promise<UserSummary> {
+  return call("start_demo");
+}
+
+export function restoreSession(): Promise<UserSummary | null> {
+  return call("restore_session");
+}
+
+export function signOut(): Promise<null> {
+  return call("sign_out");
+}
+
+export function listObjects(): Promise<ObjectList> {
+  return call("list_objects");
+}
+
+export function objectStates(ids: number[]): Promise<ObjectStates> {
+  return call("object_states", { ids });
+}
+
+export function listTrips(objectId: number, from: string, to: string): Promise<TripList> {
+  return call("list_trips", { objectId, from, to });
+}
+
+/** Loads the points of a period (or of the given trips) as a packed track; progress per window. */
+export async function loadTrack(
+  objectId: number,
+  from: string,
+  to: string,
+  tripIds: number[] | null,
+  onProgress: (p: Progress) => void,
+): Promise<PackedTrack> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  const raw = await call<unknown>("load_track", { objectId, from, to, tripIds, onProgress: channel });
+  return decodePacked(raw);
+}
+
+export function cancelLoad(): Promise<null> {
+  return call("cancel_load");
+}
+
+export function getSettings(): Promise<Settings> {
+  return call("get_settings");
+}
+
+export function setSettings(settings: Settings): Promise<null> {
+  return call("set_settings", { settings });
+}

@@ -1,0 +1,5 @@
+// Public surface of the IPC layer: commands, error helpers, packed-track decoding and types.
+export * from "./commands";
+export * from "./errors";
+export * from "./packed";
+export type * from "./types";

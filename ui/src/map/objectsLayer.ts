@@ -1,0 +1,117 @@
+// Source and layer definitions of the objects layer (last positions with heading arrow and label)
+// and the GeoJSON built from the object list and states.
+import type { ObjectRow, ObjectState } from "../api";
+import { STATUS_COLORS } from "../lib/status";
+
+export const OBJECTS_SOURCE = "objects";
+export const OBJECT_LAYERS = ["objects-clusters", "objects-cluster-count", "objects-arrow", "objects-dot", "objects-label"] as const;
+/** Above this many objects, positions are clustered at low zooms. */
+export const CLUSTER_ABOVE = 300;
+
+export interface ObjectFeature {
+  type: "Feature";
+  id: number;
+  properties: { id: number; label: string; status: string; heading: number; selected: boolean };
+  geometry: { type: "Point"; coordinates: [number, number] };
+}
+
+export function objectFeatures(objects: readonly ObjectRow[], states: ReadonlyMap<number, ObjectState>, selectedId: number | null): { type: "FeatureCollection"; features: ObjectFeature[] } {
+  const features: ObjectFeature[] = [];
+  for (const o of objects) {
+    const s = states.get(o.id);
+    if (!s || s.lat === null || s.lng === null) continue;
+    features.push({
+      type: "Feature",
+      id: o.id,
+      properties: {
+        id: o.id,
+        label: o.label,
+        status: o.blocked ? "blocked" : s.status,
+        heading: s.heading ?? -1,
+        selected: o.id === selectedId,
+      },
+      geometry: { type: "Point", coordinates: [s.lng, s.lat] },
+    });
+  }
+  return { type: "FeatureCollection", features };
+}
+
+const statusColor: unknown[] = ["match", ["get", "status"]];
+for (const [k, v] of Object.entries(STATUS_COLORS)) statusColor.push(k, v);
+statusColor.push(STATUS_COLORS.unknown);
+
+/** Layer specs, added in this order (arrow under the dot, label on top). */
+const single = ["!", ["has", "point_count"]];
+
+export function objectLayerSpecs(): Record<string, unknown>[] {
+  return [
+    {
+      id: "objects-clusters",
+      type: "circle",
+      source: OBJECTS_SOURCE,
+      filter: ["has", "point_count"],
+      paint: {
+        "circle-color": "rgba(47,111,219,0.85)",
+        "circle-radius": ["step", ["get", "point_count"], 13, 50, 17, 500, 22],
+        "circle-stroke-color": "rgba(255,255,255,0.9)",
+        "circle-stroke-width": 3,
+      },
+    },
+    {
+      id: "objects-cluster-count",
+      type: "symbol",
+      source: OBJECTS_SOURCE,
+      filter: ["has", "point_count"],
+      layout: { "text-field": ["get", "point_count_abbreviated"], "text-font": ["sans-serif"], "text-size": 11, "text-allow-overlap": true },
+      paint: { "text-color": "#ffffff" },
+    },
+    {
+      id: "objects-arrow",
+      type: "symbol",
+      source: OBJECTS_SOURCE,
+      filter: ["all", single, [">=", ["get", "heading"], 0], ["==", ["get", "status"], "moving"]],
+      layout: {
+        "icon-image": "tm-arrow",
+        "icon-rotate": ["get", "heading"],
+        "icon-rotation-alignment": "map",
+        "icon-allow-overlap": true,
+        "icon-ignore-placement": true,
+      },
+    },
+    {
+      id: "objects-dot",
+      type: "circle",
+      source: OBJECTS_SOURCE,
+      filter: single,
+      paint: {
+        "circle-radius": ["case", ["get", "selected"], 8, 5.5],
+        "circle-opacity": 1,
+        "circle-stroke-opacity": 1,
+        "circle-color": statusColor,
+        "circle-stroke-color": ["case", ["get", "selected"], "#111827", "#ffffff"],
+        "circle-stroke-width": ["case", ["get", "selected"], 2.5, 1.5],
+      },
+    },
+    {
+      id: "objects-label",
+      type: "symbol",
+      source: OBJECTS_SOURCE,
+      filter: single,
+      minzoom: 9,
+      layout: {
+        "text-field": ["get", "label"],
+        "text-font": ["sans-serif"],
+        "text-size": 12,
+        "text-offset": [0, 1.1],
+        "text-anchor": "top",
+        "text-optional": true,
+        "symbol-sort-key": ["case", ["get", "selected"], 0, 1],
+      },
+      paint: {
+        "text-color": "#1f2937",
+        "text-halo-color": "rgba(255,255,255,0.95)",
+        "text-halo-width": 1.5,
+      },
+    },
+  ];
+}

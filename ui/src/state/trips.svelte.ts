@@ -1,0 +1,151 @@
+// The period, the selected object's trips, the trip selection (checkboxes, shift-click ranges,
+// whole period) and the loaded track with its progress and cancellation.
+import { cancelLoad, listTrips, loadTrack, toAppError, type AppError, type PackedTrack, type Progress, type TripRow } from "../api";
+import { periodToIpc, type Period } from "../lib/period";
+import { toRfc3339 } from "../lib/zone";
+
+export interface LoadedTrack {
+  track: PackedTrack;
+  objectId: number;
+  /** Bumped per load so layers refit the view. */
+  seq: number;
+}
+
+export class Trips {
+  period = $state.raw<Period | null>(null);
+  objectId = $state<number | null>(null);
+  trips = $state.raw<TripRow[]>([]);
+  limitExceeded = $state(false);
+  loading = $state(false);
+  error = $state<AppError | null>(null);
+  selected = $state.raw<ReadonlySet<string>>(new Set());
+  private anchor: number | null = null;
+
+  track = $state.raw<LoadedTrack | null>(null);
+  trackLoading = $state(false);
+  progress = $state.raw<Progress | null>(null);
+  trackError = $state<AppError | null>(null);
+  private seq = 0;
+  private listSeq = 0;
+
+  constructor(private readonly zone: () => string) {}
+
+  async list(objectId: number, period: Period, keepSelection: string[] = []): Promise<void> {
+    const mySeq = ++this.listSeq;
+    this.objectId = objectId;
+    this.period = period;
+    this.loading = true;
+    this.error = null;
+    this.selected = new Set();
+    this.anchor = null;
+    try {
+      const { from, to } = periodToIpc(period, this.zone());
+      const reply = await listTrips(objectId, from, to);
+      if (mySeq !== this.listSeq) return;
+      this.trips = reply.trips;
+      this.limitExceeded = reply.limitExceeded;
+      const keys = new Set(reply.trips.map((t) => t.key));
+      this.selected = new Set(keepSelection.filter((k) => keys.has(k)));
+    } catch (raw) {
+      if (mySeq !== this.listSeq) return;
+      this.error = toAppError(raw);
+      // Keep the previous list on screen on network loss; clear it otherwise.
+      if (!["connect", "dns", "timeout", "unavailable", "network"].includes(this.error.kind)) this.trips = [];
+    } finally {
+      if (mySeq === this.listSeq) this.loading = false;
+    }
+  }
+
+  clear(): void {
+    this.listSeq++;
+    this.trips = [];
+    this.selected = new Set();
+    this.objectId = null;
+    this.error = null;
+    this.loading = false;
+    this.limitExceeded = false;
+  }
+
+  /** Click on a trip's checkbox/row; shift extends from the last clicked row. */
+  toggle(index: number, shift: boolean): void {
+    const trip = this.trips[index];
+    if (!trip) return;
+    const next = new Set(this.selected);
+    if (shift && this.anchor !== null) {
+      const [a, b] = this.anchor < index ? [this.anchor, index] : [index, this.anchor];
+      const on = !this.selected.has(trip.key) || this.selected.has(this.trips[this.anchor]?.key ?? "");
+      for (let i = a; i <= b; i++) {
+        const k = this.trips[i]?.key;
+        if (k === undefined) continue;
+        if (on) next.add(k);
+        else next.delete(k);
+      }
+    } else if (next.has(trip.key)) next.delete(trip.key);
+    else next.add(trip.key);
+    this.anchor = index;
+    this.selected = next;
+  }
+
+  selectAll(): void {
+    this.selected = new Set(this.trips.map((t) => t.key));
+  }
+
+  clearSelection(): void {
+    this.selected = new Set();
+    this.anchor = null;
+  }
+
+  selectedTrips(): TripRow[] {
+    return this.trips.filter((t) => this.selected.has(t.key));
+  }
+
+  /** Loads the selected trips (or, with `whole`, the whole period) as a track. */
+  async show(whole: boolean): Promise<void> {
+    const objectId = this.objectId;
+    const period = this.period;
+    if (objectId === null || !period) return;
+    const zone = this.zone();
+    let from: string;
+    let to: string;
+    let tripIds: number[] | null = null;
+    if (whole) {
+      ({ from, to } = periodToIpc(period, zone));
+    } else {
+      const picked = this.selectedTrips();
+      if (picked.length === 0) return;
+      const starts = picked.map((t) => Date.parse(t.start));
+      // A trip still in progress (no end) runs to now, within the period.
+      const ends = picked.map((t) => (t.end ? Date.parse(t.end) : Math.min(Date.now(), period.to)));
+      from = toRfc3339(zone, Math.min(...starts));
+      to = toRfc3339(zone, Math.max(...ends));
+      const ids = picked.map((t) => t.id).filter((id): id is number => id !== null);
+      tripIds = ids.length === picked.length ? ids : ids.length > 0 ? ids : null;
+    }
+    this.trackLoading = true;
+    this.trackError = null;
+    this.progress = null;
+    try {
+      const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p));
+      this.track = { track, objectId, seq: ++this.seq };
+    } catch (raw) {
+      const e = toAppError(raw);
+      if (e.kind !== "cancelled") this.trackError = e;
+    } finally {
+      this.trackLoading = false;
+      this.progress = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    try {
+      await cancelLoad();
+    } catch {
+      // Nothing to cancel any more.
+    }
+  }
+
+  clearTrack(): void {
+    this.track = null;
+    this.trackError = null;
+  }
+}

@@ -1,0 +1,58 @@
+// Relative time, durations, speeds and distances in the user's units.
+import { describe, expect, it } from "vitest";
+import { formatDistance, formatDuration, formatSpeed, relativeTime, relativeTimeMessage } from "../../src/lib/format";
+import { translate, type MessageKey, type Params } from "../../src/i18n/translate";
+import { unitsFor } from "../../src/lib/units";
+
+const en = (k: MessageKey, p?: Params) => translate("en", k, p);
+const ru = (k: MessageKey, p?: Params) => translate("ru", k, p);
+const NOW = Date.parse("2024-06-14T12:00:00Z");
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+
+describe("relative time", () => {
+  it("picks the unit", () => {
+    expect(relativeTimeMessage(NOW, NOW - 30_000).key).toBe("time.justNow");
+    expect(relativeTimeMessage(NOW, NOW - 5 * 60_000)).toEqual({ key: "time.minutesAgo", params: { count: 5 } });
+    expect(relativeTimeMessage(NOW, NOW - 3 * 3600_000)).toEqual({ key: "time.hoursAgo", params: { count: 3 } });
+    expect(relativeTimeMessage(NOW, NOW - 49 * 3600_000)).toEqual({ key: "time.daysAgo", params: { count: 2 } });
+    expect(relativeTimeMessage(NOW, NOW + 60_000).key).toBe("time.justNow");
+  });
+
+  it("is translated", () => {
+    expect(relativeTime(en, NOW, ago(5 * 60_000))).toBe("5 min ago");
+    expect(relativeTime(en, NOW, ago(26 * 3600_000))).toBe("1 day ago");
+    expect(relativeTime(ru, NOW, ago(5 * 86400_000))).toBe("5 дней назад");
+    expect(relativeTime(ru, NOW, ago(2 * 86400_000))).toBe("2 дня назад");
+    expect(relativeTime(en, NOW, null)).toBe("never");
+    expect(relativeTime(en, NOW, "garbage")).toBe("never");
+  });
+});
+
+describe("durations and units", () => {
+  it("formats durations", () => {
+    expect(formatDuration(en, 42_000)).toBe("42 s");
+    expect(formatDuration(en, 43 * 60_000)).toBe("43 min");
+    expect(formatDuration(en, 82 * 60_000)).toBe("1 h 22 min");
+    expect(formatDuration(ru, 82 * 60_000)).toBe("1 ч 22 мин");
+    expect(formatDuration(en, 50 * 3600_000)).toBe("2 d 2 h");
+  });
+
+  it("maps measurement systems to units", () => {
+    expect(unitsFor("metric")).toEqual({ speed: "kmh", distance: "km" });
+    expect(unitsFor("imperial")).toEqual({ speed: "mph", distance: "mi" });
+    expect(unitsFor("us")).toEqual({ speed: "mph", distance: "mi" });
+    expect(unitsFor("nautical")).toEqual({ speed: "kn", distance: "nmi" });
+    expect(unitsFor("metric_gal_us")).toEqual({ speed: "kmh", distance: "km" });
+    expect(unitsFor("metric", "imperial")).toEqual({ speed: "mph", distance: "mi" });
+  });
+
+  it("formats speed and distance in the user's units", () => {
+    expect(formatSpeed(en, "en", 100, unitsFor("metric"))).toBe("100 km/h");
+    expect(formatSpeed(en, "en", 100, unitsFor("imperial"))).toBe("62 mph");
+    expect(formatSpeed(en, "en", null, unitsFor("metric"))).toBe("—");
+    expect(formatDistance(en, "en", 18.4, unitsFor("metric"))).toBe("18 km");
+    expect(formatDistance(en, "en", 7.94, unitsFor("metric"))).toBe("7.9 km");
+    expect(formatDistance(en, "en", 16.09344, unitsFor("imperial"))).toBe("10 mi");
+    expect(formatDistance(ru, "ru", 7.94, unitsFor("metric"))).toBe("7,9 км");
+  });
+});

@@ -1,0 +1,91 @@
+// packed.ts: decoding a buffer built by hand per docs/ipc.md's layout table, zero-copy views,
+// the encoder's round trip, and rejection of malformed buffers.
+import { describe, expect, it } from "vitest";
+import { decodePacked, encodePacked, packedByteLength, PackedFormatError } from "../../src/api/packed";
+
+/** 3 points in 2 segments, written byte by byte following the table. */
+function handBuilt(): ArrayBuffer {
+  const n = 3, s = 2;
+  const size = 16 + 8 * n * 3 + 8 * s + 4 * n * 3 + 4 * (s + 1) + n + n;
+  const buf = new ArrayBuffer(size);
+  const dv = new DataView(buf);
+  [0x54, 0x4d, 0x50, 0x4b].forEach((b, i) => dv.setUint8(i, b)); // "TMPK"
+  dv.setUint32(4, 1, true);
+  dv.setUint32(8, n, true);
+  dv.setUint32(12, s, true);
+  let o = 16;
+  for (const v of [1_718_345_520_000, 1_718_345_530_000, 1_718_345_540_000]) { dv.setFloat64(o, v, true); o += 8; }
+  for (const v of [52.5, 52.51, 52.52]) { dv.setFloat64(o, v, true); o += 8; }
+  for (const v of [13.4, 13.41, 13.42]) { dv.setFloat64(o, v, true); o += 8; }
+  for (const v of [101, NaN]) { dv.setFloat64(o, v, true); o += 8; }
+  for (const v of [10.5, NaN, 80]) { dv.setFloat32(o, v, true); o += 4; }
+  for (const v of [34, 35, NaN]) { dv.setFloat32(o, v, true); o += 4; }
+  for (const v of [90, 180, 270]) { dv.setFloat32(o, v, true); o += 4; }
+  for (const v of [0, 2, 3]) { dv.setUint32(o, v, true); o += 4; }
+  for (const v of [7, 255, 12]) dv.setUint8(o++, v);
+  for (const v of [0, 1, 5]) dv.setUint8(o++, v);
+  expect(o).toBe(size);
+  return buf;
+}
+
+describe("decodePacked", () => {
+  it("reads every column of a hand-built buffer", () => {
+    const t = decodePacked(handBuilt());
+    expect(t.n).toBe(3);
+    expect(t.s).toBe(2);
+    expect([...t.time]).toEqual([1_718_345_520_000, 1_718_345_530_000, 1_718_345_540_000]);
+    expect([...t.lat]).toEqual([52.5, 52.51, 52.52]);
+    expect([...t.lng]).toEqual([13.4, 13.41, 13.42]);
+    expect(t.segmentId[0]).toBe(101);
+    expect(Number.isNaN(t.segmentId[1])).toBe(true);
+    expect(t.speed[0]).toBeCloseTo(10.5);
+    expect(Number.isNaN(t.speed[1])).toBe(true);
+    expect(t.altitude[1]).toBe(35);
+    expect([...t.heading]).toEqual([90, 180, 270]);
+    expect([...t.segmentStart]).toEqual([0, 2, 3]);
+    expect([...t.satellites]).toEqual([7, 255, 12]);
+    expect([...t.flags]).toEqual([0, 1, 5]);
+  });
+
+  it("wraps the reply without copying", () => {
+    const buf = handBuilt();
+    const t = decodePacked(buf);
+    expect(t.lat.buffer).toBe(buf);
+    expect(t.flags.buffer).toBe(buf);
+  });
+
+  it("accepts an aligned Uint8Array view and copies an unaligned one", () => {
+    const buf = handBuilt();
+    const big = new Uint8Array(buf.byteLength + 9);
+    big.set(new Uint8Array(buf), 8);
+    expect(decodePacked(new Uint8Array(big.buffer, 8, buf.byteLength)).lat[2]).toBe(52.52);
+    big.set(new Uint8Array(buf), 1);
+    expect(decodePacked(new Uint8Array(big.buffer, 1, buf.byteLength)).lng[1]).toBe(13.41);
+  });
+
+  it("round-trips the encoder used by the IPC mock", () => {
+    const buf = encodePacked({ time: [1, 2], lat: [1.5, 2.5], lng: [3.5, 4.5], speed: [5, 6], flags: [1, 0], segmentStart: [0], segmentId: [9] });
+    expect(buf.byteLength).toBe(packedByteLength(2, 1));
+    const t = decodePacked(buf);
+    expect([...t.lng]).toEqual([3.5, 4.5]);
+    expect([...t.segmentStart]).toEqual([0, 2]);
+    expect([...t.satellites]).toEqual([255, 255]);
+  });
+
+  it("decodes an empty track", () => {
+    const t = decodePacked(encodePacked({ time: [], lat: [], lng: [], segmentStart: [], segmentId: [] }));
+    expect(t.n).toBe(0);
+    expect([...t.segmentStart]).toEqual([0]);
+  });
+
+  it("rejects bad magic, version and truncation", () => {
+    const bad = handBuilt();
+    new DataView(bad).setUint8(0, 0x58);
+    expect(() => decodePacked(bad)).toThrow(PackedFormatError);
+    const v2 = handBuilt();
+    new DataView(v2).setUint32(4, 2, true);
+    expect(() => decodePacked(v2)).toThrow(/version/);
+    expect(() => decodePacked(handBuilt().slice(0, 40))).toThrow(/truncated/);
+    expect(() => decodePacked("nope")).toThrow(PackedFormatError);
+  });
+});
