@@ -46,7 +46,10 @@ static A: Counting = Counting;
 fn body(n: usize) -> Vec<u8> {
     let mut s = String::with_capacity(n * 260 + 64);
     s.push_str("{\"success\":true,\"limit_exceeded\":false,\"list\":[");
-    let start = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 6, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
     for i in 0..n {
         if i > 0 {
             s.push(',');
@@ -54,7 +57,11 @@ fn body(n: usize) -> Vec<u8> {
         let t = start + chrono::Duration::milliseconds((i as i64) * 86_400_000 / n as i64);
         let lat = 51.1 + (i as f64 * 1e-5).sin() * 0.05;
         let lng = 71.4 + (i as f64 * 1e-5).cos() * 0.05;
-        let addr = if i % 500 == 0 { "Kabanbay Batyr Ave 53, Astana" } else { "" };
+        let addr = if i % 500 == 0 {
+            "Kabanbay Batyr Ave 53, Astana"
+        } else {
+            ""
+        };
         write!(
             s,
             "{{\"lat\":{lat:.7},\"lng\":{lng:.7},\"alt\":{},\"satellites\":{},\"mileage\":{:.2},\"get_time\":\"{}\",\"address\":\"{addr}\",\"heading\":{},\"speed\":{},\"precision\":{},\"gsm_lbs\":false,\"parking\":false}}",

@@ -77,7 +77,9 @@ impl Error {
         let kind = match (err.code, err.http_status) {
             (ApiCode::WrongHash | ApiCode::SessionEnded, _) => ErrorKind::Session,
             (ApiCode::TooManyRequests, _) | (_, 429) => ErrorKind::RateLimited,
-            (ApiCode::QueueServiceError | ApiCode::DatabaseUnavailable, _) => ErrorKind::Unavailable,
+            (ApiCode::QueueServiceError | ApiCode::DatabaseUnavailable, _) => {
+                ErrorKind::Unavailable
+            }
             // A gateway or overloaded server says so by status, whatever code it attaches.
             (_, 502..=504) => ErrorKind::Unavailable,
             _ => ErrorKind::Api,

@@ -212,7 +212,15 @@ fn title_of(body: &[u8]) -> Option<String> {
 
 /// Words of rustls/hyper failures that mean the TLS layer, not the network, failed (rustls's
 /// errors are not reachable as types through reqwest, so their text is the clue).
-const TLS_WORDS: &[&str] = &["certificate", "tls", "handshake", "rustls", "corrupt message", "peer sent", "alert"];
+const TLS_WORDS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "rustls",
+    "corrupt message",
+    "peer sent",
+    "alert",
+];
 
 /// Sorts a reqwest failure into DNS, connect, TLS, timeout or other, with the innermost reason.
 pub(crate) fn transport_error(e: reqwest::Error) -> Error {

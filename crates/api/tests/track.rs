@@ -16,24 +16,65 @@ async fn trips_and_their_points_line_up() {
     let c = signed_in(&sim).await;
     let id = sim.demo().moving_tracker_id;
     let (from, to) = (days_ago(&c, 3), at_now(&c));
-    let trips = c.tracks().list(id, &from, &to, &TrackListOptions::default()).await.unwrap();
+    let trips = c
+        .tracks()
+        .list(id, &from, &to, &TrackListOptions::default())
+        .await
+        .unwrap();
     assert!(!trips.limit_exceeded);
-    let regular: Vec<&Trip> = trips.list.iter().filter_map(|t| if let TrackInfo::Regular(t) = t { Some(t) } else { None }).collect();
+    let regular: Vec<&Trip> = trips
+        .list
+        .iter()
+        .filter_map(|t| {
+            if let TrackInfo::Regular(t) = t {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .collect();
     assert!(regular.len() >= 3, "a moving vehicle makes trips every day");
     for w in regular.windows(2) {
         assert!(w[0].start_date <= w[1].start_date, "trips in order");
     }
     let trip = regular[0];
     assert!(!trip.start_address.is_empty() && !trip.end_address.is_empty());
-    assert_eq!(trip.start_date.offset().to_string(), from.offset().to_string(), "times in the user's zone");
-    let opts = TrackReadOptions { track_id: trip.id, ..Default::default() };
+    assert_eq!(
+        trip.start_date.offset().to_string(),
+        from.offset().to_string(),
+        "times in the user's zone"
+    );
+    let opts = TrackReadOptions {
+        track_id: trip.id,
+        ..Default::default()
+    };
     let pts = c.tracks().read(id, &from, &to, &opts).await.unwrap().list;
     assert!(pts.len() >= 2);
-    assert_eq!(Some(pts.len() as u64), trip.points, "raw points, not simplified");
+    assert_eq!(
+        Some(pts.len() as u64),
+        trip.points,
+        "raw points, not simplified"
+    );
     assert!(pts.windows(2).all(|w| w[0].get_time <= w[1].get_time));
-    assert!(pts[0].get_time >= trip.start_date && Some(&pts[pts.len() - 1].get_time) <= trip.end_date.as_ref());
+    assert!(
+        pts[0].get_time >= trip.start_date
+            && Some(&pts[pts.len() - 1].get_time) <= trip.end_date.as_ref()
+    );
     // The server's own default simplifies: asking for it gives fewer points.
-    let simple = c.tracks().read(id, &from, &to, &TrackReadOptions { simplify: true, point_limit: Some(10), ..opts.clone() }).await.unwrap();
+    let simple = c
+        .tracks()
+        .read(
+            id,
+            &from,
+            &to,
+            &TrackReadOptions {
+                simplify: true,
+                point_limit: Some(10),
+                ..opts.clone()
+            },
+        )
+        .await
+        .unwrap();
     assert!(simple.list.len() < pts.len());
 }
 
@@ -43,22 +84,44 @@ async fn a_long_period_is_split_and_merged_without_duplicates() {
     let c = signed_in(&sim).await;
     let id = sim.demo().moving_tracker_id;
     let (from, to) = (days_ago(&c, 7), at_now(&c));
-    let whole = c.tracks().list(id, &from, &to, &TrackListOptions::default()).await.unwrap();
+    let whole = c
+        .tracks()
+        .list(id, &from, &to, &TrackListOptions::default())
+        .await
+        .unwrap();
     let before = sim.hits("track/list");
     let mut l = c.limits();
     l.track_max_span = Duration::hours(13); // boundaries fall inside trips
     c.set_limits(l);
-    let split = c.tracks().list(id, &from, &to, &TrackListOptions::default()).await.unwrap();
+    let split = c
+        .tracks()
+        .list(id, &from, &to, &TrackListOptions::default())
+        .await
+        .unwrap();
     assert!(sim.hits("track/list") - before >= 13);
     let a = ids(&whole);
     let b = ids(&split);
-    assert_eq!(b.iter().collect::<BTreeSet<_>>().len(), b.len(), "no trip twice");
+    assert_eq!(
+        b.iter().collect::<BTreeSet<_>>().len(),
+        b.len(),
+        "no trip twice"
+    );
     assert_eq!(a, b);
     // Points: the same points, in order, with none twice.
-    let p1 = c.tracks().read(id, &from, &to, &TrackReadOptions::default()).await.unwrap().list;
+    let p1 = c
+        .tracks()
+        .read(id, &from, &to, &TrackReadOptions::default())
+        .await
+        .unwrap()
+        .list;
     l.track_max_span = Duration::days(30);
     c.set_limits(l);
-    let p2 = c.tracks().read(id, &from, &to, &TrackReadOptions::default()).await.unwrap().list;
+    let p2 = c
+        .tracks()
+        .read(id, &from, &to, &TrackReadOptions::default())
+        .await
+        .unwrap()
+        .list;
     assert_eq!(p1.len(), p2.len());
     assert!(p1 == p2);
 }
@@ -73,16 +136,27 @@ async fn a_span_the_server_refuses_is_shrunk_and_remembered() {
     c.set_limits(l);
     let (from, to) = (days_ago(&c, 45), at_now(&c));
     let before = sim.hits("track/list");
-    let t = c.tracks().list(id, &from, &to, &TrackListOptions::default()).await.unwrap();
+    let t = c
+        .tracks()
+        .list(id, &from, &to, &TrackListOptions::default())
+        .await
+        .unwrap();
     assert!(!t.list.is_empty());
     assert!(c.limits().track_max_span <= sim.config().max_track_span);
-    assert!(sim.hits("track/list") - before >= 3, "refused, shrunk, then fetched");
+    assert!(
+        sim.hits("track/list") - before >= 3,
+        "refused, shrunk, then fetched"
+    );
     // And a span too long with no room to shrink is the server's 211, in words.
     let mut l = c.limits();
     l.track_max_span = Duration::days(100);
     l.min_window = Duration::days(100);
     c.set_limits(l);
-    let e = c.tracks().list(id, &days_ago(&c, 60), &to, &TrackListOptions::default()).await.unwrap_err();
+    let e = c
+        .tracks()
+        .list(id, &days_ago(&c, 60), &to, &TrackListOptions::default())
+        .await
+        .unwrap_err();
     assert_eq!(e.api_code(), Some(ApiCode::TimeSpanTooBig));
     assert!(e.message().contains("shorter period"));
 }
@@ -94,7 +168,11 @@ async fn periods_beyond_the_storage_period_are_clipped_with_a_flag() {
     let id = sim.demo().moving_tracker_id;
     let from = days_ago(&c, sim.config().history_days as i64 + 10);
     let to = days_ago(&c, sim.config().history_days as i64 - 5);
-    let t = c.tracks().list(id, &from, &to, &TrackListOptions::default()).await.unwrap();
+    let t = c
+        .tracks()
+        .list(id, &from, &to, &TrackListOptions::default())
+        .await
+        .unwrap();
     assert!(t.limit_exceeded);
     assert!(!t.list.is_empty());
 }
@@ -107,7 +185,15 @@ async fn merged_and_single_report_kinds() {
     let (from, to) = (days_ago(&c, 2), at_now(&c));
     let merged = c
         .tracks()
-        .list(demo.moving_tracker_id, &from, &to, &TrackListOptions { split: Some(false), ..Default::default() })
+        .list(
+            demo.moving_tracker_id,
+            &from,
+            &to,
+            &TrackListOptions {
+                split: Some(false),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(merged.list.len(), 1);
@@ -119,10 +205,32 @@ async fn merged_and_single_report_kinds() {
         if *id == demo.blocked_tracker_id {
             continue;
         }
-        let l = c.tracks().list(*id, &from, &to, &TrackListOptions::default()).await.unwrap();
-        saw_single |= l.list.iter().any(|t| matches!(t, TrackInfo::SingleReport(_)));
-        let l = c.tracks().list(*id, &from, &to, &TrackListOptions { cluster_single_reports: Some(true), ..Default::default() }).await.unwrap();
-        saw_cluster |= l.list.iter().any(|t| matches!(t, TrackInfo::Cluster(c) if !c.points.is_empty()));
+        let l = c
+            .tracks()
+            .list(*id, &from, &to, &TrackListOptions::default())
+            .await
+            .unwrap();
+        saw_single |= l
+            .list
+            .iter()
+            .any(|t| matches!(t, TrackInfo::SingleReport(_)));
+        let l = c
+            .tracks()
+            .list(
+                *id,
+                &from,
+                &to,
+                &TrackListOptions {
+                    cluster_single_reports: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        saw_cluster |= l
+            .list
+            .iter()
+            .any(|t| matches!(t, TrackInfo::Cluster(c) if !c.points.is_empty()));
     }
     assert!(saw_single && saw_cluster);
 }
@@ -131,7 +239,16 @@ async fn merged_and_single_report_kinds() {
 async fn blocked_trackers_have_no_tracks() {
     let sim = sim().await;
     let c = signed_in(&sim).await;
-    let e = c.tracks().list(sim.demo().blocked_tracker_id, &days_ago(&c, 1), &at_now(&c), &TrackListOptions::default()).await.unwrap_err();
+    let e = c
+        .tracks()
+        .list(
+            sim.demo().blocked_tracker_id,
+            &days_ago(&c, 1),
+            &at_now(&c),
+            &TrackListOptions::default(),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.api_code(), Some(ApiCode::DeviceBlocked));
     assert!(e.message().contains("blocked"));
 }
@@ -140,7 +257,16 @@ async fn blocked_trackers_have_no_tracks() {
 async fn to_before_from_is_refused_before_sending() {
     let sim = sim().await;
     let c = signed_in(&sim).await;
-    let e = c.tracks().read(1, &at_now(&c), &days_ago(&c, 1), &TrackReadOptions::default()).await.unwrap_err();
+    let e = c
+        .tracks()
+        .read(
+            1,
+            &at_now(&c),
+            &days_ago(&c, 1),
+            &TrackReadOptions::default(),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     assert_eq!(sim.hits("track/read"), 0);
 }

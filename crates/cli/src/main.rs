@@ -13,7 +13,11 @@ use fail::Fail;
 use session::Conn;
 
 #[derive(Debug, Parser)]
-#[command(name = "trackmate", version, about = "Trackmate: GPS tracks from iTrack / Navixy-compatible servers")]
+#[command(
+    name = "trackmate",
+    version,
+    about = "Trackmate: GPS tracks from iTrack / Navixy-compatible servers"
+)]
 struct Cli {
     #[command(flatten)]
     conn: Conn,
@@ -50,7 +54,9 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Login(a) => cmd::login::login(&cli.conn, a).await,
         Command::Logout => cmd::login::logout(&cli.conn).await,
         Command::Objects => cmd::objects::run(&cli.conn, cli.json).await,
-        Command::Trips { object, period } => cmd::trips::run(&cli.conn, object, period, cli.json).await,
+        Command::Trips { object, period } => {
+            cmd::trips::run(&cli.conn, object, period, cli.json).await
+        }
         Command::Track(a) => cmd::track::run(&cli.conn, a).await,
         Command::Demo(a) => cmd::demo::run(a).await,
     }
@@ -62,7 +68,11 @@ fn main() {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     if let Err(e) = rt.block_on(run(cli)) {
         eprintln!("error: {e}");
         std::process::exit(e.exit_code());

@@ -12,20 +12,31 @@ pub fn object<'a>(all: &'a [Tracker], wanted: &str) -> Res<&'a Tracker> {
         }
     }
     let lw = w.to_lowercase();
-    let exact: Vec<&Tracker> = all.iter().filter(|t| t.label.to_lowercase() == lw).collect();
+    let exact: Vec<&Tracker> = all
+        .iter()
+        .filter(|t| t.label.to_lowercase() == lw)
+        .collect();
     if exact.len() == 1 {
         return Ok(exact[0]);
     }
     let pool = if exact.is_empty() {
-        all.iter().filter(|t| t.label.to_lowercase().contains(&lw)).collect()
+        all.iter()
+            .filter(|t| t.label.to_lowercase().contains(&lw))
+            .collect()
     } else {
         exact
     };
     match pool.len() {
         1 => Ok(pool[0]),
-        0 => Err(Fail::Usage(format!("No object matches {wanted:?}. `trackmate objects` lists them."))),
+        0 => Err(Fail::Usage(format!(
+            "No object matches {wanted:?}. `trackmate objects` lists them."
+        ))),
         _ => {
-            let names: Vec<String> = pool.iter().take(10).map(|t| format!("  {}  {}", t.id, t.label)).collect();
+            let names: Vec<String> = pool
+                .iter()
+                .take(10)
+                .map(|t| format!("  {}  {}", t.id, t.label))
+                .collect();
             Err(Fail::Usage(format!(
                 "{wanted:?} matches {} objects; give the id or the full name:\n{}",
                 pool.len(),
@@ -51,6 +62,11 @@ mod tests {
         assert_eq!(object(&all, "ruck").unwrap().id, 3);
         let e = object(&all, "Van").unwrap_err().to_string();
         assert!(e.contains("matches 2 objects"), "{e}");
-        assert!(object(&all, "Boat").unwrap_err().to_string().contains("No object"));
+        assert!(
+            object(&all, "Boat")
+                .unwrap_err()
+                .to_string()
+                .contains("No object")
+        );
     }
 }

@@ -24,7 +24,8 @@ pub struct Conn {
 /// The stored sessions. `TRACKMATE_KEYRING_SERVICE` names another keyring service, so tests
 /// never touch a person's real entry.
 pub fn sessions() -> Sessions<OsKeyring> {
-    let service = std::env::var("TRACKMATE_KEYRING_SERVICE").unwrap_or_else(|_| KEYRING_SERVICE.to_owned());
+    let service =
+        std::env::var("TRACKMATE_KEYRING_SERVICE").unwrap_or_else(|_| KEYRING_SERVICE.to_owned());
     Sessions::new(OsKeyring::new(&service))
 }
 
@@ -33,7 +34,11 @@ pub fn sessions() -> Sessions<OsKeyring> {
 pub async fn connect(conn: &Conn) -> Res<Client> {
     let (server, hash) = match (&conn.server, &conn.hash) {
         (Some(s), Some(h)) => (s.clone(), h.clone()),
-        (None, Some(_)) => return Err(Fail::Usage("--hash needs --server (or TRACKMATE_SERVER) too.".into())),
+        (None, Some(_)) => {
+            return Err(Fail::Usage(
+                "--hash needs --server (or TRACKMATE_SERVER) too.".into(),
+            ));
+        }
         (server, None) => {
             let stored = sessions().load_session(PROFILE).map_err(|e| {
                 Fail::Session(format!(
@@ -46,7 +51,9 @@ pub async fn connect(conn: &Conn) -> Res<Client> {
                 ));
             };
             if let Some(s) = server {
-                if trackmate_api::normalize_base(s).ok() != trackmate_api::normalize_base(&stored.server).ok() {
+                if trackmate_api::normalize_base(s).ok()
+                    != trackmate_api::normalize_base(&stored.server).ok()
+                {
                     return Err(Fail::Session(format!(
                         "The stored session is for {}, not {s}. Run `trackmate login --server {s} ...`.",
                         stored.server
@@ -56,7 +63,10 @@ pub async fn connect(conn: &Conn) -> Res<Client> {
             (stored.server, stored.hash)
         }
     };
-    let client = Client::builder(&server).user_agent_suffix("cli").hash(hash).build()?;
+    let client = Client::builder(&server)
+        .user_agent_suffix("cli")
+        .hash(hash)
+        .build()?;
     client.user().load_profile().await?;
     Ok(client)
 }

@@ -66,6 +66,9 @@ mod tests {
         let mut t = Table::new(&[("ID", true), ("NAME", false), ("KM", true)]);
         t.row(vec!["7".into(), "Van".into(), "12.5".into()]);
         t.row(vec!["1001".into(), "Courier Anna".into(), "3.0".into()]);
-        assert_eq!(t.render(), "  ID  NAME            KM\n   7  Van           12.5\n1001  Courier Anna   3.0\n");
+        assert_eq!(
+            t.render(),
+            "  ID  NAME            KM\n   7  Van           12.5\n1001  Courier Anna   3.0\n"
+        );
     }
 }

@@ -21,10 +21,23 @@ pub fn parse(text: &str, tz: Tz, end: End) -> Result<DateTime<Tz>, String> {
         let start = resolve_local(d.and_hms_opt(0, 0, 0).expect("midnight"), tz);
         return Ok(match end {
             End::Start => start,
-            End::Finish => resolve_local(d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).expect("midnight"), tz) - Duration::seconds(1),
+            End::Finish => {
+                resolve_local(
+                    d.succ_opt()
+                        .unwrap_or(d)
+                        .and_hms_opt(0, 0, 0)
+                        .expect("midnight"),
+                    tz,
+                ) - Duration::seconds(1)
+            }
         });
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(resolve_local(n, tz));
         }
@@ -48,12 +61,30 @@ mod tests {
     fn forms_people_type() {
         let tz: Tz = "Europe/Berlin".parse().unwrap();
         let utc = |t: DateTime<Tz>| t.with_timezone(&chrono::Utc).to_rfc3339();
-        assert_eq!(utc(parse("2024-07-01", tz, End::Start).unwrap()), "2024-06-30T22:00:00+00:00");
-        assert_eq!(utc(parse("2024-07-01", tz, End::Finish).unwrap()), "2024-07-01T21:59:59+00:00");
-        assert_eq!(utc(parse("2024-07-01 08:30:00", tz, End::Start).unwrap()), "2024-07-01T06:30:00+00:00");
-        assert_eq!(utc(parse("2024-07-01 08:30", tz, End::Start).unwrap()), "2024-07-01T06:30:00+00:00");
-        assert_eq!(utc(parse("2024-07-01T08:30:00Z", tz, End::Start).unwrap()), "2024-07-01T08:30:00+00:00");
-        assert_eq!(utc(parse("2024-07-01T08:30:00+05:00", tz, End::Start).unwrap()), "2024-07-01T03:30:00+00:00");
+        assert_eq!(
+            utc(parse("2024-07-01", tz, End::Start).unwrap()),
+            "2024-06-30T22:00:00+00:00"
+        );
+        assert_eq!(
+            utc(parse("2024-07-01", tz, End::Finish).unwrap()),
+            "2024-07-01T21:59:59+00:00"
+        );
+        assert_eq!(
+            utc(parse("2024-07-01 08:30:00", tz, End::Start).unwrap()),
+            "2024-07-01T06:30:00+00:00"
+        );
+        assert_eq!(
+            utc(parse("2024-07-01 08:30", tz, End::Start).unwrap()),
+            "2024-07-01T06:30:00+00:00"
+        );
+        assert_eq!(
+            utc(parse("2024-07-01T08:30:00Z", tz, End::Start).unwrap()),
+            "2024-07-01T08:30:00+00:00"
+        );
+        assert_eq!(
+            utc(parse("2024-07-01T08:30:00+05:00", tz, End::Start).unwrap()),
+            "2024-07-01T03:30:00+00:00"
+        );
         // The day of the autumn DST change has 25 hours.
         let a = parse("2024-10-27", tz, End::Start).unwrap();
         let b = parse("2024-10-27", tz, End::Finish).unwrap();

@@ -16,20 +16,38 @@ struct Env {
 }
 
 async fn env() -> Env {
-    let sim = SimServer::start(SimConfig { rate_limit_per_sec: None, ..SimConfig::default() }).await.unwrap();
+    let sim = SimServer::start(SimConfig {
+        rate_limit_per_sec: None,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
     let demo = sim.demo();
     let c = Client::new(&sim.url()).unwrap();
-    c.user().auth(&demo.login, &demo.password, None).await.unwrap();
-    Env { hash: c.session_hash().unwrap(), moving: demo.moving_tracker_id, sim }
+    c.user()
+        .auth(&demo.login, &demo.password, None)
+        .await
+        .unwrap();
+    Env {
+        hash: c.session_hash().unwrap(),
+        moving: demo.moving_tracker_id,
+        sim,
+    }
 }
 
 /// Runs the binary off the async runtime (it blocks until the child exits).
 async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let envs: Vec<(String, String)> = envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let envs: Vec<(String, String)> = envs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(BIN);
-        cmd.args(&args).env_remove("TRACKMATE_SERVER").env_remove("TRACKMATE_HASH").env_remove("TRACKMATE_PASSWORD");
+        cmd.args(&args)
+            .env_remove("TRACKMATE_SERVER")
+            .env_remove("TRACKMATE_HASH")
+            .env_remove("TRACKMATE_PASSWORD");
         cmd.env("TRACKMATE_KEYRING_SERVICE", "app.trackmate.test-cli");
         for (k, v) in &envs {
             cmd.env(k, v);
@@ -41,7 +59,10 @@ async fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
 }
 
 fn with_session(e: &Env) -> Vec<(&'static str, String)> {
-    vec![("TRACKMATE_SERVER", e.sim.url()), ("TRACKMATE_HASH", e.hash.clone())]
+    vec![
+        ("TRACKMATE_SERVER", e.sim.url()),
+        ("TRACKMATE_HASH", e.hash.clone()),
+    ]
 }
 
 async fn run_as(e: &Env, args: &[&str]) -> Output {
@@ -56,12 +77,18 @@ fn text(b: &[u8]) -> String {
 
 fn today(e: &Env) -> String {
     let tz: chrono_tz::Tz = e.sim.config().time_zone.parse().unwrap();
-    chrono::Utc::now().with_timezone(&tz).format("%Y-%m-%d").to_string()
+    chrono::Utc::now()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn days_back(e: &Env, n: i64) -> String {
     let tz: chrono_tz::Tz = e.sim.config().time_zone.parse().unwrap();
-    (chrono::Utc::now() - chrono::Duration::days(n)).with_timezone(&tz).format("%Y-%m-%d").to_string()
+    (chrono::Utc::now() - chrono::Duration::days(n))
+        .with_timezone(&tz)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 #[tokio::test]
@@ -70,13 +97,22 @@ async fn objects_as_table_and_json() {
     let out = run_as(&e, &["objects"]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
-    assert!(table.starts_with("ID") || table.trim_start().starts_with("ID"), "{table}");
-    assert!(table.contains("blocked") && table.contains("offline"), "{table}");
+    assert!(
+        table.starts_with("ID") || table.trim_start().starts_with("ID"),
+        "{table}"
+    );
+    assert!(
+        table.contains("blocked") && table.contains("offline"),
+        "{table}"
+    );
     let out = run_as(&e, &["objects", "--json"]).await;
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v.as_array().unwrap();
     assert!(rows.len() >= 12);
-    assert!(rows.iter().all(|r| r["id"].is_i64() && r["status"].is_string()));
+    assert!(
+        rows.iter()
+            .all(|r| r["id"].is_i64() && r["status"].is_string())
+    );
 }
 
 #[tokio::test]
@@ -87,7 +123,13 @@ async fn trips_and_a_gpx_of_one_trip() {
     let out = run_as(&e, &["trips", &id, "--from", &from, "--json"]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let trips: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let first = trips["list"].as_array().unwrap().iter().find(|t| t["type"] == "regular").expect("a regular trip").clone();
+    let first = trips["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "regular")
+        .expect("a regular trip")
+        .clone();
     let trip_id = first["id"].as_i64().unwrap().to_string();
     let out = run_as(&e, &["trips", &id, "--from", &from, "--to", &today(&e)]).await;
     assert!(text(&out.stdout).contains(&trip_id));
@@ -95,11 +137,36 @@ async fn trips_and_a_gpx_of_one_trip() {
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("trip.gpx");
-    let out = run_as(&e, &["track", &id, "--from", &from, "--trip", &trip_id, "--format", "gpx", "-o", file.to_str().unwrap()]).await;
+    let out = run_as(
+        &e,
+        &[
+            "track",
+            &id,
+            "--from",
+            &from,
+            "--trip",
+            &trip_id,
+            "--format",
+            "gpx",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let gpx = gpx::read(std::io::BufReader::new(std::fs::File::open(&file).unwrap())).expect("valid GPX");
-    let pts: usize = gpx.tracks.iter().flat_map(|t| &t.segments).map(|s| s.points.len()).sum();
-    assert_eq!(pts as i64, first["points"].as_i64().unwrap(), "every point of the trip");
+    let gpx =
+        gpx::read(std::io::BufReader::new(std::fs::File::open(&file).unwrap())).expect("valid GPX");
+    let pts: usize = gpx
+        .tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .map(|s| s.points.len())
+        .sum();
+    assert_eq!(
+        pts as i64,
+        first["points"].as_i64().unwrap(),
+        "every point of the trip"
+    );
     let p0 = &gpx.tracks[0].segments[0].points[0];
     assert!(p0.time.is_some() && p0.elevation.is_some());
     assert!((50.0..53.0).contains(&p0.point().y()), "in the demo area");
@@ -117,11 +184,18 @@ async fn every_format_to_stdout_or_by_extension() {
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("period.geojson");
-    let out = run_as(&e, &["track", &id, "--from", &from, "-o", file.to_str().unwrap()]).await;
+    let out = run_as(
+        &e,
+        &["track", &id, "--from", &from, "-o", file.to_str().unwrap()],
+    )
+    .await;
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(v["type"], "FeatureCollection");
-    assert!(v["features"].as_array().unwrap().len() > 1, "one feature per trip");
+    assert!(
+        v["features"].as_array().unwrap().len() > 1,
+        "one feature per trip"
+    );
 }
 
 #[tokio::test]
@@ -133,7 +207,20 @@ async fn failures_say_what_happened_and_leave_files_alone() {
     std::fs::write(&file, "precious").unwrap();
 
     // Unknown trip: usage error, the existing file untouched, nothing else written.
-    let out = run_as(&e, &["track", &id, "--from", &days_back(&e, 1), "--trip", "1", "-o", file.to_str().unwrap()]).await;
+    let out = run_as(
+        &e,
+        &[
+            "track",
+            &id,
+            "--from",
+            &days_back(&e, 1),
+            "--trip",
+            "1",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("no trip 1"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious");
@@ -148,7 +235,11 @@ async fn failures_say_what_happened_and_leave_files_alone() {
     let blocked = e.sim.demo().blocked_tracker_id.to_string();
     let out = run_as(&e, &["trips", &blocked, "--from", &days_back(&e, 1)]).await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("blocked") && text(&out.stderr).contains("code 208"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("blocked") && text(&out.stderr).contains("code 208"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // Expired session: exit 3 and what to do.
     e.sim.expire_all_sessions();
@@ -157,18 +248,51 @@ async fn failures_say_what_happened_and_leave_files_alone() {
     assert!(text(&out.stderr).contains("trackmate login"));
 
     // Wrong password.
-    let out = run(&["login", "--server", &e.sim.url(), "--login", &e.sim.demo().login, "--no-remember"], &[("TRACKMATE_PASSWORD", "wrong")]).await;
+    let out = run(
+        &[
+            "login",
+            "--server",
+            &e.sim.url(),
+            "--login",
+            &e.sim.demo().login,
+            "--no-remember",
+        ],
+        &[("TRACKMATE_PASSWORD", "wrong")],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("Wrong login or password") && text(&out.stderr).contains("code 102"));
+    assert!(
+        text(&out.stderr).contains("Wrong login or password")
+            && text(&out.stderr).contains("code 102")
+    );
 
     // Nobody listening.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = run(&["login", "--server", &format!("http://127.0.0.1:{port}/v2"), "--login", "x", "--no-remember"], &[("TRACKMATE_PASSWORD", "x")]).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = run(
+        &[
+            "login",
+            "--server",
+            &format!("http://127.0.0.1:{port}/v2"),
+            "--login",
+            "x",
+            "--no-remember",
+        ],
+        &[("TRACKMATE_PASSWORD", "x")],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains("Could not connect"));
 
     // A malformed address.
-    let out = run(&["login", "--server", "api.example.com", "--login", "x"], &[("TRACKMATE_PASSWORD", "x")]).await;
+    let out = run(
+        &["login", "--server", "api.example.com", "--login", "x"],
+        &[("TRACKMATE_PASSWORD", "x")],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("https://"));
 }
@@ -177,7 +301,10 @@ fn keyring_available() -> bool {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
         return true;
     }
-    assert!(std::env::var_os("CI").is_none(), "CI must run the keyring tests (scripts/test.sh starts a Secret Service)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the keyring tests (scripts/test.sh starts a Secret Service)"
+    );
     eprintln!("skipped: no session bus for the OS keyring");
     false
 }
@@ -189,12 +316,26 @@ async fn login_keeps_the_session_in_the_keyring_and_logout_removes_it() {
     }
     let e = env().await;
     let demo = e.sim.demo();
-    let out = run(&["login", "--server", &e.sim.url(), "--login", &demo.login], &[("TRACKMATE_PASSWORD", &demo.password)]).await;
+    let out = run(
+        &["login", "--server", &e.sim.url(), "--login", &demo.login],
+        &[("TRACKMATE_PASSWORD", &demo.password)],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("kept in the OS keyring"), "{}", text(&out.stderr));
-    assert!(!text(&out.stdout).contains(&demo.password) && !text(&out.stderr).contains(&demo.password));
+    assert!(
+        text(&out.stderr).contains("kept in the OS keyring"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stdout).contains(&demo.password) && !text(&out.stderr).contains(&demo.password)
+    );
     let out = run(&["objects", "--json"], &[]).await;
-    assert!(out.status.success(), "stored session works: {}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stored session works: {}",
+        text(&out.stderr)
+    );
     let out = run(&["logout"], &[]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = run(&["objects"], &[]).await;
@@ -205,7 +346,12 @@ async fn login_keeps_the_session_in_the_keyring_and_logout_removes_it() {
 #[tokio::test]
 async fn the_demo_flow_from_the_readme() {
     // `trackmate demo` prints its address and credentials; login, trips and a GPX follow.
-    let mut demo = Command::new(BIN).args(["demo", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut demo = Command::new(BIN)
+        .args(["demo", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let stdout = demo.stdout.take().unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
     let mut grab = |prefix: &str| -> String {
@@ -219,24 +365,73 @@ async fn the_demo_flow_from_the_readme() {
     let url = grab("Trackmate demo server:");
     let login = grab("login:");
     let password = grab("password:");
-    let out = run(&["login", "--server", &url, "--login", &login, "--print-hash", "--no-remember"], &[("TRACKMATE_PASSWORD", &password)]).await;
+    let out = run(
+        &[
+            "login",
+            "--server",
+            &url,
+            "--login",
+            &login,
+            "--print-hash",
+            "--no-remember",
+        ],
+        &[("TRACKMATE_PASSWORD", &password)],
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let hash = text(&out.stdout).trim().to_owned();
-    let envs = [("TRACKMATE_SERVER", url.as_str()), ("TRACKMATE_HASH", hash.as_str())];
+    let envs = [
+        ("TRACKMATE_SERVER", url.as_str()),
+        ("TRACKMATE_HASH", hash.as_str()),
+    ];
     let c = Client::builder(&url).hash(&hash).build().unwrap();
     c.user().load_profile().await.unwrap();
     let trackers = c.trackers().list().await.unwrap();
-    let name = trackers.iter().find(|t| !t.source.blocked).unwrap().label.clone();
+    let name = trackers
+        .iter()
+        .find(|t| !t.source.blocked)
+        .unwrap()
+        .label
+        .clone();
     let to = c.now();
     let from = to - chrono::Duration::days(3);
-    let trips = c.tracks().list(trackers.iter().find(|t| t.label == name).unwrap().id, &from, &to, &TrackListOptions::default()).await.unwrap();
-    let trip = trips.list.iter().find(|t| matches!(t, TrackInfo::Regular(_))).and_then(TrackInfo::id).expect("a demo trip");
+    let trips = c
+        .tracks()
+        .list(
+            trackers.iter().find(|t| t.label == name).unwrap().id,
+            &from,
+            &to,
+            &TrackListOptions::default(),
+        )
+        .await
+        .unwrap();
+    let trip = trips
+        .list
+        .iter()
+        .find(|t| matches!(t, TrackInfo::Regular(_)))
+        .and_then(TrackInfo::id)
+        .expect("a demo trip");
     let from_s = from.format("%Y-%m-%d %H:%M:%S").to_string();
     let out = run(&["trips", &name, "--from", &from_s], &envs).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("trip.gpx");
-    let out = run(&["track", &name, "--from", &from_s, "--trip", &trip.to_string(), "--format", "gpx", "-o", file.to_str().unwrap()], &envs).await;
+    let out = run(
+        &[
+            "track",
+            &name,
+            "--from",
+            &from_s,
+            "--trip",
+            &trip.to_string(),
+            "--format",
+            "gpx",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        &envs,
+    )
+    .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     demo.kill().unwrap();
     demo.wait().unwrap();
@@ -245,5 +440,10 @@ async fn the_demo_flow_from_the_readme() {
 
 fn valid_gpx(p: &Path) -> bool {
     let g = gpx::read(std::io::BufReader::new(std::fs::File::open(p).unwrap())).unwrap();
-    g.tracks.iter().flat_map(|t| &t.segments).map(|s| s.points.len()).sum::<usize>() > 1
+    g.tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .map(|s| s.points.len())
+        .sum::<usize>()
+        > 1
 }

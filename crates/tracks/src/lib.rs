@@ -9,6 +9,7 @@ pub mod export;
 #[cfg(feature = "api")]
 pub mod from_api;
 mod model;
+pub mod packed;
 
 pub use atomic::write_atomic;
 pub use error::Error;

@@ -13,7 +13,11 @@ pub fn now() -> DateTime<Utc> {
 }
 
 pub fn config() -> SimConfig {
-    SimConfig { now: Some(now()), rate_limit_per_sec: None, ..SimConfig::default() }
+    SimConfig {
+        now: Some(now()),
+        rate_limit_per_sec: None,
+        ..SimConfig::default()
+    }
 }
 
 pub async fn sim() -> SimServer {
@@ -25,18 +29,28 @@ pub async fn sim_with(cfg: SimConfig) -> SimServer {
 }
 
 pub fn fast_retry() -> RetryPolicy {
-    RetryPolicy { max_retries: 3, base_delay: StdDuration::from_millis(5), max_delay: StdDuration::from_millis(20) }
+    RetryPolicy {
+        max_retries: 3,
+        base_delay: StdDuration::from_millis(5),
+        max_delay: StdDuration::from_millis(20),
+    }
 }
 
 pub fn client(sim: &SimServer) -> Client {
-    Client::builder(&sim.url()).retry(fast_retry()).build().unwrap()
+    Client::builder(&sim.url())
+        .retry(fast_retry())
+        .build()
+        .unwrap()
 }
 
 /// A client signed in as the demo user, with its profile (time zone, limits) loaded.
 pub async fn signed_in(sim: &SimServer) -> Client {
     let c = client(sim);
     let demo = sim.demo();
-    c.user().auth(&demo.login, &demo.password, None).await.expect("demo sign-in");
+    c.user()
+        .auth(&demo.login, &demo.password, None)
+        .await
+        .expect("demo sign-in");
     c.user().load_profile().await.expect("profile");
     c
 }

@@ -14,19 +14,33 @@ pub struct DemoArgs {
 }
 
 pub async fn run(args: &DemoArgs) -> Res<()> {
-    let config = SimConfig { port: args.port, seed: args.seed, ..SimConfig::default() };
-    let sim = SimServer::start(config)
-        .await
-        .map_err(|e| Fail::Other(format!("The demo server could not start on port {}: {e}", args.port)))?;
+    let config = SimConfig {
+        port: args.port,
+        seed: args.seed,
+        ..SimConfig::default()
+    };
+    let sim = SimServer::start(config).await.map_err(|e| {
+        Fail::Other(format!(
+            "The demo server could not start on port {}: {e}",
+            args.port
+        ))
+    })?;
     let demo = sim.demo();
     println!("Trackmate demo server: {}", sim.url());
     println!("login:    {}", demo.login);
     println!("password: {}", demo.password);
     println!();
     println!("Sign in from another terminal with:");
-    println!("  TRACKMATE_PASSWORD={} trackmate login --server {} --login {}", demo.password, sim.url(), demo.login);
+    println!(
+        "  TRACKMATE_PASSWORD={} trackmate login --server {} --login {}",
+        demo.password,
+        sim.url(),
+        demo.login
+    );
     println!("Press Ctrl-C to stop.");
-    tokio::signal::ctrl_c().await.map_err(|e| Fail::Other(e.to_string()))?;
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Fail::Other(e.to_string()))?;
     sim.shutdown().await;
     Ok(())
 }

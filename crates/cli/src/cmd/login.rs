@@ -26,9 +26,12 @@ fn password() -> Res<String> {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage("No password: set TRACKMATE_PASSWORD or run in a terminal to be asked.".into()));
+        return Err(Fail::Usage(
+            "No password: set TRACKMATE_PASSWORD or run in a terminal to be asked.".into(),
+        ));
     }
-    rpassword::prompt_password("Password: ").map_err(|e| Fail::Other(format!("cannot read the password: {e}")))
+    rpassword::prompt_password("Password: ")
+        .map_err(|e| Fail::Other(format!("cannot read the password: {e}")))
 }
 
 fn code_prompt(factor: &str) -> Res<String> {
@@ -42,7 +45,9 @@ fn code_prompt(factor: &str) -> Res<String> {
     }
     eprint!("Verification code (sent by {factor}): ");
     let mut s = String::new();
-    std::io::stdin().read_line(&mut s).map_err(|e| Fail::Other(e.to_string()))?;
+    std::io::stdin()
+        .read_line(&mut s)
+        .map_err(|e| Fail::Other(e.to_string()))?;
     Ok(s.trim().to_owned())
 }
 
@@ -54,16 +59,29 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
     };
     let client = Client::builder(server).user_agent_suffix("cli").build()?;
     if !client.is_encrypted() && !is_loopback(client.base_url()) {
-        eprintln!("warning: {server} is not encrypted (http://); the password travels in clear text.");
+        eprintln!(
+            "warning: {server} is not encrypted (http://); the password travels in clear text."
+        );
     }
     let pw = password()?;
-    if let AuthOutcome::SecondFactorRequired { factor_type } = client.user().auth(&args.login, &pw, args.dealer_id).await? {
+    if let AuthOutcome::SecondFactorRequired { factor_type } =
+        client.user().auth(&args.login, &pw, args.dealer_id).await?
+    {
         let code = code_prompt(&factor_type)?;
         client.user().verify_code(&code).await?;
     }
     let profile = client.user().load_profile().await?;
-    let who = profile.user.title.clone().or(profile.user.login.clone()).unwrap_or_else(|| args.login.clone());
-    eprintln!("Signed in to {} as {who} (time zone {}).", client.base_url(), profile.time_zone);
+    let who = profile
+        .user
+        .title
+        .clone()
+        .or(profile.user.login.clone())
+        .unwrap_or_else(|| args.login.clone());
+    eprintln!(
+        "Signed in to {} as {who} (time zone {}).",
+        client.base_url(),
+        profile.time_zone
+    );
     if args.print_hash {
         println!("{}", client.session_hash().unwrap_or_default());
     }
@@ -96,7 +114,11 @@ pub async fn logout(conn: &Conn) -> Res<()> {
     };
     // Forget the stored session whatever the server said: the user asked to sign out.
     if stored.is_some() && conn.hash.is_none() {
-        store.forget(PROFILE).map_err(|e| Fail::Other(format!("The session could not be removed from the OS keyring: {e}")))?;
+        store.forget(PROFILE).map_err(|e| {
+            Fail::Other(format!(
+                "The session could not be removed from the OS keyring: {e}"
+            ))
+        })?;
     }
     match result {
         Ok(()) => {

@@ -24,13 +24,16 @@ pub struct Period {
 impl Period {
     pub fn resolve(&self, client: &Client) -> Res<(Time, Time)> {
         let tz = client.time_zone();
-        let from = parse(&self.from, tz, End::Start).map_err(|e| Fail::Usage(format!("--from: {e}")))?;
+        let from =
+            parse(&self.from, tz, End::Start).map_err(|e| Fail::Usage(format!("--from: {e}")))?;
         let to = match &self.to {
             Some(t) => parse(t, tz, End::Finish).map_err(|e| Fail::Usage(format!("--to: {e}")))?,
             None => client.now(),
         };
         if to <= from {
-            return Err(Fail::Usage(format!("--to ({to}) must be after --from ({from}).")));
+            return Err(Fail::Usage(format!(
+                "--to ({to}) must be after --from ({from})."
+            )));
         }
         Ok((from, to))
     }

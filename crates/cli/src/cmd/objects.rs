@@ -50,7 +50,13 @@ pub fn ago(t: &Time, now: &Time) -> String {
 pub async fn run(conn: &Conn, json: bool) -> Res<()> {
     let client = connect(conn).await?;
     let trackers = client.trackers().list().await?;
-    let groups: HashMap<i64, String> = client.trackers().groups().await?.into_iter().map(|g| (g.id, g.title)).collect();
+    let groups: HashMap<i64, String> = client
+        .trackers()
+        .groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.title))
+        .collect();
     let ids: Vec<i64> = trackers.iter().map(|t| t.id).collect();
     let states = client.trackers().states(&ids).await?;
     let now = states.user_time.unwrap_or_else(|| client.now());
@@ -58,21 +64,39 @@ pub async fn run(conn: &Conn, json: bool) -> Res<()> {
         .iter()
         .map(|t| {
             let state = states.states.get(&t.id);
-            Row { tracker: t, group: groups.get(&t.group_id).map(String::as_str), status: status_word(t, state), state }
+            Row {
+                tracker: t,
+                group: groups.get(&t.group_id).map(String::as_str),
+                status: status_word(t, state),
+                state,
+            }
         })
         .collect();
     if json {
         return print_json(&rows);
     }
-    let mut table = Table::new(&[("ID", true), ("NAME", false), ("GROUP", false), ("STATUS", false), ("SPEED", true), ("UPDATED", false), ("DEVICE", false)]);
+    let mut table = Table::new(&[
+        ("ID", true),
+        ("NAME", false),
+        ("GROUP", false),
+        ("STATUS", false),
+        ("SPEED", true),
+        ("UPDATED", false),
+        ("DEVICE", false),
+    ]);
     for r in &rows {
-        let updated = r.state.and_then(|s| s.last_update.as_ref().or(s.gps.updated.as_ref()));
+        let updated = r
+            .state
+            .and_then(|s| s.last_update.as_ref().or(s.gps.updated.as_ref()));
         table.row(vec![
             r.tracker.id.to_string(),
             r.tracker.label.clone(),
             r.group.unwrap_or("-").to_owned(),
             r.status.to_owned(),
-            r.state.and_then(|s| s.gps.speed).map(|v| format!("{v} km/h")).unwrap_or_else(|| "-".into()),
+            r.state
+                .and_then(|s| s.gps.speed)
+                .map(|v| format!("{v} km/h"))
+                .unwrap_or_else(|| "-".into()),
             updated.map(|u| ago(u, &now)).unwrap_or_else(|| "-".into()),
             r.tracker.source.device_id.clone().unwrap_or_default(),
         ]);

@@ -29,10 +29,18 @@ pub struct TrackArgs {
 
 fn pick_format(args: &TrackArgs) -> Res<Format> {
     if let Some(f) = &args.format {
-        return f.parse::<Format>().map_err(|e| Fail::Usage(format!("--format: {e}")));
+        return f
+            .parse::<Format>()
+            .map_err(|e| Fail::Usage(format!("--format: {e}")));
     }
-    let ext = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str());
-    Ok(ext.and_then(|e| e.parse::<Format>().ok()).unwrap_or(Format::Json))
+    let ext = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str());
+    Ok(ext
+        .and_then(|e| e.parse::<Format>().ok())
+        .unwrap_or(Format::Json))
 }
 
 pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
@@ -41,10 +49,18 @@ pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
     let trackers = client.trackers().list().await?;
     let tracker = resolve::object(&trackers, &args.object)?;
     let (from, to) = args.period.resolve(&client)?;
-    let trips = client.tracks().list(tracker.id, &from, &to, &TrackListOptions::default()).await?;
+    let trips = client
+        .tracks()
+        .list(tracker.id, &from, &to, &TrackListOptions::default())
+        .await?;
     let wanted: Vec<_> = match args.trip {
         Some(id) => {
-            let t: Vec<_> = trips.list.iter().filter(|t| t.id() == Some(id)).cloned().collect();
+            let t: Vec<_> = trips
+                .list
+                .iter()
+                .filter(|t| t.id() == Some(id))
+                .cloned()
+                .collect();
             if t.is_empty() {
                 return Err(Fail::Usage(format!(
                     "{} has no trip {id} between {from} and {to}. `trackmate trips` lists them.",
@@ -55,13 +71,21 @@ pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
         }
         None => trips.list.clone(),
     };
-    let opts = TrackReadOptions { track_id: args.trip, ..TrackReadOptions::default() };
+    let opts = TrackReadOptions {
+        track_id: args.trip,
+        ..TrackReadOptions::default()
+    };
     let points = client.tracks().read(tracker.id, &from, &to, &opts).await?;
     if points.limit_exceeded || trips.limit_exceeded {
-        eprintln!("note: the server keeps data for a limited time; older points of this period are not available.");
+        eprintln!(
+            "note: the server keeps data for a limited time; older points of this period are not available."
+        );
     }
     if points.list.is_empty() {
-        return Err(Fail::Other(format!("{} has no points in this period; nothing was written.", tracker.label)));
+        return Err(Fail::Other(format!(
+            "{} has no points in this period; nothing was written.",
+            tracker.label
+        )));
     }
     let track = from_api::track(&tracker.label, &points.list, &wanted);
     match &args.output {

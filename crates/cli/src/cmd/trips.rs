@@ -9,7 +9,11 @@ use trackmate_api::{TrackInfo, TrackListOptions};
 
 fn duration(secs: i64) -> String {
     let m = secs.max(0) / 60;
-    if m >= 60 { format!("{}h{:02}", m / 60, m % 60) } else { format!("{m} min") }
+    if m >= 60 {
+        format!("{}h{:02}", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
 }
 
 pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<()> {
@@ -17,9 +21,14 @@ pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<
     let trackers = client.trackers().list().await?;
     let tracker = resolve::object(&trackers, object)?;
     let (from, to) = period.resolve(&client)?;
-    let trips = client.tracks().list(tracker.id, &from, &to, &TrackListOptions::default()).await?;
+    let trips = client
+        .tracks()
+        .list(tracker.id, &from, &to, &TrackListOptions::default())
+        .await?;
     if trips.limit_exceeded {
-        eprintln!("note: the server keeps data for a limited time; older trips of this period are not available.");
+        eprintln!(
+            "note: the server keeps data for a limited time; older trips of this period are not available."
+        );
     }
     if json {
         return print_json(&trips);
@@ -42,10 +51,14 @@ pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<
                 n += 1;
                 km += t.length.unwrap_or(0.0);
                 table.row(vec![
-                    t.id.map(|i| i.to_string()).unwrap_or_else(|| "merged".into()),
+                    t.id.map(|i| i.to_string())
+                        .unwrap_or_else(|| "merged".into()),
                     short_time(&t.start_date),
                     t.end_date.as_ref().map(short_time).unwrap_or_default(),
-                    t.end_date.as_ref().map(|e| duration((*e - t.start_date).num_seconds())).unwrap_or_default(),
+                    t.end_date
+                        .as_ref()
+                        .map(|e| duration((*e - t.start_date).num_seconds()))
+                        .unwrap_or_default(),
                     t.length.map(|l| format!("{l:.1}")).unwrap_or_default(),
                     t.max_speed.map(|v| v.to_string()).unwrap_or_default(),
                     t.avg_speed.map(|v| v.to_string()).unwrap_or_default(),
@@ -79,10 +92,20 @@ pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<
         }
     }
     if trips.list.is_empty() {
-        eprintln!("No trips of {} between {} and {}.", tracker.label, short_time(&from), short_time(&to));
+        eprintln!(
+            "No trips of {} between {} and {}.",
+            tracker.label,
+            short_time(&from),
+            short_time(&to)
+        );
         return Ok(());
     }
     print!("{}", table.render());
-    eprintln!("{} trips, {km:.1} km ({}, times in {})", n, tracker.label, client.time_zone());
+    eprintln!(
+        "{} trips, {km:.1} km ({}, times in {})",
+        n,
+        tracker.label,
+        client.time_zone()
+    );
     Ok(())
 }

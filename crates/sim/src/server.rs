@@ -1,0 +1,209 @@
+//! `SimServer`: binds the listener, owns the shared simulator state, and exposes the
+//! test-facing controls (faults, session expiry, hit counts, demo facts).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::faults::{FaultRule, FaultSet};
+use crate::fleet::Fleet;
+use crate::session::{RateLimiter, Sessions};
+use crate::{DemoInfo, SimConfig};
+
+/// State shared by every request.
+pub struct Sim {
+    pub config: SimConfig,
+    pub tz: Tz,
+    /// Normalised prefix: empty or `/segment[/segment]` without a trailing slash.
+    pub prefix: String,
+    pub fleet: Fleet,
+    pub sessions: Sessions,
+    pub rate: RateLimiter,
+    pub faults: FaultSet,
+    hits: Mutex<HashMap<String, usize>>,
+}
+
+impl Sim {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.now.unwrap_or_else(Utc::now)
+    }
+
+    pub fn count_hit(&self, endpoint: &str) {
+        *self
+            .hits
+            .lock()
+            .expect("hits lock")
+            .entry(endpoint.to_string())
+            .or_default() += 1;
+    }
+}
+
+pub struct SimServer {
+    sim: Arc<Sim>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+fn normalize_prefix(p: &str) -> String {
+    let trimmed = p.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+impl SimServer {
+    /// Builds the demo world (cheap: days are generated lazily) and starts serving on
+    /// 127.0.0.1. Fails with `InvalidInput` for an unknown time zone.
+    pub async fn start(config: SimConfig) -> std::io::Result<SimServer> {
+        let tz: Tz = config.time_zone.parse().map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("unknown time zone {:?}", config.time_zone),
+            )
+        })?;
+        let now = config.now.unwrap_or_else(Utc::now);
+        let scale = config.scale.clone().unwrap_or_default();
+        let fleet = Fleet::new(config.seed, now, scale.fleet_size, scale.points_in_day);
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let sim = Arc::new(Sim {
+            tz,
+            prefix: normalize_prefix(&config.prefix),
+            fleet,
+            sessions: Sessions::default(),
+            rate: RateLimiter::default(),
+            faults: FaultSet::default(),
+            hits: Mutex::new(HashMap::new()),
+            config,
+        });
+        let app = axum::Router::new()
+            .fallback(crate::http::handle)
+            .with_state(sim.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::warn!("simulator server stopped: {e}");
+            }
+        });
+        Ok(SimServer {
+            sim,
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// Base URL including the prefix, without a trailing slash.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.root_url(), self.sim.prefix)
+    }
+
+    pub fn root_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.sim.config
+    }
+
+    pub fn inject(&self, rule: FaultRule) {
+        self.sim.faults.push(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        self.sim.faults.clear();
+    }
+
+    /// Every existing hash now answers 4, as after a server-side session purge.
+    pub fn expire_all_sessions(&self) {
+        self.sim.sessions.clear();
+    }
+
+    /// Requests that reached `endpoint` (e.g. `"track/list"`), counted before faults,
+    /// rate limiting and authentication.
+    pub fn hits(&self, endpoint: &str) -> usize {
+        let key = endpoint.trim_matches('/');
+        self.sim
+            .hits
+            .lock()
+            .expect("hits lock")
+            .get(key)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn demo(&self) -> DemoInfo {
+        let fleet = &self.sim.fleet;
+        let cfg = &self.sim.config;
+        DemoInfo {
+            login: cfg.login.clone(),
+            password: cfg.password.clone(),
+            tracker_ids: fleet.trackers.iter().map(|t| t.id).collect(),
+            blocked_tracker_id: fleet
+                .trackers
+                .iter()
+                .find(|t| t.blocked)
+                .map_or(0, |t| t.id),
+            offline_tracker_ids: fleet
+                .trackers
+                .iter()
+                .filter(|t| t.last_data_day.is_some())
+                .map(|t| t.id)
+                .collect(),
+            moving_tracker_id: fleet.moving_tracker().id,
+            scale_tracker_id: fleet.scale_tracker().map(|t| t.id),
+        }
+    }
+
+    /// Stops accepting connections and waits (up to 2 s) for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(normalize_prefix("/v2"), "/v2");
+        assert_eq!(normalize_prefix("v2/"), "/v2");
+        assert_eq!(normalize_prefix(""), "");
+        assert_eq!(normalize_prefix("/"), "");
+    }
+}
