@@ -1,6 +1,7 @@
 //! Decode throughput of `track/read` replies (100k and 1M points): MB/s, points/s and the peak
 //! heap used while decoding, measured with a counting allocator. Prints a Markdown table for
-//! BENCHMARKS.md. Run: `cargo bench -p trackmate-api --bench decode`.
+//! BENCHMARKS.md, then the same for a whole fetch over loopback from the emulator's scale
+//! tracker (HTTP + decode with the real client). Run: `cargo bench -p trackmate-api --bench decode`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
@@ -79,6 +80,37 @@ fn body(n: usize) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// Fetches the emulator's one-day scale track through the real client over loopback.
+fn over_loopback(n: u64) {
+    use trackmate_api::{Client, TrackReadOptions};
+    use trackmate_sim::{Scale, SimConfig, SimServer};
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let sim = SimServer::start(SimConfig {
+            rate_limit_per_sec: None,
+            scale: Some(Scale { points_in_day: Some(n), fleet_size: None }),
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let demo = sim.demo();
+        let c = Client::new(&sim.url()).unwrap();
+        c.user().auth(&demo.login, &demo.password, None).await.unwrap();
+        c.user().load_profile().await.unwrap();
+        let id = demo.scale_tracker_id.expect("scale tracker");
+        let to = c.now();
+        let from = to - chrono::Duration::hours(25);
+        let base = LIVE.load(Relaxed);
+        PEAK.store(base, Relaxed);
+        let t0 = Instant::now();
+        let pts = c.tracks().read(id, &from, &to, &TrackReadOptions::default()).await.unwrap();
+        let dt = t0.elapsed().as_secs_f64();
+        let peak = PEAK.load(Relaxed) - base; // includes the emulator's own buffers (same process)
+        println!("| {} (loopback, HTTP + decode) | - | {:.0} | - | {:.2}M | {:.0} |", pts.list.len(), dt * 1e3, pts.list.len() as f64 / dt / 1e6, peak as f64 / 1e6);
+        sim.shutdown().await;
+    });
+}
+
 fn main() {
     let tz: chrono_tz::Tz = "Asia/Almaty".parse().unwrap();
     println!("| points | body MB | decode ms | MB/s | points/s | peak heap while decoding (MB) |");
@@ -108,4 +140,5 @@ fn main() {
             peak as f64 / 1e6
         );
     }
+    over_loopback(1_000_000);
 }
