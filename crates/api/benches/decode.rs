@@ -84,18 +84,27 @@ fn body(n: usize) -> Vec<u8> {
 fn over_loopback(n: u64) {
     use trackmate_api::{Client, TrackReadOptions};
     use trackmate_sim::{Scale, SimConfig, SimServer};
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let sim = SimServer::start(SimConfig {
             rate_limit_per_sec: None,
-            scale: Some(Scale { points_in_day: Some(n), fleet_size: None }),
+            scale: Some(Scale {
+                points_in_day: Some(n),
+                fleet_size: None,
+            }),
             ..SimConfig::default()
         })
         .await
         .unwrap();
         let demo = sim.demo();
         let c = Client::new(&sim.url()).unwrap();
-        c.user().auth(&demo.login, &demo.password, None).await.unwrap();
+        c.user()
+            .auth(&demo.login, &demo.password, None)
+            .await
+            .unwrap();
         c.user().load_profile().await.unwrap();
         let id = demo.scale_tracker_id.expect("scale tracker");
         let to = c.now();
@@ -103,10 +112,20 @@ fn over_loopback(n: u64) {
         let base = LIVE.load(Relaxed);
         PEAK.store(base, Relaxed);
         let t0 = Instant::now();
-        let pts = c.tracks().read(id, &from, &to, &TrackReadOptions::default()).await.unwrap();
+        let pts = c
+            .tracks()
+            .read(id, &from, &to, &TrackReadOptions::default())
+            .await
+            .unwrap();
         let dt = t0.elapsed().as_secs_f64();
         let peak = PEAK.load(Relaxed) - base; // includes the emulator's own buffers (same process)
-        println!("| {} (loopback, HTTP + decode) | - | {:.0} | - | {:.2}M | {:.0} |", pts.list.len(), dt * 1e3, pts.list.len() as f64 / dt / 1e6, peak as f64 / 1e6);
+        println!(
+            "| {} (loopback, HTTP + decode) | - | {:.0} | - | {:.2}M | {:.0} |",
+            pts.list.len(),
+            dt * 1e3,
+            pts.list.len() as f64 / dt / 1e6,
+            peak as f64 / 1e6
+        );
         sim.shutdown().await;
     });
 }

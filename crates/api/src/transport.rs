@@ -87,7 +87,21 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        let body = resp.bytes().await.map_err(transport_error)?;
+        let body = resp.bytes().await.map_err(|e| {
+            let err = transport_error(e);
+            if err.kind() == ErrorKind::Network {
+                // The headers arrived but the body did not, whole: say that, not just "failed".
+                Error::new(
+                    ErrorKind::Network,
+                    format!(
+                        "the connection closed before the whole reply arrived ({})",
+                        err.detail()
+                    ),
+                )
+            } else {
+                err
+            }
+        })?;
         decode_reply(status, &content_type, &body, self.time_zone())
     }
 }
