@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+echo "== ui: install and build (src-tauri embeds ui/dist at compile time)"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+
 echo "== cargo fmt --check"
 cargo fmt --all --check
 
@@ -23,3 +26,9 @@ XDG_DATA_HOME="$keyhome/data" XDG_RUNTIME_DIR="$keyhome/run" \
     echo -n trackmate-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
     cargo test --workspace --locked
   '
+
+echo "== ui: type check, lint, unit tests"
+(cd ui && npm run check && npm run lint && npm test)
+
+echo "== ui: browser tests in Chromium (mocked IPC)"
+(cd ui && npm run test:browser)

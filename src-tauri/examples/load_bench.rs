@@ -1,0 +1,66 @@
+//! Times `load_track` (list trips, read points window by window, convert, pack) for the
+//! emulator's scale tracker: `cargo run --release -p trackmate-app --example load_bench [POINTS...]`
+//! (default 100000 and 1000000 points in the last 24 h). Prints one line per size.
+
+use std::time::Instant;
+
+use tokio_util::sync::CancellationToken;
+use trackmate_api::Client;
+use trackmate_app::service::track::load_track;
+use trackmate_sim::{Scale, SimConfig, SimServer};
+use trackmate_tracks::packed::unpack;
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<u64> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().expect("a point count"))
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100_000, 1_000_000]
+    } else {
+        sizes
+    };
+    for n in sizes {
+        let sim = SimServer::start(SimConfig {
+            rate_limit_per_sec: None,
+            scale: Some(Scale {
+                points_in_day: Some(n),
+                fleet_size: None,
+            }),
+            ..SimConfig::default()
+        })
+        .await
+        .expect("emulator starts");
+        let demo = sim.demo();
+        let id = demo.scale_tracker_id.expect("scale tracker");
+        let client = Client::new(&sim.url()).unwrap();
+        client
+            .user()
+            .auth(&demo.login, &demo.password, None)
+            .await
+            .unwrap();
+        client.user().load_profile().await.unwrap();
+        let to = chrono::Utc::now();
+        let from = to - chrono::Duration::days(1);
+        let started = Instant::now();
+        let bytes = load_track(
+            &client,
+            id,
+            &from.to_rfc3339(),
+            &to.to_rfc3339(),
+            None,
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .expect("track loads");
+        let took = started.elapsed();
+        let points = unpack(&bytes).expect("valid packed track").len();
+        println!(
+            "{points} points: load_track {took:.2?}, packed {:.1} MB",
+            bytes.len() as f64 / 1e6
+        );
+        sim.shutdown().await;
+    }
+}

@@ -1,0 +1,124 @@
+//! The `#[tauri::command]`s of docs/ipc.md. Each takes the state, calls one function of
+//! `service`, and returns its typed `AppError`; nothing else happens here.
+
+use tauri::State;
+use tauri::ipc::{Channel, Response};
+
+use crate::dto::{
+    ObjectList, ObjectStates, Progress, Settings, SignInOutcome, TripList, UserSummary,
+};
+use crate::error::AppError;
+use crate::service::{objects, session, track};
+use crate::state::AppState;
+
+type Res<T> = Result<T, AppError>;
+
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    server: String,
+    login: String,
+    password: String,
+    dealer_id: Option<i64>,
+    remember: bool,
+) -> Res<SignInOutcome> {
+    session::sign_in(&state, &server, &login, &password, dealer_id, remember).await
+}
+
+#[tauri::command]
+pub async fn verify_code(
+    state: State<'_, AppState>,
+    code: String,
+    remember: bool,
+) -> Res<UserSummary> {
+    session::verify_code(&state, &code, remember).await
+}
+
+#[tauri::command]
+pub async fn sign_in_with_key(
+    state: State<'_, AppState>,
+    server: String,
+    hash: String,
+    remember: bool,
+) -> Res<UserSummary> {
+    session::sign_in_with_key(&state, &server, &hash, remember).await
+}
+
+#[tauri::command]
+pub async fn start_demo(state: State<'_, AppState>) -> Res<UserSummary> {
+    session::start_demo(&state).await
+}
+
+#[tauri::command]
+pub async fn restore_session(state: State<'_, AppState>) -> Res<Option<UserSummary>> {
+    session::restore_session(&state).await
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Res<()> {
+    session::sign_out(&state).await
+}
+
+#[tauri::command]
+pub async fn list_objects(state: State<'_, AppState>) -> Res<ObjectList> {
+    objects::list_objects(&state.client().await?).await
+}
+
+#[tauri::command]
+pub async fn object_states(state: State<'_, AppState>, ids: Vec<i64>) -> Res<ObjectStates> {
+    objects::object_states(&state.client().await?, &ids).await
+}
+
+#[tauri::command]
+pub async fn list_trips(
+    state: State<'_, AppState>,
+    object_id: i64,
+    from: String,
+    to: String,
+) -> Res<TripList> {
+    objects::list_trips(&state.client().await?, object_id, &from, &to).await
+}
+
+/// Replies with the packed points as raw bytes (an `ArrayBuffer` in the web view, not JSON).
+#[tauri::command]
+pub async fn load_track(
+    state: State<'_, AppState>,
+    object_id: i64,
+    from: String,
+    to: String,
+    trip_ids: Option<Vec<i64>>,
+    on_progress: Channel<Progress>,
+) -> Res<Response> {
+    let client = state.client().await?;
+    let cancel = state.begin_load();
+    let report = |p: Progress| {
+        // A closed channel (the page reloaded) must not fail the load.
+        let _ = on_progress.send(p);
+    };
+    let bytes = track::load_track(
+        &client,
+        object_id,
+        &from,
+        &to,
+        trip_ids.as_deref(),
+        &cancel,
+        report,
+    )
+    .await?;
+    Ok(Response::new(bytes))
+}
+
+#[tauri::command]
+pub fn cancel_load(state: State<'_, AppState>) {
+    state.cancel_load();
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings.get()
+}
+
+#[tauri::command]
+pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<()> {
+    state.settings.set(settings)
+}

@@ -1,0 +1,328 @@
+//! Signing in and out: password (with the second-factor step), API key, the embedded demo, and
+//! restoring a remembered session from the OS keyring at start-up (signing in again silently
+//! when the session ended and a password is stored). Secrets stay here: the summaries returned
+//! to the UI never carry the hash or the password.
+
+use trackmate_api::{AuthOutcome, Client, Profile};
+use trackmate_keystore::{Error as KeyError, StoredSession};
+use trackmate_sim::{SimConfig, SimServer};
+
+use crate::dto::{SignInOutcome, UserSummary};
+use crate::error::AppError;
+use crate::state::{AppState, PROFILE, Pending, Signed, lock};
+
+const NO_KEYRING: &str = "The OS keyring is not available; you will be asked to sign in next time.";
+
+fn client(server: &str) -> Result<Client, AppError> {
+    Ok(Client::builder(server)
+        .user_agent_suffix("desktop")
+        .build()?)
+}
+
+/// `http://` to anything but this machine: the password and the data travel in clear text.
+pub fn is_insecure(base: &str) -> bool {
+    let Ok(url) = url::Url::parse(base) else {
+        return false;
+    };
+    if url.scheme() != "http" {
+        return false;
+    }
+    match url.host() {
+        Some(url::Host::Domain(d)) => !d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        None => true,
+    }
+}
+
+fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool) -> UserSummary {
+    let u = &profile.user;
+    let name = [u.first_name.as_deref(), u.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    UserSummary {
+        server: client.base_url().to_owned(),
+        login: u.login.clone().unwrap_or_else(|| fallback_login.to_owned()),
+        title: u
+            .title
+            .clone()
+            .or_else(|| (!name.is_empty()).then_some(name)),
+        time_zone: profile.time_zone.name().to_owned(),
+        measurement_system: u
+            .measurement_system
+            .clone()
+            .unwrap_or_else(|| "metric".into()),
+        locale: u.locale.clone(),
+        demo,
+        remembered: false,
+        keyring_note: None,
+        insecure: is_insecure(client.base_url()),
+    }
+}
+
+/// Stores the session when asked (filling `remembered`/`keyringNote`); otherwise removes any
+/// older entry, so the next start does not restore a session the user chose not to keep.
+async fn remember(state: &AppState, user: &mut UserSummary, stored: Option<StoredSession>) {
+    let keep = stored.is_some();
+    let result = state
+        .keyring(move |sessions| match &stored {
+            Some(s) => sessions.save_session(PROFILE, s),
+            None => sessions.forget(PROFILE),
+        })
+        .await;
+    match result {
+        Ok(()) => user.remembered = keep,
+        Err(e) if !keep => tracing::info!(error = %e, "could not remove the stored session"),
+        Err(KeyError::Unavailable(_)) => user.keyring_note = Some(NO_KEYRING.into()),
+        Err(e) => {
+            user.keyring_note = Some(format!(
+                "The session could not be stored in the OS keyring ({e}); you will be asked to sign in next time."
+            ))
+        }
+    }
+}
+
+async fn finish(state: &AppState, client: Client, user: UserSummary) -> UserSummary {
+    state.cancel_load();
+    *state.signed.write().await = Some(Signed {
+        client,
+        user: user.clone(),
+    });
+    user
+}
+
+fn stored(
+    client: &Client,
+    login: &str,
+    dealer_id: Option<i64>,
+    password: Option<&str>,
+) -> Option<StoredSession> {
+    Some(StoredSession {
+        server: client.base_url().to_owned(),
+        login: Some(login.to_owned()),
+        dealer_id,
+        hash: client.session_hash()?,
+        password: password.map(str::to_owned),
+    })
+}
+
+/// Signs in with login and password.
+pub async fn sign_in(
+    state: &AppState,
+    server: &str,
+    login: &str,
+    password: &str,
+    dealer_id: Option<i64>,
+    remember_me: bool,
+) -> Result<SignInOutcome, AppError> {
+    let client = client(server)?;
+    match client.user().auth(login, password, dealer_id).await? {
+        AuthOutcome::SecondFactorRequired { factor_type } => {
+            *lock(&state.pending) = Some(Pending {
+                client,
+                login: login.trim().to_owned(),
+                dealer_id,
+            });
+            Ok(SignInOutcome::SecondFactor { factor_type })
+        }
+        AuthOutcome::Authenticated => {
+            let profile = client.user().load_profile().await?;
+            let mut user = summary(&client, &profile, login, false);
+            let keep = remember_me
+                .then(|| stored(&client, &user.login, dealer_id, Some(password)))
+                .flatten();
+            remember(state, &mut user, keep).await;
+            Ok(SignInOutcome::SignedIn {
+                user: finish(state, client, user).await,
+            })
+        }
+    }
+}
+
+/// Completes a two-factor sign-in. A wrong code leaves the sign-in waiting for another try.
+pub async fn verify_code(
+    state: &AppState,
+    code: &str,
+    remember_me: bool,
+) -> Result<UserSummary, AppError> {
+    let (client, login, dealer_id) = {
+        let pending = lock(&state.pending);
+        let p = pending.as_ref().ok_or_else(|| {
+            AppError::invalid_input("No sign-in is waiting for a code. Sign in again.")
+        })?;
+        (p.client.clone(), p.login.clone(), p.dealer_id)
+    };
+    client.user().verify_code(code).await?;
+    lock(&state.pending).take();
+    let profile = client.user().load_profile().await?;
+    let mut user = summary(&client, &profile, &login, false);
+    let keep = remember_me
+        .then(|| stored(&client, &user.login, dealer_id, None))
+        .flatten();
+    remember(state, &mut user, keep).await;
+    Ok(finish(state, client, user).await)
+}
+
+/// Signs in with an API key or an existing session hash.
+pub async fn sign_in_with_key(
+    state: &AppState,
+    server: &str,
+    hash: &str,
+    remember_me: bool,
+) -> Result<UserSummary, AppError> {
+    let client = Client::builder(server)
+        .user_agent_suffix("desktop")
+        .hash(hash.trim())
+        .build()?;
+    let profile = client.user().load_profile().await?;
+    let mut user = summary(&client, &profile, "", false);
+    let keep = remember_me
+        .then(|| stored(&client, &user.login, None, None))
+        .flatten();
+    remember(state, &mut user, keep).await;
+    Ok(finish(state, client, user).await)
+}
+
+/// Starts the embedded emulator (once per app run) and signs in to it. The demo is never stored
+/// in the keyring, and a remembered real session is left as it is.
+pub async fn start_demo(state: &AppState) -> Result<UserSummary, AppError> {
+    let (url, login, password) = {
+        let mut demo = state.demo.lock().await;
+        if demo.is_none() {
+            let sim = SimServer::start(SimConfig::default())
+                .await
+                .map_err(|e| AppError::io(format!("The demo server could not start: {e}")))?;
+            *demo = Some(sim);
+        }
+        let sim = demo.as_ref().expect("started above");
+        let info = sim.demo();
+        (sim.url(), info.login, info.password)
+    };
+    let client = client(&url)?;
+    client.user().auth(&login, &password, None).await?;
+    let profile = client.user().load_profile().await?;
+    let user = summary(&client, &profile, &login, true);
+    Ok(finish(state, client, user).await)
+}
+
+/// The remembered session, made ready to use; `None` when nothing is stored or there is no
+/// keyring. When the session has ended: signs in again with the stored password, or, without
+/// one, fails with kind `session` (the entry is kept: the server and login prefill the form).
+pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, AppError> {
+    let stored = match state.keyring(|s| s.load_session(PROFILE)).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Ok(None),
+        Err(KeyError::Unavailable(e)) => {
+            tracing::info!(error = %e, "no OS keyring; nothing to restore");
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let login = stored.login.clone().unwrap_or_default();
+    let client = Client::builder(&stored.server)
+        .user_agent_suffix("desktop")
+        .hash(&stored.hash)
+        .build()?;
+    let profile = match client.user().load_profile().await {
+        Ok(p) => p,
+        Err(e) if e.is_session() => return resign_in(state, &stored, e).await.map(Some),
+        Err(e) => return Err(e.into()),
+    };
+    let mut user = summary(&client, &profile, &login, false);
+    user.remembered = true;
+    Ok(Some(finish(state, client, user).await))
+}
+
+/// The stored session ended: signs in again with the stored password and stores the new hash.
+async fn resign_in(
+    state: &AppState,
+    stored: &StoredSession,
+    ended: trackmate_api::Error,
+) -> Result<UserSummary, AppError> {
+    let session = |message: String, code: Option<u32>| AppError {
+        kind: "session".into(),
+        message,
+        code,
+    };
+    let (Some(password), Some(login)) = (&stored.password, &stored.login) else {
+        return Err(session(
+            format!("{} Sign in again.", ended.message()),
+            ended.code(),
+        ));
+    };
+    let client = client(&stored.server)?;
+    let failed = |e: trackmate_api::Error| {
+        if e.kind() == trackmate_api::ErrorKind::Api || e.is_session() {
+            // The password no longer works (changed, account blocked, ...): back to sign-in.
+            session(
+                format!(
+                    "Your session ended and signing in again failed: {}",
+                    e.message()
+                ),
+                e.code(),
+            )
+        } else {
+            e.into()
+        }
+    };
+    match client
+        .user()
+        .auth(login, password, stored.dealer_id)
+        .await
+        .map_err(failed)?
+    {
+        AuthOutcome::Authenticated => {}
+        AuthOutcome::SecondFactorRequired { .. } => {
+            return Err(session(
+                "Your session ended. Sign in again with your code.".into(),
+                None,
+            ));
+        }
+    }
+    let profile = client.user().load_profile().await?;
+    let mut user = summary(&client, &profile, login, false);
+    let renewed = StoredSession {
+        hash: client.session_hash().unwrap_or_default(),
+        ..stored.clone()
+    };
+    remember(state, &mut user, Some(renewed)).await;
+    Ok(finish(state, client, user).await)
+}
+
+/// Signs out: tells the server (best effort: the local sign-out must happen even offline), and
+/// removes the remembered session unless this was the demo.
+pub async fn sign_out(state: &AppState) -> Result<(), AppError> {
+    state.cancel_load();
+    lock(&state.pending).take();
+    let Some(signed) = state.signed.write().await.take() else {
+        return Ok(());
+    };
+    if let Err(e) = signed.client.user().logout().await {
+        tracing::warn!(error = %e, "user/logout failed; signed out locally");
+    }
+    if !signed.user.demo {
+        match state.keyring(|s| s.forget(PROFILE)).await {
+            // Without a keyring nothing was stored there.
+            Ok(()) | Err(KeyError::Unavailable(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_insecure;
+
+    #[test]
+    fn only_remote_plain_http_is_insecure() {
+        assert!(is_insecure("http://api.example.com/v2"));
+        assert!(is_insecure("http://10.0.0.5:8080"));
+        assert!(!is_insecure("https://api.example.com/v2"));
+        assert!(!is_insecure("http://127.0.0.1:4000/v2"));
+        assert!(!is_insecure("http://localhost:4000"));
+        assert!(!is_insecure("http://[::1]:4000"));
+    }
+}

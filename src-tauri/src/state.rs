@@ -1,0 +1,113 @@
+//! `AppState`, everything the commands share: the signed-in client, a sign-in waiting for its
+//! second factor, the embedded demo server, the stored sessions, the running track load's
+//! cancel token, and the settings.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::RwLock;
+use tokio_util::sync::CancellationToken;
+use trackmate_api::Client;
+use trackmate_keystore::{OsKeyring, SecretStore, Sessions};
+use trackmate_sim::SimServer;
+
+use crate::dto::UserSummary;
+use crate::error::AppError;
+use crate::service::settings::SettingsStore;
+
+/// The keyring service, shared with the CLI so one sign-in serves both.
+pub const KEYRING_SERVICE: &str = "app.trackmate";
+/// The keyring entry (profile) of the one signed-in session.
+pub const PROFILE: &str = "default";
+
+/// The signed-in session: the client (holding the hash, which never leaves Rust) and what the UI
+/// was told about it.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub client: Client,
+    pub user: UserSummary,
+}
+
+/// A password sign-in waiting for `verify_code`. The password is not kept: signing in again
+/// silently would need a fresh code anyway, so a two-factor session is remembered by its hash.
+pub struct Pending {
+    pub client: Client,
+    pub login: String,
+    pub dealer_id: Option<i64>,
+}
+
+/// State shared by all commands (`tauri::State<AppState>`).
+pub struct AppState {
+    pub(crate) signed: RwLock<Option<Signed>>,
+    pub(crate) pending: Mutex<Option<Pending>>,
+    pub(crate) demo: tokio::sync::Mutex<Option<SimServer>>,
+    sessions: Arc<Sessions<Box<dyn SecretStore>>>,
+    pub(crate) load: Mutex<Option<CancellationToken>>,
+    pub(crate) settings: SettingsStore,
+}
+
+impl AppState {
+    /// State over any secret store (tests pass a `MemoryStore`).
+    pub fn new(store: Box<dyn SecretStore>, settings: SettingsStore) -> Self {
+        AppState {
+            signed: RwLock::new(None),
+            pending: Mutex::new(None),
+            demo: tokio::sync::Mutex::new(None),
+            sessions: Arc::new(Sessions::new(store)),
+            load: Mutex::new(None),
+            settings,
+        }
+    }
+
+    /// State over the OS keyring: service `app.trackmate`, or `TRACKMATE_KEYRING_SERVICE` so
+    /// tests never touch a person's real entry.
+    pub fn with_os_keyring(settings: SettingsStore) -> Self {
+        let service =
+            std::env::var("TRACKMATE_KEYRING_SERVICE").unwrap_or_else(|_| KEYRING_SERVICE.into());
+        Self::new(Box::new(OsKeyring::new(service)), settings)
+    }
+
+    /// The signed-in client (a cheap clone sharing the session).
+    pub async fn client(&self) -> Result<Client, AppError> {
+        self.signed
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.client.clone())
+            .ok_or_else(AppError::not_signed_in)
+    }
+
+    /// Runs `f` on the stored sessions off the async workers: the Secret Service is called
+    /// synchronously over D-Bus, and a locked keyring may wait for the user to unlock it.
+    pub(crate) async fn keyring<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Sessions<Box<dyn SecretStore>>) -> T + Send + 'static,
+    ) -> T {
+        let sessions = Arc::clone(&self.sessions);
+        tokio::task::spawn_blocking(move || f(&sessions))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+
+    /// Starts a new track load: cancels the one running (only one track is shown at a time) and
+    /// returns the new load's token.
+    pub(crate) fn begin_load(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        if let Some(old) = lock(&self.load).replace(token.clone()) {
+            old.cancel();
+        }
+        token
+    }
+
+    /// Cancels the running track load, if any.
+    pub fn cancel_load(&self) {
+        if let Some(t) = lock(&self.load).take() {
+            t.cancel();
+        }
+    }
+}
+
+/// Locks a std mutex whose data stays consistent even if a holder panicked (each is replaced
+/// whole), so poisoning is not propagated.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}

@@ -1,0 +1,266 @@
+//! Signing in and out through the real IPC path against the emulator, with the keyring behind a
+//! `MemoryStore`: wrong password (API 102), remember → restore, silent re-sign-in, an ended
+//! session without a password, sign-out, no keyring, two-factor, API keys, and settings.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{app, app_with, sign_in_args, sim, sim_with};
+use serde_json::{Value, json};
+use trackmate_app::dto::{Settings, SignInOutcome, UserSummary};
+use trackmate_keystore::{Error as KeyError, MemoryStore, SecretStore, Sessions, StoredSession};
+use trackmate_sim::SimConfig;
+
+fn stored(store: &Arc<MemoryStore>) -> Option<StoredSession> {
+    Sessions::new(Arc::clone(store))
+        .load_session("default")
+        .unwrap()
+}
+
+fn signed_in(outcome: SignInOutcome) -> UserSummary {
+    match outcome {
+        SignInOutcome::SignedIn { user } => user,
+        other => panic!("expected signedIn, got {other:?}"),
+    }
+}
+
+#[test]
+fn wrong_password_is_api_error_102() {
+    let sim = sim();
+    let t = app(&Arc::new(MemoryStore::new()));
+    let err = t
+        .invoke_json("sign_in", sign_in_args(&sim, "wrong", false))
+        .unwrap_err();
+    assert_eq!(err["kind"], "api", "{err}");
+    assert_eq!(err["code"], 102, "{err}");
+    assert!(err["message"].as_str().unwrap().len() > 10, "{err}");
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "not_signed_in");
+}
+
+#[test]
+fn unreachable_and_malformed_servers_are_typed() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let mut args = json!({"server": "api.example.com", "login": "a", "password": "b",
+                          "dealerId": null, "remember": false});
+    let err = t.invoke_json("sign_in", args.clone()).unwrap_err();
+    assert_eq!(err["kind"], "invalid_url", "{err}");
+    args["server"] = json!("http://127.0.0.1:9/v2"); // discard port: nothing listens
+    let err = t.invoke_json("sign_in", args).unwrap_err();
+    assert_eq!(err["kind"], "connect", "{err}");
+}
+
+#[test]
+fn remember_stores_the_session_and_restore_brings_it_back() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let reply = t
+        .invoke_json("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    // The web view never sees the hash or the password.
+    let hash = stored(&store).expect("stored").hash;
+    let text = reply.to_string();
+    assert!(
+        !text.contains(&hash) && !text.contains(":\"demo\""),
+        "{text}"
+    ); // password "demo"
+    assert_eq!(reply["type"], "signedIn");
+    let user = signed_in(serde_json::from_value(reply).unwrap());
+    assert!(user.remembered && user.keyring_note.is_none() && !user.insecure && !user.demo);
+    assert_eq!(user.login, sim.demo().login);
+
+    let s = stored(&store).unwrap();
+    assert_eq!(s.server, sim.url());
+    assert_eq!(s.login.as_deref(), Some(sim.demo().login.as_str()));
+    assert_eq!(s.password.as_deref(), Some("demo"));
+
+    // A new app run over the same keyring.
+    let t2 = app(&store);
+    let restored: Option<UserSummary> = t2.invoke("restore_session", json!({})).unwrap();
+    let restored = restored.expect("restored");
+    assert!(restored.remembered);
+    assert_eq!(restored.login, user.login);
+    let objects: Value = t2.invoke("list_objects", json!({})).unwrap();
+    assert!(!objects["objects"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn not_remembering_forgets_an_older_entry_and_restore_finds_nothing() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let _: Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    let user = signed_in(
+        t.invoke("sign_in", sign_in_args(&sim, "demo", false))
+            .unwrap(),
+    );
+    assert!(!user.remembered);
+    assert!(stored(&store).is_none());
+    let restored: Option<UserSummary> = app(&store).invoke("restore_session", json!({})).unwrap();
+    assert!(restored.is_none());
+}
+
+#[test]
+fn an_ended_session_signs_in_again_with_the_stored_password() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let _: Value = app(&store)
+        .invoke("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    let old = stored(&store).unwrap().hash;
+    sim.expire_all_sessions();
+    let t = app(&store);
+    let user: Option<UserSummary> = t.invoke("restore_session", json!({})).unwrap();
+    assert!(user.unwrap().remembered);
+    let new = stored(&store).unwrap().hash;
+    assert_ne!(old, new, "the new session is stored");
+    let _: Value = t.invoke("list_objects", json!({})).unwrap();
+}
+
+#[test]
+fn an_ended_session_without_password_asks_to_sign_in_and_keeps_the_entry() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let entry = StoredSession {
+        server: sim.url(),
+        login: Some(sim.demo().login),
+        dealer_id: None,
+        hash: "0123456789abcdef0123456789abcdef".into(),
+        password: None,
+    };
+    Sessions::new(Arc::clone(&store))
+        .save_session("default", &entry)
+        .unwrap();
+    let err = app(&store)
+        .invoke_json("restore_session", json!({}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "session", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("Sign in again"),
+        "{err}"
+    );
+    assert_eq!(stored(&store), Some(entry));
+}
+
+#[test]
+fn sign_out_ends_the_session_and_removes_the_entry() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let _: Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    assert!(stored(&store).is_some());
+    let hits = sim.hits("user/logout");
+    let _: Value = t.invoke("sign_out", json!({})).unwrap();
+    assert_eq!(sim.hits("user/logout"), hits + 1);
+    assert!(stored(&store).is_none());
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "not_signed_in");
+}
+
+/// A keyring that is never there (no Secret Service).
+struct NoKeyring;
+
+impl SecretStore for NoKeyring {
+    fn load(&self, _: &str) -> Result<Option<String>, KeyError> {
+        Err(KeyError::Unavailable("no D-Bus".into()))
+    }
+    fn save(&self, _: &str, _: &str) -> Result<(), KeyError> {
+        Err(KeyError::Unavailable("no D-Bus".into()))
+    }
+    fn delete(&self, _: &str) -> Result<(), KeyError> {
+        Err(KeyError::Unavailable("no D-Bus".into()))
+    }
+}
+
+#[test]
+fn without_a_keyring_the_app_says_so_and_does_not_remember() {
+    let sim = sim();
+    let t = app_with(Box::new(NoKeyring));
+    let restored: Option<UserSummary> = t.invoke("restore_session", json!({})).unwrap();
+    assert!(restored.is_none());
+    let user = signed_in(
+        t.invoke("sign_in", sign_in_args(&sim, "demo", true))
+            .unwrap(),
+    );
+    assert!(!user.remembered);
+    assert!(
+        user.keyring_note
+            .unwrap()
+            .contains("keyring is not available")
+    );
+}
+
+#[test]
+fn two_factor_sign_in_waits_for_the_code() {
+    let sim = sim_with(SimConfig {
+        two_factor_code: Some("123456".into()),
+        ..SimConfig::default()
+    });
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let reply = t
+        .invoke_json("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    assert_eq!(reply["type"], "secondFactor", "{reply}");
+    assert!(reply["factorType"].is_string(), "{reply}");
+    let err = t
+        .invoke_json("verify_code", json!({"code": "000000", "remember": true}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "api", "{err}");
+    let user: UserSummary = t
+        .invoke("verify_code", json!({"code": "123456", "remember": true}))
+        .unwrap();
+    assert!(user.remembered);
+    assert_eq!(stored(&store).unwrap().password, None);
+    let _: Value = t.invoke("list_objects", json!({})).unwrap();
+}
+
+#[test]
+fn sign_in_with_an_api_key() {
+    let sim = sim();
+    let client = trackmate_api::Client::new(&sim.url()).unwrap();
+    let demo = sim.demo();
+    tauri::async_runtime::block_on(client.user().auth(&demo.login, &demo.password, None)).unwrap();
+    let hash = client.session_hash().unwrap();
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let user: UserSummary = t
+        .invoke(
+            "sign_in_with_key",
+            json!({"server": sim.url(), "hash": hash, "remember": true}),
+        )
+        .unwrap();
+    assert_eq!(user.login, demo.login);
+    assert_eq!(stored(&store).unwrap().hash, hash);
+    let err = t
+        .invoke_json(
+            "sign_in_with_key",
+            json!({"server": sim.url(), "hash": "xyz", "remember": false}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input", "{err}");
+}
+
+#[test]
+fn settings_round_trip_and_bad_values_are_refused() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let s: Settings = t.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(s, Settings::default());
+    let new = json!({"language": "ru", "tileUrl": null, "units": "imperial"});
+    let _: Value = t.invoke("set_settings", json!({"settings": new})).unwrap();
+    let back: Value = t.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(back, new);
+    let err = t
+        .invoke_json(
+            "set_settings",
+            json!({"settings": {"language": null, "tileUrl": "ftp://x", "units": null}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+}

@@ -1,0 +1,283 @@
+//! Objects, trips and tracks through the real IPC path against the embedded demo: demo sign-in
+//! → list_objects → list_trips → load_track (packed bytes with the server's point count), trip
+//! selection, progress, cancel, and the errors a signed-out or malformed call gets.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{app, bytes, last_days, sim_with};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+use trackmate_api::{Client, TrackReadOptions};
+use trackmate_app::dto::{ObjectList, ObjectStates, ObjectStatus, Progress, TripList, UserSummary};
+use trackmate_app::service::track;
+use trackmate_keystore::MemoryStore;
+use trackmate_sim::{Fault, FaultRule, SimConfig};
+use trackmate_tracks::packed::unpack;
+
+/// A direct client of the same server, to compare the app's results with.
+fn reference(server: &str) -> Client {
+    let c = Client::new(server).unwrap();
+    let demo = SimConfig::default();
+    tauri::async_runtime::block_on(async {
+        c.user()
+            .auth(&demo.login, &demo.password, None)
+            .await
+            .unwrap();
+        c.user().load_profile().await.unwrap();
+    });
+    c
+}
+
+fn points_read(c: &Client, id: i64, from: &str, to: &str, trip: Option<i64>) -> usize {
+    let tz = c.time_zone();
+    let a = chrono::DateTime::parse_from_rfc3339(from)
+        .unwrap()
+        .with_timezone(&tz);
+    let b = chrono::DateTime::parse_from_rfc3339(to)
+        .unwrap()
+        .with_timezone(&tz);
+    let opts = TrackReadOptions {
+        track_id: trip,
+        ..Default::default()
+    };
+    tauri::async_runtime::block_on(c.tracks().read(id, &a, &b, &opts))
+        .unwrap()
+        .list
+        .len()
+}
+
+#[test]
+fn demo_sign_in_objects_trips_and_packed_track() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let user: UserSummary = t.invoke("start_demo", json!({})).unwrap();
+    assert!(user.demo && !user.remembered && !user.insecure);
+    assert_eq!(user.time_zone, "Asia/Almaty");
+
+    let list: ObjectList = t.invoke("list_objects", json!({})).unwrap();
+    assert!(list.objects.len() >= 12, "{}", list.objects.len());
+    assert!(list.objects.iter().any(|o| o.blocked));
+    let ids: Vec<i64> = list.objects.iter().map(|o| o.id).collect();
+    let states: ObjectStates = t.invoke("object_states", json!({"ids": ids})).unwrap();
+    assert_eq!(states.states.len(), ids.len());
+    assert!(
+        states
+            .states
+            .iter()
+            .any(|s| s.status == ObjectStatus::Blocked)
+    );
+    assert!(states.states.iter().any(|s| s.lat.is_some()));
+
+    // The van with the most trips over the last day.
+    let (from, to) = last_days(1);
+    let (van, trips) = list
+        .objects
+        .iter()
+        .filter(|o| !o.blocked)
+        .map(|o| {
+            let trips: TripList = t
+                .invoke(
+                    "list_trips",
+                    json!({"objectId": o.id, "from": from, "to": to}),
+                )
+                .unwrap();
+            (o.id, trips)
+        })
+        .max_by_key(|(_, l)| l.trips.len())
+        .unwrap();
+    assert!(trips.trips.len() >= 2, "{} trips", trips.trips.len());
+    let first = &trips.trips[0];
+    assert!(
+        first.start.ends_with("+05:00") || first.start.ends_with("+06:00"),
+        "{}",
+        first.start
+    );
+
+    let packed = bytes(
+        t.invoke_raw(
+            "load_track",
+            json!({"objectId": van, "from": from, "to": to, "tripIds": null,
+                   "onProgress": "__CHANNEL__:1"}),
+        )
+        .unwrap(),
+    );
+    let cols = unpack(&packed).unwrap();
+    let reference = reference(&user.server);
+    assert_eq!(cols.len(), points_read(&reference, van, &from, &to, None));
+    assert!(cols.len() > 100, "{} points", cols.len());
+    // Every trip of the list is a segment with its id.
+    let seg_ids: Vec<f64> = cols
+        .segment_ids
+        .iter()
+        .copied()
+        .filter(|v| !v.is_nan())
+        .collect();
+    for trip in trips.trips.iter().filter(|t| t.id.is_some()) {
+        let id = trip.id.unwrap() as f64;
+        assert!(seg_ids.contains(&id), "trip {id} missing from {seg_ids:?}");
+    }
+
+    // Only two chosen trips: exactly their points, one segment each.
+    let chosen: Vec<i64> = trips.trips.iter().filter_map(|t| t.id).take(2).collect();
+    let packed = bytes(
+        t.invoke_raw(
+            "load_track",
+            json!({"objectId": van, "from": from, "to": to, "tripIds": chosen,
+                   "onProgress": "__CHANNEL__:2"}),
+        )
+        .unwrap(),
+    );
+    let cols = unpack(&packed).unwrap();
+    let expected: usize = chosen
+        .iter()
+        .map(|&id| points_read(&reference, van, &from, &to, Some(id)))
+        .sum();
+    assert_eq!(cols.len(), expected);
+    assert_eq!(
+        cols.segment_ids,
+        chosen.iter().map(|&i| i as f64).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn progress_is_reported_per_window_and_cancel_stops_the_load() {
+    let sim = sim_with(SimConfig::default());
+    let client = reference(&sim.url());
+    let van = sim.demo().moving_tracker_id;
+    let (from, to) = last_days(3);
+    let seen = Arc::new(Mutex::new(Vec::<Progress>::new()));
+    let sink = Arc::clone(&seen);
+    let never = CancellationToken::new();
+    let packed = tauri::async_runtime::block_on(track::load_track(
+        &client,
+        van,
+        &from,
+        &to,
+        None,
+        &never,
+        move |p| sink.lock().unwrap().push(p),
+    ))
+    .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let total = seen[0].total;
+    assert!(total >= 3, "{seen:?}"); // a window per day at most
+    assert_eq!(seen.len() as u32, total + 1);
+    assert_eq!(seen.last().unwrap().done, total);
+    assert_eq!(
+        seen.last().unwrap().points as usize,
+        unpack(&packed).unwrap().len()
+    );
+
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let err = tauri::async_runtime::block_on(track::load_track(
+        &client,
+        van,
+        &from,
+        &to,
+        None,
+        &cancel,
+        |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(err.kind, "cancelled");
+}
+
+#[test]
+fn cancel_load_makes_the_running_load_fail_with_cancelled() {
+    let sim = sim_with(SimConfig::default());
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: Value = t
+        .invoke("sign_in", common::sign_in_args(&sim, "demo", false))
+        .unwrap();
+    // Every track read is slow, so the load is surely running when it is cancelled.
+    sim.inject(FaultRule {
+        fault: Fault::Latency { ms: 1500 },
+        endpoint: Some("track/read".into()),
+        times: None,
+    });
+    let van = sim.demo().moving_tracker_id;
+    let (from, to) = last_days(7);
+    let window = t.window.clone();
+    let started = Instant::now();
+    let load = std::thread::spawn(move || {
+        common::invoke_on(
+            &window,
+            "load_track",
+            json!({"objectId": van, "from": from, "to": to, "tripIds": null,
+                   "onProgress": "__CHANNEL__:3"}),
+        )
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    // Cancel until the load ends (in case it had not registered its token yet).
+    while !load.is_finished() {
+        let _: Value = t.invoke("cancel_load", json!({})).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let err = load.join().unwrap().unwrap_err();
+    assert_eq!(err["kind"], "cancelled", "{err}");
+    assert_eq!(err["message"], "Loading was cancelled.");
+    // Seven slow windows would take over 10 s; the cancel ends it in the first one.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn commands_before_sign_in_say_not_signed_in() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "not_signed_in");
+    assert!(err.get("code").is_none(), "{err}");
+    let (from, to) = last_days(1);
+    let err = t
+        .invoke_raw(
+            "load_track",
+            json!({"objectId": 1, "from": from, "to": to, "tripIds": null,
+                   "onProgress": "__CHANNEL__:4"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "not_signed_in");
+}
+
+#[test]
+fn bad_times_and_server_errors_are_typed() {
+    let sim = sim_with(SimConfig::default());
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: Value = t
+        .invoke("sign_in", common::sign_in_args(&sim, "demo", false))
+        .unwrap();
+    let err = t
+        .invoke_json(
+            "list_trips",
+            json!({"objectId": 1, "from": "yesterday", "to": "now"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+
+    let (from, to) = last_days(1);
+    let blocked = sim.demo().blocked_tracker_id;
+    let err = t
+        .invoke_json(
+            "list_trips",
+            json!({"objectId": blocked, "from": from, "to": to}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "api", "{err}");
+    assert_eq!(err["code"], 208, "{err}");
+
+    sim.inject(FaultRule {
+        fault: Fault::HtmlPage { status: 502 },
+        endpoint: Some("tracker/list".into()),
+        times: None,
+    });
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert!(
+        ["not_json", "unavailable"].contains(&err["kind"].as_str().unwrap()),
+        "{err}"
+    );
+}
