@@ -11,7 +11,7 @@ PKGS=(
   # desktop app (Tauri v2 / WebKitGTK), screenshots under Xvfb
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev libxdo-dev xvfb xauth webkit2gtk-driver xdotool imagemagick
-  libgl1-mesa-dri
+  libgl1-mesa-dri python3-venv
   # browser tests of the UI
   chromium
 )
@@ -30,4 +30,6 @@ fi
 
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+# End-to-end tests drive the real app through tauri-driver (WebKitWebDriver comes from apt).
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
 echo "setup: system packages ready"

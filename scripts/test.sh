@@ -32,3 +32,9 @@ echo "== ui: type check, lint, unit tests"
 
 echo "== ui: browser tests in Chromium (mocked IPC)"
 (cd ui && npm run test:browser)
+
+echo "== generated TypeScript bindings are up to date"
+bash scripts/check-bindings.sh
+
+echo "== end to end: the real app under Xvfb through tauri-driver"
+bash tests/e2e/run.sh

@@ -1,0 +1,200 @@
+"""End-to-end: the real app binary under Xvfb, driven through tauri-driver + WebKitWebDriver,
+against the embedded demo and a separately started trackmate-sim. Run by tests/e2e/run.sh."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+import json
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+APP = os.environ.get("TRACKMATE_APP", os.path.join(ROOT, "target", "debug", "trackmate-app"))
+SIM = os.environ.get("TRACKMATE_SIM", os.path.join(ROOT, "target", "debug", "trackmate-sim"))
+SHOTS = os.environ.get("TRACKMATE_SHOTS", os.path.join(ROOT, "target", "e2e-shots"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"port {port} did not open")
+
+
+class App:
+    """One run of the app: tauri-driver (and through it WebKitWebDriver and the app) with its
+    own data folders; `profile` keeps the folders across restarts."""
+
+    def __init__(self, profile):
+        self.profile = profile
+        env = dict(os.environ)
+        for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            env[k] = os.path.join(profile, k.lower())
+            os.makedirs(env[k], exist_ok=True)
+        env["TRACKMATE_KEYRING_SERVICE"] = "app.trackmate.e2e"
+        self.port = free_port()
+        self.native = free_port()
+        self.driver_proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(self.port), "--native-port", str(self.native)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_port(self.port)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": APP})
+        self.d = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
+        self.d.implicitly_wait(0)
+
+    def find(self, testid, timeout=30):
+        return WebDriverWait(self.d, timeout).until(
+            lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')), None)
+        )
+
+    def all(self, testid):
+        return self.d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+    def gone(self, testid, timeout=30):
+        WebDriverWait(self.d, timeout).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+
+    def type(self, testid, text):
+        el = self.find(testid)
+        el.clear()
+        el.send_keys(text)
+
+    def shot(self, name):
+        os.makedirs(SHOTS, exist_ok=True)
+        path = os.path.join(SHOTS, name)
+        self.d.save_screenshot(path)
+        return path
+
+    def quit(self):
+        try:
+            self.d.quit()
+        finally:
+            time.sleep(1)  # let the driver close the app before it goes (RECIPES.md)
+            self.driver_proc.terminate()
+            self.driver_proc.wait(10)
+
+
+@pytest.fixture
+def profile():
+    p = tempfile.mkdtemp(prefix="trackmate-e2e-")
+    yield p
+    shutil.rmtree(p, ignore_errors=True)
+
+
+@pytest.fixture
+def sim():
+    port = free_port()
+    proc = subprocess.Popen([SIM, "--port", str(port), "--seed", "7"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    wait_port(port)
+    yield f"http://127.0.0.1:{port}/v2"
+    proc.terminate()
+    proc.wait(10)
+
+
+def track_features(app):
+    return app.d.execute_script(
+        "const m = window.__trackmate && window.__trackmate.map;"
+        "if (!m || !m.getLayer('track-line')) return 0;"
+        "return m.queryRenderedFeatures({layers: ['track-line']}).length;"
+    )
+
+
+def sign_in(app, server, login, password, remember):
+    app.find("preset")
+    app.d.execute_script(
+        "const s = document.querySelector('[data-testid=preset]');"
+        "s.value = s.querySelector('option:last-child').value; s.dispatchEvent(new Event('change'));"
+    )
+    app.type("custom-url", server)
+    app.type("login", login)
+    app.type("password", password)
+    box = app.find("remember")
+    if box.is_selected() != remember:
+        box.click()
+    app.find("submit").click()
+
+
+def test_demo_object_trip_track_on_the_map(profile):
+    app = App(profile)
+    try:
+        app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+        app.find("demo").click()
+        rows = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+        assert len(rows) >= 12
+        app.type("object-search", "Van 01")
+        WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
+        app.find("object-row").click()
+        trips = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="trip-row"]'))
+        assert trips, "the demo van has trips today or yesterday"
+        trips[0].click()
+        app.find("show-selected").click()
+        summary = app.find("track-summary", timeout=60)
+        WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
+        assert "point" in summary.text.lower() or "точ" in summary.text.lower()
+        app.find("speed-legend")
+        time.sleep(1)
+        path = app.shot("main-window-track.png")
+        assert os.path.getsize(path) > 10_000
+    finally:
+        app.quit()
+
+
+def test_wrong_then_right_password(profile, sim):
+    app = App(profile)
+    try:
+        sign_in(app, sim, "demo@trackmate.app", "not-it", remember=False)
+        err = app.find("signin-error")
+        WebDriverWait(app.d, 30).until(lambda d: err.text.strip() != "")
+        assert "password" in err.text.lower() or "пароль" in err.text.lower()
+        app.shot("signin-wrong-password.png")
+        app.type("password", "demo")
+        app.find("submit").click()
+        rows = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+        assert len(rows) >= 12
+    finally:
+        app.quit()
+
+
+def test_remember_me_survives_a_restart_and_sign_out_removes_it(profile, sim):
+    app = App(profile)
+    try:
+        sign_in(app, sim, "demo@trackmate.app", "demo", remember=True)
+        WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+    finally:
+        app.quit()
+    app = App(profile)
+    try:
+        # Straight to the main window: the session came back from the OS keyring.
+        WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+        assert not app.all("signin-form")
+        app.find("sign-out").click()
+        app.find("signin-form", timeout=30)
+    finally:
+        app.quit()
+    app = App(profile)
+    try:
+        app.find("signin-form", timeout=60)
+        time.sleep(2)
+        assert not app.all("object-row"), "after sign-out nothing is remembered"
+    finally:
+        app.quit()
