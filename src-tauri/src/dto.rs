@@ -100,6 +100,20 @@ pub enum ObjectStatus {
     Unknown,
 }
 
+impl From<trackmate_api::ObjectStatus> for ObjectStatus {
+    fn from(s: trackmate_api::ObjectStatus) -> Self {
+        use trackmate_api::ObjectStatus as S;
+        match s {
+            S::Moving => ObjectStatus::Moving,
+            S::Stopped => ObjectStatus::Stopped,
+            S::Parked => ObjectStatus::Parked,
+            S::Offline => ObjectStatus::Offline,
+            S::Blocked => ObjectStatus::Blocked,
+            S::Unknown => ObjectStatus::Unknown,
+        }
+    }
+}
+
 dto! {
 /// An object's live state.
 pub struct ObjectState {

@@ -1,9 +1,7 @@
 //! Objects, their live states and their trips: the server's models turned into the rows the UI
 //! lists (docs/ipc.md `list_objects`, `object_states`, `list_trips`).
 
-use trackmate_api::{
-    Client, ConnectionStatus, MovementStatus, TrackInfo, TrackListOptions, TrackerState,
-};
+use trackmate_api::{Client, TrackInfo, TrackListOptions};
 
 use super::time;
 use crate::dto::{
@@ -40,22 +38,6 @@ pub async fn list_objects(client: &Client) -> Result<ObjectList, AppError> {
     })
 }
 
-fn status(s: &TrackerState) -> ObjectStatus {
-    // A device that stopped reporting is shown as offline whatever it last said about moving.
-    if matches!(
-        s.connection_status,
-        Some(ConnectionStatus::Offline | ConnectionStatus::SignalLost)
-    ) {
-        return ObjectStatus::Offline;
-    }
-    match s.movement_status {
-        Some(MovementStatus::Moving) => ObjectStatus::Moving,
-        Some(MovementStatus::Stopped) => ObjectStatus::Stopped,
-        Some(MovementStatus::Parked) => ObjectStatus::Parked,
-        _ => ObjectStatus::Unknown,
-    }
-}
-
 fn empty_state(id: i64, status: ObjectStatus) -> ObjectState {
     ObjectState {
         id,
@@ -76,7 +58,7 @@ pub async fn object_states(client: &Client, ids: &[i64]) -> Result<ObjectStates,
         .map(|&id| match r.states.get(&id) {
             Some(s) => ObjectState {
                 id,
-                status: status(s),
+                status: s.status().into(),
                 lat: s.gps.location.as_ref().map(|l| l.lat),
                 lng: s.gps.location.as_ref().map(|l| l.lng),
                 heading: s.gps.heading,

@@ -210,6 +210,60 @@ pub struct TrackerState {
     pub actual_track_update: Option<Time>,
 }
 
+/// The one word a list shows for an object (its status dot), derived from its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectStatus {
+    Moving,
+    Stopped,
+    Parked,
+    Offline,
+    Blocked,
+    Unknown,
+}
+
+impl ObjectStatus {
+    /// The status of an object that is `blocked` (its tariff ended) or has `state`.
+    pub fn of(blocked: bool, state: Option<&TrackerState>) -> ObjectStatus {
+        match state {
+            _ if blocked => ObjectStatus::Blocked,
+            Some(s) => s.status(),
+            None => ObjectStatus::Unknown,
+        }
+    }
+
+    /// Lower-case English name (`moving`, ...), for tables and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectStatus::Moving => "moving",
+            ObjectStatus::Stopped => "stopped",
+            ObjectStatus::Parked => "parked",
+            ObjectStatus::Offline => "offline",
+            ObjectStatus::Blocked => "blocked",
+            ObjectStatus::Unknown => "unknown",
+        }
+    }
+}
+
+impl TrackerState {
+    /// Moving / stopped / parked from the movement status, except that a device that stopped
+    /// reporting is offline whatever it last said about moving.
+    pub fn status(&self) -> ObjectStatus {
+        if matches!(
+            self.connection_status,
+            Some(ConnectionStatus::Offline | ConnectionStatus::SignalLost)
+        ) {
+            return ObjectStatus::Offline;
+        }
+        match self.movement_status {
+            Some(MovementStatus::Moving) => ObjectStatus::Moving,
+            Some(MovementStatus::Stopped) => ObjectStatus::Stopped,
+            Some(MovementStatus::Parked) => ObjectStatus::Parked,
+            _ => ObjectStatus::Unknown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct StateReply {
     pub state: TrackerState,

@@ -6,7 +6,7 @@ use crate::session::{Conn, connect};
 use crate::table::Table;
 use serde::Serialize;
 use std::collections::HashMap;
-use trackmate_api::{ConnectionStatus, MovementStatus, Time, Tracker, TrackerState};
+use trackmate_api::{ObjectStatus, Time, Tracker, TrackerState};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -15,25 +15,6 @@ struct Row<'a> {
     group: Option<&'a str>,
     status: &'static str,
     state: Option<&'a TrackerState>,
-}
-
-/// One word for the list: moving / stopped / parked / offline / blocked.
-pub fn status_word(t: &Tracker, s: Option<&TrackerState>) -> &'static str {
-    if t.source.blocked {
-        return "blocked";
-    }
-    let Some(s) = s else { return "unknown" };
-    match s.connection_status {
-        Some(ConnectionStatus::Offline) | Some(ConnectionStatus::SignalLost) => return "offline",
-        Some(ConnectionStatus::JustRegistered) => return "new",
-        _ => {}
-    }
-    match s.movement_status {
-        Some(MovementStatus::Moving) => "moving",
-        Some(MovementStatus::Stopped) => "stopped",
-        Some(MovementStatus::Parked) => "parked",
-        _ => "unknown",
-    }
 }
 
 /// "5 min ago", "3 h ago", "2 d ago".
@@ -67,7 +48,7 @@ pub async fn run(conn: &Conn, json: bool) -> Res<()> {
             Row {
                 tracker: t,
                 group: groups.get(&t.group_id).map(String::as_str),
-                status: status_word(t, state),
+                status: ObjectStatus::of(t.source.blocked, state).as_str(),
                 state,
             }
         })
