@@ -61,12 +61,17 @@ pub async fn sign_out(state: State<'_, AppState>) -> Res<()> {
 
 #[tauri::command]
 pub async fn list_objects(state: State<'_, AppState>) -> Res<ObjectList> {
-    objects::list_objects(&state.client().await?).await
+    session::with_client(&state, |c| async move { objects::list_objects(&c).await }).await
 }
 
 #[tauri::command]
 pub async fn object_states(state: State<'_, AppState>, ids: Vec<i64>) -> Res<ObjectStates> {
-    objects::object_states(&state.client().await?, &ids).await
+    let ids = &ids;
+    session::with_client(
+        &state,
+        |c| async move { objects::object_states(&c, ids).await },
+    )
+    .await
 }
 
 #[tauri::command]
@@ -76,7 +81,11 @@ pub async fn list_trips(
     from: String,
     to: String,
 ) -> Res<TripList> {
-    objects::list_trips(&state.client().await?, object_id, &from, &to).await
+    let (from, to) = (&from, &to);
+    session::with_client(&state, |c| async move {
+        objects::list_trips(&c, object_id, from, to).await
+    })
+    .await
 }
 
 /// Replies with the packed points as raw bytes (an `ArrayBuffer` in the web view, not JSON).
@@ -89,21 +98,15 @@ pub async fn load_track(
     trip_ids: Option<Vec<i64>>,
     on_progress: Channel<Progress>,
 ) -> Res<Response> {
-    let client = state.client().await?;
-    let cancel = state.begin_load();
-    let report = |p: Progress| {
+    let cancel = &state.begin_load();
+    let report = &|p: Progress| {
         // A closed channel (the page reloaded) must not fail the load.
         let _ = on_progress.send(p);
     };
-    let bytes = track::load_track(
-        &client,
-        object_id,
-        &from,
-        &to,
-        trip_ids.as_deref(),
-        &cancel,
-        report,
-    )
+    let (from, to, trips) = (&from, &to, trip_ids.as_deref());
+    let bytes = session::with_client(&state, |c| async move {
+        track::load_track(&c, object_id, from, to, trips, cancel, report).await
+    })
     .await?;
     Ok(Response::new(bytes))
 }

@@ -122,6 +122,37 @@ fn an_ended_session_signs_in_again_with_the_stored_password() {
 }
 
 #[test]
+fn a_session_that_ends_while_in_use_is_renewed_silently_when_remembered() {
+    let sim = sim();
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let _: Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", true))
+        .unwrap();
+    let old = stored(&store).unwrap().hash;
+    sim.expire_all_sessions();
+    let auths = sim.hits("user/auth");
+    let objects: Value = t.invoke("list_objects", json!({})).unwrap();
+    assert!(objects["objects"].as_array().unwrap().len() >= 12);
+    assert_eq!(sim.hits("user/auth"), auths + 1, "signed in again once");
+    assert_ne!(
+        stored(&store).unwrap().hash,
+        old,
+        "the new session is stored"
+    );
+
+    // Not remembered: the session error reaches the UI.
+    let other = Arc::new(MemoryStore::new());
+    let t = app(&other);
+    let _: Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", false))
+        .unwrap();
+    sim.expire_all_sessions();
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "session", "{err}");
+}
+
+#[test]
 fn an_ended_session_without_password_asks_to_sign_in_and_keeps_the_entry() {
     let sim = sim();
     let store = Arc::new(MemoryStore::new());

@@ -227,7 +227,11 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
         .build()?;
     let profile = match client.user().load_profile().await {
         Ok(p) => p,
-        Err(e) if e.is_session() => return resign_in(state, &stored, e).await.map(Some),
+        Err(e) if e.is_session() => {
+            return resign_in(state, &stored, &e.message(), e.code())
+                .await
+                .map(Some);
+        }
         Err(e) => return Err(e.into()),
     };
     let mut user = summary(&client, &profile, &login, false);
@@ -239,7 +243,8 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
 async fn resign_in(
     state: &AppState,
     stored: &StoredSession,
-    ended: trackmate_api::Error,
+    ended_message: &str,
+    ended_code: Option<u32>,
 ) -> Result<UserSummary, AppError> {
     let session = |message: String, code: Option<u32>| AppError {
         kind: "session".into(),
@@ -248,8 +253,8 @@ async fn resign_in(
     };
     let (Some(password), Some(login)) = (&stored.password, &stored.login) else {
         return Err(session(
-            format!("{} Sign in again.", ended.message()),
-            ended.code(),
+            format!("{ended_message} Sign in again."),
+            ended_code,
         ));
     };
     let client = client(&stored.server)?;
@@ -289,6 +294,37 @@ async fn resign_in(
     };
     remember(state, &mut user, Some(renewed)).await;
     Ok(finish(state, client, user).await)
+}
+
+/// Runs `f` with the signed-in client. When the session ends meanwhile (codes 3/4) and this
+/// server's session is remembered with its password, signs in again silently and runs `f` once
+/// more; otherwise the `session` error goes to the UI, which returns to sign-in keeping its place.
+pub async fn with_client<T, F, Fut>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    F: Fn(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let client = state.client().await?;
+    let err = match f(client.clone()).await {
+        Err(e) if e.kind == "session" => e,
+        other => return other,
+    };
+    let stored = state
+        .keyring(|s| s.load_session(PROFILE))
+        .await
+        .ok()
+        .flatten()
+        .filter(|st| {
+            st.password.is_some()
+                && trackmate_api::normalize_base(&st.server).ok().as_deref()
+                    == Some(client.base_url())
+        });
+    let Some(stored) = stored else {
+        return Err(err);
+    };
+    tracing::info!("session ended; signing in again with the remembered password");
+    resign_in(state, &stored, &err.message, err.code).await?;
+    f(state.client().await?).await
 }
 
 /// Signs out: tells the server (best effort: the local sign-out must happen even offline), and
