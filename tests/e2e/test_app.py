@@ -9,6 +9,7 @@ import tempfile
 import time
 import urllib.request
 import json
+import ctypes
 
 import pytest
 from selenium import webdriver
@@ -80,10 +81,30 @@ class App:
         el.send_keys(text)
 
     def shot(self, name):
+        # Under load the web process may not have painted the last DOM change yet.
+        time.sleep(0.5)
         os.makedirs(SHOTS, exist_ok=True)
         path = os.path.join(SHOTS, name)
         self.d.save_screenshot(path)
         return path
+
+    def close_window(self, timeout=30):
+        """Closes the window as a window manager would (WM_DELETE_WINDOW), so the app exits the
+        normal way (window-state saves on exit), then ends the driver. WebDriver's own close only
+        destroys the web view, and quit() kills the app."""
+        wid = int(subprocess.check_output(["xdotool", "search", "--sync", "--onlyvisible", "--name", "^Trackmate$"], timeout=timeout).split()[0])
+        send_wm_delete(wid)
+        app_pids = [p for p in descendants(self.driver_proc.pid) if os.path.basename(exe_of(p)) == os.path.basename(APP)]
+        end = time.time() + timeout
+        while time.time() < end and any(alive(p) for p in app_pids):
+            time.sleep(0.2)
+        assert not any(alive(p) for p in app_pids), "the app did not exit when its window was closed"
+        try:
+            self.d.quit()
+        except Exception:
+            pass  # the browser is gone already
+        self.driver_proc.terminate()
+        self.driver_proc.wait(10)
 
     def quit(self):
         try:
@@ -92,6 +113,74 @@ class App:
             time.sleep(1)  # let the driver close the app before it goes (RECIPES.md)
             self.driver_proc.terminate()
             self.driver_proc.wait(10)
+
+
+def exe_of(pid):
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
+def alive(pid):
+    """Running (a zombie counts as gone: PID 1 does not reap here)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendants(root):
+    children = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+class _ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("l", ctypes.c_long * 5)]
+
+
+class _XEvent(ctypes.Union):
+    _fields_ = [("xclient", _ClientMessage), ("pad", ctypes.c_long * 24)]
+
+
+def send_wm_delete(window):
+    """The WM_DELETE_WINDOW client message a window manager sends when the user closes a window
+    (there is no window manager under Xvfb)."""
+    x = ctypes.cdll.LoadLibrary("libX11.so.6")
+    x.XOpenDisplay.restype = ctypes.c_void_p
+    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x.XInternAtom.restype = ctypes.c_ulong
+    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.POINTER(_XEvent)]
+    x.XFlush.argtypes = x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    dpy = x.XOpenDisplay(None)
+    assert dpy, "no X display"
+    ev = _XEvent()
+    ev.xclient.type = 33  # ClientMessage
+    ev.xclient.window = window
+    ev.xclient.message_type = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+    ev.xclient.format = 32
+    ev.xclient.l[0] = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+    ev.xclient.l[1] = 0  # CurrentTime
+    x.XSendEvent(dpy, window, 0, 0, ctypes.byref(ev))
+    x.XFlush(dpy)
+    x.XCloseDisplay(dpy)
 
 
 @pytest.fixture
@@ -196,5 +285,32 @@ def test_remember_me_survives_a_restart_and_sign_out_removes_it(profile, sim):
         app.find("signin-form", timeout=60)
         time.sleep(2)
         assert not app.all("object-row"), "after sign-out nothing is remembered"
+    finally:
+        app.quit()
+
+
+def test_window_size_and_position_survive_a_restart(profile):
+    app = App(profile)
+    try:
+        app.find("signin-form", timeout=60)
+        first = app.d.get_window_rect()
+        want = {"x": 60, "y": 40, "width": 1010, "height": 650}
+        assert (first["width"], first["height"]) != (want["width"], want["height"])
+        app.d.set_window_rect(**want)
+        WebDriverWait(app.d, 10).until(lambda d: (d.get_window_rect()["width"], d.get_window_rect()["height"]) == (want["width"], want["height"]))
+        time.sleep(1)  # the plugin records Moved/Resized as they come
+        app.close_window()
+    except BaseException:
+        app.quit()
+        raise
+    saved = os.path.join(profile, "xdg_config_home", "app.trackmate", ".window-state.json")
+    assert os.path.exists(saved), "the window state is saved when the app exits"
+    app = App(profile)
+    try:
+        app.find("signin-form", timeout=60)
+        time.sleep(1)
+        got = app.d.get_window_rect()
+        assert (got["width"], got["height"]) == (want["width"], want["height"]), (got, open(saved).read())
+        assert (got["x"], got["y"]) == (want["x"], want["y"]), (got, open(saved).read())
     finally:
         app.quit()
