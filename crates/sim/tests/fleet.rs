@@ -2,7 +2,7 @@
 
 mod common;
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use common::*;
 use serde_json::{Value, json};
 use trackmate_sim::SimConfig;
@@ -360,6 +360,22 @@ async fn scale_day_streams_all_points() {
         )
         .await;
     assert_eq!(simplified["list"].as_array().unwrap().len(), 500);
+
+    // Clients split long periods into windows [from, mid] and [mid + 1 s, to] (whole seconds,
+    // as the wire format has them): with ~1.2 points a second, none may fall between them.
+    let mid = fixed_now() - Duration::hours(12);
+    let count = |from: String, to: String| {
+        let api = &api;
+        async move {
+            let w = json!({"tracker_id": id, "from": from, "to": to, "simplify": false});
+            let v: Value = serde_json::from_slice(&api.raw("track/read", w).await).unwrap();
+            v["list"].as_array().unwrap().len() as u64
+        }
+    };
+    let first = count(days_ago(1), local(mid)).await;
+    let second = count(local(mid + Duration::seconds(1)), days_ago(0)).await;
+    assert!(first > 0 && second > 0);
+    assert_eq!(first + second, N, "no point lost between two windows");
 }
 
 #[tokio::test]

@@ -40,7 +40,14 @@ fn window<'c>(c: &'c Ctx) -> ApiResult<(&'c TrackerMeta, Window)> {
         t,
         Window {
             from: from.max(storage).timestamp_millis(),
-            to: to.min(c.now).timestamp_millis(),
+            // `to` names a whole second (the wire format has no fractions), and points are
+            // rendered truncated to their second: a point at to + 0.5 s reads as `to`, so it
+            // belongs in the window.
+            to: if to < c.now {
+                to.timestamp_millis() + 999
+            } else {
+                c.now.timestamp_millis()
+            },
             limit_exceeded: from < storage,
         },
     ))
