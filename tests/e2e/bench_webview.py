@@ -1,0 +1,280 @@
+"""Benchmark of the real app's web view (WebKitGTK, driven through tauri-driver like test_app.py)
+against a scale-mode trackmate-sim: for each point count,
+
+  (a) command → drawn: from the "Whole period" click to the first frame with the track line
+      rendered (and to the map being idle after the fit animation), with the track build's own
+      timings (window.__trackmate.trackStats, TrackLayer.svelte);
+  (b) pan frame rate: 3 s linear map.panBy animations, frames counted with requestAnimationFrame
+      (frames per second and the longest frame): before the track is loaded (baseline), over the
+      whole track at its fitted zoom (there and back), and 3 zoom levels closer;
+  (c) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
+      10 s idle with the track shown.
+
+Run through bench.sh (release builds, Xvfb, private D-Bus). Prints a Markdown table.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import shutil
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_app import App, SIM, free_port, sign_in, wait_port  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+# In-page probe: clicks "Whole period" and records, with performance.now(), when the track
+# summary shows (the load_track reply is in), when the layer got its data (trackStats), the first
+# rendered frame with track-line features, and the next idle map (after the 400 ms fit).
+MEASURE_LOAD = r"""
+const tm = window.__trackmate, m = tm.map;
+const r = window.__bench = { done: false, error: null };
+tm.trackStats = undefined;
+const t0 = performance.now();
+const since = () => Math.round(performance.now() - t0);
+const fail = (e) => { r.error = String(e && e.stack || e); r.done = true; };
+function onRender() {
+  try {
+    if (r.drawn === undefined && tm.trackStats && m.isSourceLoaded('track-lines')
+        && m.queryRenderedFeatures({ layers: ['track-line'] }).length > 0) {
+      r.drawn = since();
+      m.off('render', onRender);
+      m.once('idle', () => { r.idle = since(); r.stats = tm.trackStats; r.done = true; });
+      m.triggerRepaint();
+    }
+  } catch (e) { m.off('render', onRender); fail(e); }
+}
+function poll() {
+  if (r.done) return;
+  if (r.summary === undefined && document.querySelector('[data-testid=track-summary]')) r.summary = since();
+  if (r.built === undefined && tm.trackStats) { r.built = since(); m.triggerRepaint(); }
+  if (document.querySelector('[data-testid=track-error]')) return fail('track error: ' + document.querySelector('[data-testid=track-error]').textContent);
+  requestAnimationFrame(poll);
+}
+m.on('render', onRender);
+requestAnimationFrame(poll);
+document.querySelector('[data-testid=whole-period]').click();
+"""
+
+# In-page probe: a linear panBy over `ms`, every requestAnimationFrame timestamp recorded.
+MEASURE_PAN = r"""
+const [dx, dy, ms] = arguments;
+const m = window.__trackmate.map;
+const r = window.__bench = { done: false, frames: [] };
+let running = true;
+function frame(ts) { r.frames.push(ts); if (running) requestAnimationFrame(frame); }
+requestAnimationFrame((ts) => {
+  r.frames.push(ts);
+  m.once('moveend', () => { running = false; r.end = performance.now(); setTimeout(() => { r.done = true; }, 50); });
+  m.panBy([dx, dy], { duration: ms, easing: (t) => t });
+  requestAnimationFrame(frame);
+});
+"""
+
+
+def wait_bench(app, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        r = app.d.execute_script("return window.__bench;")
+        if r and r.get("done"):
+            if r.get("error"):
+                raise RuntimeError(r["error"])
+            return r
+        time.sleep(0.2)
+    raise TimeoutError("benchmark probe did not finish")
+
+
+def pan(app, dx, dy, ms=3000):
+    app.d.execute_script(MEASURE_PAN, dx, dy, ms)
+    r = wait_bench(app, ms / 1000 + 60)
+    ts = [t for t in r["frames"] if t <= r["end"]]
+    deltas = [b - a for a, b in zip(ts, ts[1:])]
+    span = ts[-1] - ts[0]
+    return {"fps": round(len(deltas) * 1000 / span, 1) if span > 0 else 0.0, "longest_ms": round(max(deltas), 1) if deltas else None, "frames": len(deltas), "span_ms": round(span)}
+
+
+def both(a, b):
+    """Two pans as one: frames over their summed duration, the longer of the longest frames."""
+    frames, span = a["frames"] + b["frames"], a["span_ms"] + b["span_ms"]
+    return {"fps": round(frames * 1000 / span, 1) if span else 0.0, "longest_ms": max(a["longest_ms"] or 0, b["longest_ms"] or 0), "frames": frames, "span_ms": span}
+
+
+def proc_tree(root):
+    """pid → (ppid, comm, exe) of `root` and all its descendants."""
+    procs = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+            try:
+                exe = os.readlink(f"/proc/{pid}/exe")
+            except OSError:
+                exe = ""
+            procs[int(pid)] = (ppid, comm, exe)
+        except (OSError, ValueError):
+            continue
+    keep, frontier = {}, [root]
+    while frontier:
+        p = frontier.pop()
+        if p in procs and p not in keep:
+            keep[p] = procs[p]
+            frontier.extend(c for c, v in procs.items() if v[0] == p)
+    return keep
+
+
+def mem_mb(pid):
+    """(RSS, PSS) in MB; PSS splits shared pages (libraries, GL) between the processes using them."""
+    rss = pss = 0
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return round(rss / 1024), round(pss / 1024)
+
+
+def memory(app):
+    groups = {"app": [0, 0, 0], "web": [0, 0, 0], "network": [0, 0, 0]}
+    for pid, (_, comm, exe) in proc_tree(app.driver_proc.pid).items():
+        name = os.path.basename(exe) or comm
+        kind = "app" if name == "trackmate-app" else "web" if "WebKitWebProces" in name else "network" if "WebKitNetworkPr" in name else None
+        if kind is None:
+            continue
+        rss, pss = mem_mb(pid)
+        g = groups[kind]
+        g[0] += rss
+        g[1] += pss
+        g[2] += 1
+    return {k: {"rss_mb": v[0], "pss_mb": v[1], "processes": v[2]} for k, v in groups.items()}
+
+
+def start_sim(points):
+    port = free_port()
+    proc = subprocess.Popen([SIM, "--port", str(port), "--scale-points", str(points)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    scale_id = None
+    for line in proc.stdout:
+        m = re.search(r"scale tracker: (\d+)", line)
+        if m:
+            scale_id = int(m.group(1))
+        if "admin:" in line:
+            break
+    wait_port(port)
+    return proc, f"http://127.0.0.1:{port}/v2", scale_id
+
+
+def run_one(points, idle_s, pan_ms):
+    sim, url, scale_id = start_sim(points)
+    profile = tempfile.mkdtemp(prefix="trackmate-bench-")
+    app = None
+    try:
+        app = App(profile)
+        app.d.set_script_timeout(600)
+        app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+        sign_in(app, url, "demo@trackmate.app", "demo", remember=False)
+        WebDriverWait(app.d, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+        WebDriverWait(app.d, 60).until(lambda d: d.execute_script("const t = window.__trackmate; return !!(t && t.map && t.map.getLayer('track-line'));"))
+        app.type("object-search", "Scale test")
+        row = WebDriverWait(app.d, 30).until(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'[data-testid="object-row"][data-id="{scale_id}"]')), None))
+        row.click()
+        app.find("period-week").click()
+        # The period's trip list is in (the scale tracker has one long trip).
+        WebDriverWait(app.d, 300).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="trip-row"]') or d.find_elements(By.CSS_SELECTOR, '[data-testid="no-trips"]'))
+        WebDriverWait(app.d, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="whole-period"]').is_enabled())
+        time.sleep(2)  # let the trip list and the object states settle
+        # Baseline: the same pans before any track is loaded (objects layer and background only).
+        pan_empty = both(pan(app, 300, 150, pan_ms), pan(app, -300, -150, pan_ms))
+        time.sleep(1)
+
+        app.d.execute_script(MEASURE_LOAD)
+        load = wait_bench(app, 600)
+        stats = load.get("stats") or {}
+        time.sleep(1)
+        pan_fit = pan(app, 300, 150, pan_ms)
+        pan_back = pan(app, -300, -150, pan_ms)
+        # Closer in: the layer rebuilds finer geometry for the area after the zoom.
+        app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() + 3});")
+        WebDriverWait(app.d, 120).until(lambda d: d.execute_script("const t = window.__trackmate; return t.trackStats.area === 1 && !t.map.isMoving();"))
+        time.sleep(2)
+        zoomed_stats = app.d.execute_script("return window.__trackmate.trackStats;")
+        pan_zoomed = pan(app, 300, 150, pan_ms)
+        app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() - 3});")
+        app.shot(f"bench-{points}.png")
+        time.sleep(idle_s)
+        mem = memory(app)
+        return {
+            "points": points,
+            "vertices": stats.get("vertices"),
+            "summary_ms": load.get("summary"),
+            "built_ms": load.get("built"),
+            "build_ms": stats.get("buildMs"),
+            "setdata_ms": stats.get("setDataMs"),
+            "drawn_ms": load.get("drawn"),
+            "idle_ms": load.get("idle"),
+            "pan_no_track": pan_empty,
+            "pan": both(pan_fit, pan_back),
+            "zoomed_stats": zoomed_stats,
+            "pan_zoomed": pan_zoomed,
+            "memory": mem,
+        }
+    finally:
+        if app:
+            app.quit()
+        sim.terminate()
+        sim.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def table(rows):
+    out = [
+        "| points | line vertices | click → IPC reply shown (ms) | → geometry built (ms) (build / setData) | → first frame with the track (ms) | → map idle after fit (ms) | pan fps, no track yet (longest frame ms) | pan fps, whole track (longest frame ms) | pan fps, 3 zooms closer (longest frame ms) | app RSS MB | web process RSS MB | network process RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        m = r["memory"]
+        out.append(
+            f"| {r['points']} | {r['vertices']} | {r['summary_ms']} | {r['built_ms']} ({r['build_ms']} / {r['setdata_ms']}) | {r['drawn_ms']} | {r['idle_ms']} "
+            f"| {r['pan_no_track']['fps']} ({r['pan_no_track']['longest_ms']}) | {r['pan']['fps']} ({r['pan']['longest_ms']}) | {r['pan_zoomed']['fps']} ({r['pan_zoomed']['longest_ms']}) "
+            f"| {m['app']['rss_mb']} | {m['web']['rss_mb']} | {m['network']['rss_mb']} |"
+        )
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--idle", type=float, default=10.0, help="seconds idle before reading memory")
+    ap.add_argument("--pan-ms", type=int, default=3000)
+    ap.add_argument("--json", help="also write the raw results here")
+    args = ap.parse_args()
+    rows = []
+    for n in args.points:
+        r = run_one(n, args.idle, args.pan_ms)
+        print(json.dumps(r), file=sys.stderr, flush=True)
+        rows.append(r)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=2)
+    print(f"\nMachine: {os.cpu_count()} cores, {platform.platform()}; app {os.environ.get('TRACKMATE_APP', 'debug build')}\n")
+    print(table(rows))
+    print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
+        f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
+
+
+if __name__ == "__main__":
+    main()
