@@ -52,7 +52,7 @@ pub fn code_resend(_: &Ctx) -> ApiResult<Reply> {
 fn dealer_settings() -> serde_json::Value {
     json!({
         "domain": "demo.trackmate.app",
-        "service_title": "TrackMate Demo",
+        "service_title": "Trackmate Demo",
         "locale": "en_US",
         "demo_login": "demo@trackmate.app",
         "demo_password": "demo",
@@ -84,7 +84,7 @@ pub fn get_info(c: &Ctx) -> ApiResult<Reply> {
         "user_info": {
             "id": 43568,
             "login": cfg.login,
-            "title": "TrackMate Demo",
+            "title": "Trackmate Demo",
             "phone": "77011234567",
             "creation_date": created,
             "balance": 0.0,
@@ -114,7 +114,7 @@ pub fn get_info(c: &Ctx) -> ApiResult<Reply> {
             "first_name": "Demo",
             "middle_name": "",
             "last_name": "User",
-            "legal_name": "TrackMate Logistics LLP"
+            "legal_name": "Trackmate Logistics LLP"
         },
         "tariff_restrictions": {"allowed_maps": ["osm", "roadmap"]},
         "premium_gis": false,

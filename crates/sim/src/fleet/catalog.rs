@@ -44,7 +44,7 @@ pub const PLACES: &[PlaceDef] = &[
     },
     PlaceDef {
         label: "Head office",
-        description: "TrackMate Logistics HQ",
+        description: "Trackmate Logistics HQ",
         at: ll(51.1285, 71.4240),
         radius: 80,
         icon_id: 3,
