@@ -1,21 +1,7 @@
 //! Tauri's build step, with the app's own commands declared so capabilities can grant exactly
-//! these (`allow-<command>` permissions); keep the list equal to `trackmate_app::COMMANDS`.
+//! these (`allow-<command>` permissions); the list is `src/command_names.rs`, shared with the crate.
 
-const COMMANDS: &[&str] = &[
-    "sign_in",
-    "verify_code",
-    "sign_in_with_key",
-    "start_demo",
-    "restore_session",
-    "sign_out",
-    "list_objects",
-    "object_states",
-    "list_trips",
-    "load_track",
-    "cancel_load",
-    "get_settings",
-    "set_settings",
-];
+include!("src/command_names.rs");
 
 fn main() {
     tauri_build::try_build(

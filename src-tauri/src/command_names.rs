@@ -1,0 +1,20 @@
+// The app's commands, by name: included by `lib.rs` (as `trackmate_app::COMMANDS`) and by
+// `build.rs` (the app manifest), so the two can never disagree. Plain `//` comments: an included
+// file cannot carry inner doc comments.
+
+/// Every command the web view may call.
+pub const COMMANDS: &[&str] = &[
+    "sign_in",
+    "verify_code",
+    "sign_in_with_key",
+    "start_demo",
+    "restore_session",
+    "sign_out",
+    "list_objects",
+    "object_states",
+    "list_trips",
+    "load_track",
+    "cancel_load",
+    "get_settings",
+    "set_settings",
+];
