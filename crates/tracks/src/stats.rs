@@ -1,0 +1,140 @@
+//! Trip and period statistics: distance, duration, moving and stopped time, speeds, stops.
+//! One pass over the points, no allocation, so a million points stay well inside a frame budget.
+
+use crate::{Point, Segment, Track};
+
+/// Earth's mean radius (IUGG), metres: the haversine distance's sphere.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Great-circle distance between two WGS 84 positions, in metres.
+pub fn distance_m(a_lat: f64, a_lng: f64, b_lat: f64, b_lng: f64) -> f64 {
+    let (p1, p2) = (a_lat.to_radians(), b_lat.to_radians());
+    let dp = p2 - p1;
+    let dl = (b_lng - a_lng).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+/// How movement is told from standing still.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatsOptions {
+    /// Slower than this (km/h) counts as stopped: GPS jitter makes a parked car "move" slowly.
+    pub moving_threshold_kmh: f64,
+    /// A standstill shorter than this (seconds) is traffic, not a stop.
+    pub min_stop_s: f64,
+}
+
+impl Default for StatsOptions {
+    fn default() -> Self {
+        StatsOptions {
+            moving_threshold_kmh: 3.0,
+            min_stop_s: 60.0,
+        }
+    }
+}
+
+/// Figures of a trip, or of a period summed over its trips.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    pub points: usize,
+    pub distance_m: f64,
+    /// First to last point.
+    pub duration_s: f64,
+    pub moving_s: f64,
+    pub stopped_s: f64,
+    /// Highest reported (or, without reports, implied) speed.
+    pub max_speed_kmh: f64,
+    /// Distance over the whole duration.
+    pub avg_speed_kmh: f64,
+    /// Distance over the moving time.
+    pub avg_moving_speed_kmh: f64,
+    /// Standstills of at least `min_stop_s`.
+    pub stops: usize,
+}
+
+impl Stats {
+    fn finish(mut self) -> Stats {
+        if self.duration_s > 0.0 {
+            self.avg_speed_kmh = self.distance_m / self.duration_s * 3.6;
+        }
+        if self.moving_s > 0.0 {
+            self.avg_moving_speed_kmh = self.distance_m / self.moving_s * 3.6;
+        }
+        self
+    }
+}
+
+/// Statistics of consecutive points (one trip). Each interval between two points counts as
+/// moving when the speed over it — the later point's reported speed, or distance over time
+/// when it has none — reaches the threshold.
+pub fn points_stats(points: &[Point], opts: &StatsOptions) -> Stats {
+    let mut s = Stats {
+        points: points.len(),
+        ..Stats::default()
+    };
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return s;
+    };
+    s.duration_s = (last.time - first.time).num_milliseconds() as f64 / 1000.0;
+    s.max_speed_kmh = first.speed.filter(|v| v.is_finite()).unwrap_or(0.0);
+    let mut standing = 0.0;
+    for w in points.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let d = distance_m(a.lat, a.lng, b.lat, b.lng);
+        let dt = ((b.time - a.time).num_milliseconds() as f64 / 1000.0).max(0.0);
+        s.distance_m += d;
+        let implied = if dt > 0.0 { d / dt * 3.6 } else { 0.0 };
+        let speed = b.speed.filter(|v| v.is_finite()).unwrap_or(implied);
+        s.max_speed_kmh = s.max_speed_kmh.max(speed);
+        if speed >= opts.moving_threshold_kmh {
+            s.moving_s += dt;
+            if standing >= opts.min_stop_s {
+                s.stops += 1;
+            }
+            standing = 0.0;
+        } else {
+            s.stopped_s += dt;
+            standing += dt;
+        }
+    }
+    if standing >= opts.min_stop_s {
+        s.stops += 1;
+    }
+    s.finish()
+}
+
+/// Statistics of one trip.
+pub fn segment_stats(seg: &Segment, opts: &StatsOptions) -> Stats {
+    points_stats(&seg.points, opts)
+}
+
+/// A period of many trips: distances, times and stops add up; the time between trips counts as
+/// stopped, and each such gap of at least `min_stop_s` is one more stop (a parking).
+pub fn track_stats(track: &Track, opts: &StatsOptions) -> Stats {
+    let mut total = Stats::default();
+    let mut prev_end: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    let mut first_start = None;
+    for seg in track.segments.iter().filter(|s| !s.points.is_empty()) {
+        let s = segment_stats(seg, opts);
+        let start = seg.points[0].time;
+        first_start.get_or_insert(start);
+        if let Some(end) = prev_end {
+            let gap = ((start - end).num_milliseconds() as f64 / 1000.0).max(0.0);
+            total.stopped_s += gap;
+            if gap >= opts.min_stop_s {
+                total.stops += 1;
+            }
+        }
+        prev_end = Some(seg.points[seg.points.len() - 1].time);
+        total.points += s.points;
+        total.distance_m += s.distance_m;
+        total.moving_s += s.moving_s;
+        total.stopped_s += s.stopped_s;
+        total.stops += s.stops;
+        total.max_speed_kmh = total.max_speed_kmh.max(s.max_speed_kmh);
+    }
+    if let (Some(a), Some(b)) = (first_start, prev_end) {
+        total.duration_s = (b - a).num_milliseconds() as f64 / 1000.0;
+    }
+    total.finish()
+}
