@@ -57,11 +57,21 @@ class App:
             ["tauri-driver", "--port", str(self.port), "--native-port", str(self.native)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
+        # tauri-driver answers before the WebKitWebDriver it starts does; a session asked for in
+        # between is dropped (RECIPES.md): wait for both, and retry once if it still happens.
         wait_port(self.port)
+        wait_port(self.native)
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": APP})
-        self.d = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
+        for attempt in range(3):
+            try:
+                self.d = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
+                break
+            except Exception:  # connection dropped while the native driver came up
+                if attempt == 2:
+                    raise
+                time.sleep(1)
         self.d.implicitly_wait(0)
 
     def find(self, testid, timeout=30):
