@@ -44,9 +44,10 @@ async fn main() {
         let to = chrono::Utc::now();
         let from = to - chrono::Duration::days(1);
         let started = Instant::now();
-        let bytes = load_track(
+        let track = load_track(
             &client,
             id,
+            "scale",
             &from.to_rfc3339(),
             &to.to_rfc3339(),
             None,
@@ -55,6 +56,8 @@ async fn main() {
         )
         .await
         .expect("track loads");
+        // What the command adds after the read: packing for the web view.
+        let bytes = trackmate_tracks::packed::pack(&track);
         let took = started.elapsed();
         let points = unpack(&bytes).expect("valid packed track").len();
         println!(

@@ -15,6 +15,13 @@ pub const COMMANDS: &[&str] = &[
     "list_trips",
     "load_track",
     "cancel_load",
+    "open_track_file",
+    "close_track",
+    "track_summary",
+    "point_details",
+    "export_track",
+    "list_events",
+    "list_geo",
     "get_settings",
     "set_settings",
 ];

@@ -7,8 +7,12 @@ use tauri::ipc::{Channel, Response};
 use crate::dto::{
     ObjectList, ObjectStates, Progress, Settings, SignInOutcome, TripList, UserSummary,
 };
+use crate::dto_insight::{
+    EventList, ExportFormat, ExportResult, GeoLayers, PointDetails, Slot, TrackSummary,
+};
 use crate::error::AppError;
-use crate::service::{objects, session, track};
+use crate::service::view::{self, View};
+use crate::service::{geo, objects, session, track};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -88,7 +92,9 @@ pub async fn list_trips(
     .await
 }
 
-/// Replies with the packed points as raw bytes (an `ArrayBuffer` in the web view, not JSON).
+/// Shows the track in `slot` (main by default) and replies with its packed points as raw bytes
+/// (an `ArrayBuffer` in the web view, not JSON).
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn load_track(
     state: State<'_, AppState>,
@@ -96,6 +102,8 @@ pub async fn load_track(
     from: String,
     to: String,
     trip_ids: Option<Vec<i64>>,
+    name: Option<String>,
+    slot: Option<Slot>,
     on_progress: Channel<Progress>,
 ) -> Res<Response> {
     let cancel = &state.begin_load();
@@ -104,11 +112,74 @@ pub async fn load_track(
         let _ = on_progress.send(p);
     };
     let (from, to, trips) = (&from, &to, trip_ids.as_deref());
-    let bytes = session::with_client(&state, |c| async move {
-        track::load_track(&c, object_id, from, to, trips, cancel, report).await
+    let name = name.as_deref().unwrap_or("");
+    let track = session::with_client(&state, |c| async move {
+        track::load_track(&c, object_id, name, from, to, trips, cancel, report).await
     })
     .await?;
+    let source = crate::dto_insight::TrackSource::Server;
+    let view = View {
+        track,
+        source,
+        timeless: false,
+    };
+    let bytes = view::show(&state, slot.unwrap_or_default(), view).await?;
     Ok(Response::new(bytes))
+}
+
+/// Opens a local GPX, KML, GeoJSON or CSV file into `slot`; replies with its packed points.
+#[tauri::command]
+pub async fn open_track_file(
+    state: State<'_, AppState>,
+    path: String,
+    slot: Slot,
+) -> Res<Response> {
+    let view = view::open_file(&path).await?;
+    Ok(Response::new(view::show(&state, slot, view).await?))
+}
+
+#[tauri::command]
+pub fn close_track(state: State<'_, AppState>, slot: Slot) {
+    view::clear(&state, slot);
+}
+
+#[tauri::command]
+pub async fn track_summary(state: State<'_, AppState>, slot: Slot) -> Res<TrackSummary> {
+    view::summary(&state, slot).await
+}
+
+#[tauri::command]
+pub fn point_details(state: State<'_, AppState>, slot: Slot, index: u32) -> Res<PointDetails> {
+    view::point_details(&state, slot, index)
+}
+
+#[tauri::command]
+pub async fn export_track(
+    state: State<'_, AppState>,
+    slot: Slot,
+    format: ExportFormat,
+    path: String,
+) -> Res<ExportResult> {
+    view::export(&state, slot, format, &path).await
+}
+
+#[tauri::command]
+pub async fn list_events(
+    state: State<'_, AppState>,
+    object_id: i64,
+    from: String,
+    to: String,
+) -> Res<EventList> {
+    let (from, to) = (&from, &to);
+    session::with_client(&state, |c| async move {
+        geo::list_events(&c, object_id, from, to).await
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_geo(state: State<'_, AppState>) -> Res<GeoLayers> {
+    session::with_client(&state, |c| async move { geo::list_geo(&c).await }).await
 }
 
 #[tauri::command]

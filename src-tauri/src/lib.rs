@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod dto;
+pub mod dto_insight;
 pub mod error;
 pub mod service;
 pub mod state;
@@ -34,6 +35,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::list_trips,
             commands::load_track,
             commands::cancel_load,
+            commands::open_track_file,
+            commands::close_track,
+            commands::track_summary,
+            commands::point_details,
+            commands::export_track,
+            commands::list_events,
+            commands::list_geo,
             commands::get_settings,
             commands::set_settings,
         ])
@@ -50,6 +58,8 @@ pub fn run() {
     let state = AppState::with_os_keyring(SettingsStore::in_memory());
     run_app(tauri::Builder::default(), state)
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Open and save dialogs for local track files (the web view asks; the user picks).
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
             app.state::<AppState>()

@@ -1,6 +1,6 @@
 //! `AppState`, everything the commands share: the signed-in client, a sign-in waiting for its
 //! second factor, the embedded demo server, the stored sessions, the running track load's
-//! cancel token, and the settings.
+//! cancel token, the tracks shown in the two view slots, and the settings.
 
 use std::sync::{Arc, Mutex};
 
@@ -11,8 +11,10 @@ use trackmate_keystore::{OsKeyring, SecretStore, Sessions};
 use trackmate_sim::SimServer;
 
 use crate::dto::UserSummary;
+use crate::dto_insight::Slot;
 use crate::error::AppError;
 use crate::service::settings::SettingsStore;
+use crate::service::view::View;
 
 /// The keyring service, shared with the CLI so one sign-in serves both.
 pub const KEYRING_SERVICE: &str = "app.trackmate";
@@ -43,6 +45,9 @@ pub struct AppState {
     sessions: Arc<Sessions<Box<dyn SecretStore>>>,
     pub(crate) load: Mutex<Option<CancellationToken>>,
     pub(crate) settings: SettingsStore,
+    /// What each slot shows, kept whole so statistics, the inspector and exports work from the
+    /// same points the map draws (the web view only holds the packed columns).
+    views: Mutex<[Option<Arc<View>>; 2]>,
 }
 
 impl AppState {
@@ -55,6 +60,7 @@ impl AppState {
             sessions: Arc::new(Sessions::new(store)),
             load: Mutex::new(None),
             settings,
+            views: Mutex::new([None, None]),
         }
     }
 
@@ -103,6 +109,18 @@ impl AppState {
         if let Some(t) = lock(&self.load).take() {
             t.cancel();
         }
+    }
+}
+
+impl AppState {
+    /// The track shown in `slot`.
+    pub fn view(&self, slot: Slot) -> Option<Arc<View>> {
+        lock(&self.views)[slot as usize].clone()
+    }
+
+    /// Shows `view` in `slot` (or empties it).
+    pub(crate) fn set_view(&self, slot: Slot, view: Option<Arc<View>>) {
+        lock(&self.views)[slot as usize] = view;
     }
 }
 

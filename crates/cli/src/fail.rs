@@ -74,4 +74,17 @@ impl From<trackmate_tracks::Error> for Fail {
     }
 }
 
+/// A local file that could not be read as a track: a path that is not there or a format we do
+/// not read is a bad argument (usage); a file whose content is wrong is a failure. The message
+/// starts with the path, since several files may be given.
+pub fn import(path: &std::path::Path, e: trackmate_tracks::ImportError) -> Fail {
+    use trackmate_tracks::ImportError as E;
+    match e {
+        // These messages already name the file.
+        E::NotFound { .. } | E::Unreadable { .. } => Fail::Usage(e.to_string()),
+        E::UnsupportedFormat { .. } => Fail::Usage(format!("{}: {e}", path.display())),
+        _ => Fail::Other(format!("{}: {e}", path.display())),
+    }
+}
+
 pub type Res<T> = Result<T, Fail>;

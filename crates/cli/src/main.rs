@@ -1,5 +1,6 @@
 //! `trackmate`: Trackmate's features headless — sign in, list objects and trips, export tracks,
-//! run the demo server — for scripts and for people who live in a terminal.
+//! their statistics, convert track files, run the demo server — for scripts and for people who
+//! live in a terminal.
 
 mod cmd;
 mod fail;
@@ -45,6 +46,10 @@ enum Command {
     },
     /// Write the points of a period or a trip as GPX, KML, GeoJSON, CSV or JSON
     Track(cmd::track::TrackArgs),
+    /// Trips, distance, times, speeds and stops of a period, a trip or local track files
+    Stats(cmd::stats::StatsArgs),
+    /// Convert a track file (GPX, KML, GeoJSON, CSV, JSON) to another format
+    Convert(cmd::convert::ConvertArgs),
     /// Run the built-in demo server and print its address and credentials
     Demo(cmd::demo::DemoArgs),
 }
@@ -58,6 +63,8 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             cmd::trips::run(&cli.conn, object, period, cli.json).await
         }
         Command::Track(a) => cmd::track::run(&cli.conn, a).await,
+        Command::Stats(a) => cmd::stats::run(&cli.conn, a, cli.json).await,
+        Command::Convert(a) => cmd::convert::run(a),
         Command::Demo(a) => cmd::demo::run(a).await,
     }
 }

@@ -199,6 +199,39 @@ async fn every_format_to_stdout_or_by_extension() {
 }
 
 #[tokio::test]
+async fn stats_of_a_period_add_up_the_exported_track() {
+    let e = env().await;
+    let id = e.moving.to_string();
+    // Whole past days, so both calls see the same points.
+    let (from, to) = (days_back(&e, 2), days_back(&e, 1));
+    let period = ["--from", from.as_str(), "--to", to.as_str()];
+    let out = run_as(&e, &[&["stats", &id, "--json"][..], &period].concat()).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_as(
+        &e,
+        &[&["track", &id, "--format", "json"][..], &period].concat(),
+    )
+    .await;
+    let tracks: Vec<trackmate_tracks::Track> = serde_json::from_slice(&out.stdout).unwrap();
+    let want = trackmate_tracks::track_stats(&tracks[0], &Default::default());
+    assert_eq!(v["summary"]["points"], want.points as u64);
+    assert!((v["summary"]["distance_m"].as_f64().unwrap() - want.distance_m).abs() < 1e-6);
+    assert_eq!(v["summary"]["stops"], want.stops as u64);
+    assert_eq!(v["stops"].as_array().unwrap().len(), want.stops);
+    assert!(
+        v["trips"].as_array().unwrap().len() > 1,
+        "a day has several trips"
+    );
+    let out = run_as(&e, &[&["stats", &id][..], &period].concat()).await;
+    assert!(
+        text(&out.stdout).contains("distance "),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[tokio::test]
 async fn failures_say_what_happened_and_leave_files_alone() {
     let e = env().await;
     let id = e.moving.to_string();

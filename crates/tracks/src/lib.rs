@@ -1,20 +1,31 @@
-//! The track domain of Trackmate: the point/segment/track model, statistics, writing tracks to
-//! files and packing them for the app.
+//! The track domain of Trackmate: the point/segment/track model, statistics and stops,
+//! simplification for drawing, writing tracks to files, reading them back, and packing them
+//! for the app.
 //!
-//! Stop detection, simplification and importers will live in their own modules next to
-//! `export` and `stats` (e.g. `stops`, `simplify`, `import`); they only depend on `model`.
+//! Every module depends only on `model` (and `stats` on nothing else): `export` writes GPX,
+//! KML, GeoJSON, CSV and JSON; `import` reads the same formats (and files of other tools);
+//! `stats` and `stops` figure trips and periods; `simplify` thins lines per zoom; `packed` is
+//! the app's binary point columns; `from_api` (feature `api`) converts the server's points.
 
 mod atomic;
 mod error;
 pub mod export;
 #[cfg(feature = "api")]
 pub mod from_api;
+pub mod import;
 mod model;
 pub mod packed;
+pub mod simplify;
 pub mod stats;
+mod stops;
 
 pub use atomic::write_atomic;
 pub use error::Error;
 pub use export::{Format, write};
+pub use import::{ImportError, Imported, read_path};
 pub use model::{Point, Segment, Track};
-pub use stats::{Stats, StatsOptions, distance_m, points_stats, segment_stats, track_stats};
+pub use simplify::{simplify_points, simplify_track, tolerance_for_zoom};
+pub use stats::{
+    Stats, StatsOptions, Stop, StopKind, distance_m, points_stats, segment_stats, stops,
+    track_stats,
+};

@@ -1,5 +1,10 @@
 //! Trip and period statistics: distance, duration, moving and stopped time, speeds, stops.
 //! One pass over the points, no allocation, so a million points stay well inside a frame budget.
+//! The stops themselves, as a list, are in `stops.rs` (re-exported here); both walk the points
+//! with `step`, so the list and the counts cannot disagree.
+
+pub use crate::stops::{Stop, StopKind, stops};
+use chrono::{DateTime, FixedOffset};
 
 use crate::{Point, Segment, Track};
 
@@ -33,7 +38,8 @@ impl Default for StatsOptions {
     }
 }
 
-/// Figures of a trip, or of a period summed over its trips.
+/// Figures of a trip, or of a period summed over its trips. Serialized with the field names as
+/// they are (snake_case), e.g. for `trackmate stats --json`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     pub points: usize,
@@ -64,9 +70,25 @@ impl Stats {
     }
 }
 
+/// One interval between consecutive points: its length (m), duration (s, never negative) and
+/// speed (km/h): the later point's reported speed, or distance over time when it has none.
+pub(crate) struct Step {
+    pub d: f64,
+    pub dt: f64,
+    pub speed: f64,
+}
+
+#[inline]
+pub(crate) fn step(a: &Point, b: &Point) -> Step {
+    let d = distance_m(a.lat, a.lng, b.lat, b.lng);
+    let dt = ((b.time - a.time).num_milliseconds() as f64 / 1000.0).max(0.0);
+    let implied = if dt > 0.0 { d / dt * 3.6 } else { 0.0 };
+    let speed = b.speed.filter(|v| v.is_finite()).unwrap_or(implied);
+    Step { d, dt, speed }
+}
+
 /// Statistics of consecutive points (one trip). Each interval between two points counts as
-/// moving when the speed over it — the later point's reported speed, or distance over time
-/// when it has none — reaches the threshold.
+/// moving when its speed (see `step`) reaches the threshold.
 pub fn points_stats(points: &[Point], opts: &StatsOptions) -> Stats {
     let mut s = Stats {
         points: points.len(),
@@ -79,12 +101,8 @@ pub fn points_stats(points: &[Point], opts: &StatsOptions) -> Stats {
     s.max_speed_kmh = first.speed.filter(|v| v.is_finite()).unwrap_or(0.0);
     let mut standing = 0.0;
     for w in points.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let d = distance_m(a.lat, a.lng, b.lat, b.lng);
-        let dt = ((b.time - a.time).num_milliseconds() as f64 / 1000.0).max(0.0);
+        let Step { d, dt, speed } = step(&w[0], &w[1]);
         s.distance_m += d;
-        let implied = if dt > 0.0 { d / dt * 3.6 } else { 0.0 };
-        let speed = b.speed.filter(|v| v.is_finite()).unwrap_or(implied);
         s.max_speed_kmh = s.max_speed_kmh.max(speed);
         if speed >= opts.moving_threshold_kmh {
             s.moving_s += dt;
@@ -112,14 +130,14 @@ pub fn segment_stats(seg: &Segment, opts: &StatsOptions) -> Stats {
 /// stopped, and each such gap of at least `min_stop_s` is one more stop (a parking).
 pub fn track_stats(track: &Track, opts: &StatsOptions) -> Stats {
     let mut total = Stats::default();
-    let mut prev_end: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    let mut prev_end: Option<DateTime<FixedOffset>> = None;
     let mut first_start = None;
     for seg in track.segments.iter().filter(|s| !s.points.is_empty()) {
         let s = segment_stats(seg, opts);
         let start = seg.points[0].time;
         first_start.get_or_insert(start);
         if let Some(end) = prev_end {
-            let gap = ((start - end).num_milliseconds() as f64 / 1000.0).max(0.0);
+            let gap = gap_s(end, start);
             total.stopped_s += gap;
             if gap >= opts.min_stop_s {
                 total.stops += 1;
@@ -137,4 +155,9 @@ pub fn track_stats(track: &Track, opts: &StatsOptions) -> Stats {
         total.duration_s = (b - a).num_milliseconds() as f64 / 1000.0;
     }
     total.finish()
+}
+
+/// Seconds from the end of one trip to the start of the next (never negative).
+pub(crate) fn gap_s(end: DateTime<FixedOffset>, start: DateTime<FixedOffset>) -> f64 {
+    ((start - end).num_milliseconds() as f64 / 1000.0).max(0.0)
 }

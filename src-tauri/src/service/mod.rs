@@ -1,8 +1,10 @@
 //! What the commands do, free of Tauri: each function takes the state or a client and plain
 //! arguments, so it is tested without a web view.
 
+pub mod geo;
 pub mod objects;
 pub mod session;
 pub mod settings;
 pub mod time;
 pub mod track;
+pub mod view;

@@ -332,6 +332,9 @@ where
 pub async fn sign_out(state: &AppState) -> Result<(), AppError> {
     state.cancel_load();
     lock(&state.pending).take();
+    // The account's tracks must not outlive its session (the next user would export them).
+    state.set_view(crate::dto_insight::Slot::Main, None);
+    state.set_view(crate::dto_insight::Slot::Compare, None);
     let Some(signed) = state.signed.write().await.take() else {
         return Ok(());
     };

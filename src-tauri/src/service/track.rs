@@ -1,11 +1,11 @@
-//! Loading a track for the map: trips of the period (to cut points into segments), points read
-//! window by window (or trip by trip) with progress, cancellable, and packed into the binary
-//! layout of docs/ipc.md by `trackmate_tracks::packed`.
+//! Loading a track from the server: trips of the period (to cut points into segments), points
+//! read window by window (or trip by trip) with progress, cancellable, converted into a `Track`
+//! (`service::view` then shows it: packed for the map and kept for statistics and exports).
 
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, Time, TrackInfo, TrackListOptions, TrackPoint, TrackReadOptions};
-use trackmate_tracks::{from_api, packed};
+use trackmate_tracks::{Track, from_api};
 
 use super::time;
 use crate::dto::Progress;
@@ -85,17 +85,21 @@ fn plan(
     (fetches, chosen)
 }
 
-/// Reads and packs the track of `object_id` over `[from, to]` (or only `trip_ids`), calling
-/// `progress` after each request. Fails with kind `cancelled` as soon as `cancel` fires.
+/// Reads the track of `object_id` over `[from, to]` (or only `trip_ids`) as a `Track` named
+/// `name`, calling `progress` after each request. Fails with kind `cancelled` as soon as
+/// `cancel` fires.
+#[allow(clippy::too_many_arguments)]
 pub async fn load_track(
     client: &Client,
     object_id: i64,
+    name: &str,
     from: &str,
     to: &str,
     trip_ids: Option<&[i64]>,
     cancel: &CancellationToken,
     progress: impl Fn(Progress) + Send + Sync,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Track, AppError> {
+    let name = name.to_owned();
     let work = async {
         let (from, to) = time::period(client, from, to)?;
         let trips = client
@@ -128,16 +132,11 @@ pub async fn load_track(
                 points: points.len() as u32,
             });
         }
-        // Converting and packing a million points takes a moment of CPU: keep it off the
-        // async workers that serve the other commands.
-        tokio::task::spawn_blocking(move || {
-            let track = from_api::track("", &points, &trips);
-            // A million server points are ~150 MB: free them before the packed copy is made.
-            drop(points);
-            packed::pack(&track)
-        })
-        .await
-        .map_err(|e| AppError::io(format!("packing the track failed: {e}")))
+        // Converting a million points takes a moment of CPU: keep it off the async workers
+        // that serve the other commands.
+        tokio::task::spawn_blocking(move || from_api::track(&name, &points, &trips))
+            .await
+            .map_err(|e| AppError::io(format!("converting the track failed: {e}")))
     };
     tokio::select! {
         biased;

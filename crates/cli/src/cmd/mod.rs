@@ -1,8 +1,10 @@
 //! The CLI's commands, one module each.
 
+pub mod convert;
 pub mod demo;
 pub mod login;
 pub mod objects;
+pub mod stats;
 pub mod track;
 pub mod trips;
 
@@ -49,4 +51,14 @@ pub fn print_json<T: serde::Serialize>(v: &T) -> Res<()> {
 /// `2024-05-01 08:30` in the user's zone, for tables.
 pub fn short_time(t: &Time) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A duration for tables: `45 min`, `2h05`.
+pub fn duration(secs: i64) -> String {
+    let m = secs.max(0) / 60;
+    if m >= 60 {
+        format!("{}h{:02}", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
 }

@@ -8,7 +8,7 @@ use crate::session::{Conn, connect};
 use std::io::Write;
 use std::path::PathBuf;
 use trackmate_api::{TrackListOptions, TrackReadOptions};
-use trackmate_tracks::{Format, from_api, write, write_atomic};
+use trackmate_tracks::{Format, Track, from_api, write, write_atomic};
 
 #[derive(Debug, clap::Args)]
 pub struct TrackArgs {
@@ -43,17 +43,26 @@ fn pick_format(args: &TrackArgs) -> Res<Format> {
         .unwrap_or(Format::Json))
 }
 
-pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
-    let format = pick_format(args)?;
+/// A period's (or one trip's) points from the server, as a track with a segment per trip.
+pub struct Loaded {
+    pub track: Track,
+    /// The object's name.
+    pub label: String,
+    pub points: usize,
+}
+
+/// Fetches the track of `object` over `period` (only `trip` when given). Fails when there are
+/// no points, so no command writes or summarises an empty track.
+pub async fn load(conn: &Conn, object: &str, period: &Period, trip: Option<i64>) -> Res<Loaded> {
     let client = connect(conn).await?;
     let trackers = client.trackers().list().await?;
-    let tracker = resolve::object(&trackers, &args.object)?;
-    let (from, to) = args.period.resolve(&client)?;
+    let tracker = resolve::object(&trackers, object)?;
+    let (from, to) = period.resolve(&client)?;
     let trips = client
         .tracks()
         .list(tracker.id, &from, &to, &TrackListOptions::default())
         .await?;
-    let wanted: Vec<_> = match args.trip {
+    let wanted: Vec<_> = match trip {
         Some(id) => {
             let t: Vec<_> = trips
                 .list
@@ -72,7 +81,7 @@ pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
         None => trips.list.clone(),
     };
     let opts = TrackReadOptions {
-        track_id: args.trip,
+        track_id: trip,
         ..TrackReadOptions::default()
     };
     let points = client.tracks().read(tracker.id, &from, &to, &opts).await?;
@@ -83,19 +92,32 @@ pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
     }
     if points.list.is_empty() {
         return Err(Fail::Other(format!(
-            "{} has no points in this period; nothing was written.",
+            "{} has no points in this period.",
             tracker.label
         )));
     }
-    let track = from_api::track(&tracker.label, &points.list, &wanted);
+    Ok(Loaded {
+        track: from_api::track(&tracker.label, &points.list, &wanted),
+        label: tracker.label.clone(),
+        points: points.list.len(),
+    })
+}
+
+pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
+    let format = pick_format(args)?;
+    let Loaded {
+        track,
+        label,
+        points,
+    } = load(conn, &args.object, &args.period, args.trip).await?;
     match &args.output {
         Some(path) => {
             write_atomic(path, |w| write(format, std::slice::from_ref(&track), w))?;
             eprintln!(
                 "Wrote {} points in {} segment(s) of {} to {} ({}).",
-                points.list.len(),
+                points,
                 track.segments.len(),
-                tracker.label,
+                label,
                 path.display(),
                 format.extension()
             );

@@ -1,20 +1,11 @@
 //! `trackmate trips OBJECT --from T --to T`: the trips of a period with their figures.
 
-use super::{Period, print_json, short_time};
+use super::{Period, duration, print_json, short_time};
 use crate::fail::Res;
 use crate::resolve;
 use crate::session::{Conn, connect};
 use crate::table::Table;
 use trackmate_api::{TrackInfo, TrackListOptions};
-
-fn duration(secs: i64) -> String {
-    let m = secs.max(0) / 60;
-    if m >= 60 {
-        format!("{}h{:02}", m / 60, m % 60)
-    } else {
-        format!("{m} min")
-    }
-}
 
 pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<()> {
     let client = connect(conn).await?;

@@ -1,0 +1,214 @@
+//! The DTOs of the track-insight commands (docs/ipc.md): what is shown in a view slot (summary,
+//! trips' statistics, stops), point details, events, geofences and places, export results.
+//! Generated into `ui/src/api/bindings/` like `dto.rs`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+macro_rules! dto {
+    ($item:item) => {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "camelCase")]
+        #[ts(export, export_to = "../../ui/src/api/bindings/")]
+        $item
+    };
+}
+
+/// Which of the two tracks on the map: the one being looked at, or the one compared with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum Slot {
+    #[default]
+    Main,
+    Compare,
+}
+
+/// Where a shown track came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum TrackSource {
+    Server,
+    File,
+}
+
+dto! {
+/// Statistics of one trip, or of the whole shown track.
+pub struct TripStats {
+    /// The server's trip id (trips from the server).
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub name: Option<String>,
+    /// First and last point (RFC 3339, the user's offset); `null` for an empty track.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub points: u32,
+    pub distance_m: f64,
+    pub duration_s: f64,
+    pub moving_s: f64,
+    pub stopped_s: f64,
+    /// km/h.
+    pub max_speed_kmh: f64,
+    /// Distance over the whole duration, km/h.
+    pub avg_speed_kmh: f64,
+    /// Distance over the moving time, km/h.
+    pub avg_moving_speed_kmh: f64,
+    pub stops: u32,
+}
+}
+
+/// A standstill inside a trip, or a parking between two trips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum StopKind {
+    Stop,
+    Parking,
+}
+
+dto! {
+/// One stop or parking, for its marker and the list.
+pub struct StopRow {
+    pub kind: StopKind,
+    pub start: String,
+    pub end: String,
+    pub duration_s: f64,
+    pub lat: f64,
+    pub lng: f64,
+    pub address: Option<String>,
+    /// Index in the packed points of the first standing point.
+    pub point_index: u32,
+}
+}
+
+dto! {
+/// `track_summary`'s reply: what the slot shows and its figures.
+pub struct TrackSummary {
+    pub slot: Slot,
+    pub name: String,
+    pub source: TrackSource,
+    /// A file's points had no times: statistics of time and replay do not apply.
+    pub timeless: bool,
+    pub summary: TripStats,
+    pub trips: Vec<TripStats>,
+    pub stops: Vec<StopRow>,
+}
+}
+
+dto! {
+/// What the point inspector adds to the packed columns.
+pub struct PointDetails {
+    pub address: Option<String>,
+    /// Metres.
+    pub precision: Option<f64>,
+    /// Odometer, km.
+    pub mileage: Option<f64>,
+}
+}
+
+dto! {
+/// An event along the track (`history/tracker/list`).
+pub struct EventRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub time: String,
+    /// The server's event type, e.g. `speedup`, `inzone`, `ignition` (an open set).
+    pub event: String,
+    pub message: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub address: String,
+}
+}
+
+dto! {
+/// `list_events`' reply.
+pub struct EventList {
+    pub events: Vec<EventRow>,
+    /// The server would not give every event (its limit); some may be missing.
+    pub truncated: bool,
+}
+}
+
+dto! {
+/// A WGS 84 position.
+#[derive(Copy)]
+pub struct LatLng {
+    pub lat: f64,
+    pub lng: f64,
+}
+}
+
+/// A geofence's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum ZoneKind {
+    Circle,
+    Polygon,
+    /// A corridor of `radius` metres around the polyline `points`.
+    Sausage,
+}
+
+dto! {
+/// A geofence with its geometry.
+pub struct ZoneShape {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub label: String,
+    pub kind: ZoneKind,
+    /// `#rrggbb`.
+    pub color: Option<String>,
+    /// Metres (circle and sausage).
+    pub radius: Option<f64>,
+    /// Circle centre.
+    pub center: Option<LatLng>,
+    /// Polygon ring or corridor line.
+    pub points: Vec<LatLng>,
+}
+}
+
+dto! {
+/// A place (point of interest).
+pub struct PlaceRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub label: String,
+    pub lat: f64,
+    pub lng: f64,
+    /// Metres.
+    pub radius: Option<f64>,
+    pub address: String,
+    pub description: Option<String>,
+}
+}
+
+dto! {
+/// `list_geo`'s reply.
+pub struct GeoLayers {
+    pub zones: Vec<ZoneShape>,
+    pub places: Vec<PlaceRow>,
+}
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum ExportFormat {
+    Gpx,
+    Kml,
+    Geojson,
+    Csv,
+}
+
+dto! {
+/// `export_track`'s reply.
+pub struct ExportResult {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub points: u32,
+}
+}

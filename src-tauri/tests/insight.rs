@@ -1,0 +1,270 @@
+//! The track-insight commands through the real IPC path against the embedded demo: statistics
+//! and stops of the shown track equal `trackmate_tracks`' own on the same points, point details,
+//! export → open round trip, the compare slot, events paged from `history/tracker/list`,
+//! geofences and places, and the errors of each (no track, wrong extension, unreadable file).
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{app, bytes, last_days};
+use serde_json::json;
+use trackmate_api::{Client, HistoryOptions};
+use trackmate_app::dto::{ObjectList, TripList, UserSummary};
+use trackmate_app::dto_insight::{
+    EventList, ExportResult, GeoLayers, PointDetails, StopKind, TrackSource, TrackSummary,
+};
+use trackmate_keystore::MemoryStore;
+use trackmate_sim::SimConfig;
+use trackmate_tracks::packed::unpack;
+use trackmate_tracks::stats::{self, StatsOptions};
+
+const VAN: i64 = 3010001;
+
+fn reference(server: &str) -> Client {
+    let c = Client::new(server).unwrap();
+    let demo = SimConfig::default();
+    tauri::async_runtime::block_on(async {
+        c.user()
+            .auth(&demo.login, &demo.password, None)
+            .await
+            .unwrap();
+        c.user().load_profile().await.unwrap();
+    });
+    c
+}
+
+fn load(t: &common::TestApp, slot: &str, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
+    let packed = bytes(
+        t.invoke_raw(
+            "load_track",
+            json!({"objectId": VAN, "from": from, "to": to, "tripIds": trips,
+                   "name": "Van 01", "slot": slot, "onProgress": "__CHANNEL__:7"}),
+        )
+        .unwrap(),
+    );
+    unpack(&packed).unwrap().len()
+}
+
+#[test]
+fn summary_stops_details_export_and_reopen() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let user: UserSummary = t.invoke("start_demo", json!({})).unwrap();
+    let (from, to) = last_days(2);
+
+    // Before anything is shown, the slot commands say so.
+    let err = t
+        .invoke_json("track_summary", json!({"slot": "main"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input", "{err}");
+
+    let n = load(&t, "main", &from, &to, None);
+    assert!(n > 100, "{n}");
+    let s: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    assert_eq!(s.name, "Van 01");
+    assert_eq!(s.source, TrackSource::Server);
+    assert_eq!(s.summary.points as usize, n);
+    assert!(s.trips.len() >= 2, "{} trips", s.trips.len());
+
+    // The same figures as trackmate-tracks computes on the server's points directly.
+    let c = reference(&user.server);
+    let tz = c.time_zone();
+    let (a, b) = (
+        chrono::DateTime::parse_from_rfc3339(&from)
+            .unwrap()
+            .with_timezone(&tz),
+        chrono::DateTime::parse_from_rfc3339(&to)
+            .unwrap()
+            .with_timezone(&tz),
+    );
+    let direct = tauri::async_runtime::block_on(async {
+        let trips = c
+            .tracks()
+            .list(VAN, &a, &b, &Default::default())
+            .await
+            .unwrap()
+            .list;
+        let points = c
+            .tracks()
+            .read(VAN, &a, &b, &Default::default())
+            .await
+            .unwrap()
+            .list;
+        trackmate_tracks::from_api::track("Van 01", &points, &trips)
+    });
+    let opts = StatsOptions::default();
+    let want = stats::track_stats(&direct, &opts);
+    assert!((s.summary.distance_m - want.distance_m).abs() < 1e-6);
+    assert_eq!(s.summary.stops as usize, want.stops);
+    assert_eq!(s.stops.len(), want.stops);
+    assert!((s.summary.moving_s - want.moving_s).abs() < 1e-6);
+    assert!(
+        s.summary.max_speed_kmh > 20.0,
+        "{}",
+        s.summary.max_speed_kmh
+    );
+    assert!(s.stops.iter().any(|x| x.kind == StopKind::Parking));
+    // Each stop points at a packed point at its position.
+    let first_stop = &s.stops[0];
+    assert!((first_stop.point_index as usize) < n);
+
+    // Point details: the address the server gave for that point.
+    let d: PointDetails = t
+        .invoke(
+            "point_details",
+            json!({"slot": "main", "index": first_stop.point_index}),
+        )
+        .unwrap();
+    assert_eq!(d.address, first_stop.address);
+    let err = t
+        .invoke_json("point_details", json!({"slot": "main", "index": n as u32}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+
+    // Export: the extension is added; a different one is refused and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("van");
+    let r: ExportResult = t
+        .invoke(
+            "export_track",
+            json!({"slot": "main", "format": "gpx", "path": base.to_string_lossy()}),
+        )
+        .unwrap();
+    assert!(r.path.ends_with("van.gpx"), "{}", r.path);
+    assert_eq!(r.points as usize, n);
+    assert_eq!(std::fs::metadata(&r.path).unwrap().len(), r.bytes);
+    let wrong = dir.path().join("notes.txt");
+    let err = t
+        .invoke_json(
+            "export_track",
+            json!({"slot": "main", "format": "kml", "path": wrong.to_string_lossy()}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+    assert!(!wrong.exists());
+
+    // Reopen the export as a file: the same points, distance and stops.
+    let reopened = bytes(
+        t.invoke_raw("open_track_file", json!({"path": r.path, "slot": "main"}))
+            .unwrap(),
+    );
+    assert_eq!(unpack(&reopened).unwrap().len(), n);
+    let f: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    assert_eq!(f.source, TrackSource::File);
+    assert!(!f.timeless);
+    assert!(
+        (f.summary.distance_m - s.summary.distance_m).abs() < 0.5,
+        "{} vs {}",
+        f.summary.distance_m,
+        s.summary.distance_m
+    );
+    assert_eq!(f.summary.stops, s.summary.stops);
+
+    // A file that is not a track: kind `import`, naming the file.
+    let bad = dir.path().join("broken.gpx");
+    std::fs::write(&bad, "<gpx><trk><trkseg><trkpt lat=").unwrap();
+    let err = t
+        .invoke_json(
+            "open_track_file",
+            json!({"path": bad.to_string_lossy(), "slot": "main"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "import", "{err}");
+    // The failed open left the shown track in place.
+    let still: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    assert_eq!(still.summary.points as usize, n);
+
+    // Sign-out forgets the shown tracks.
+    let _: serde_json::Value = t.invoke("sign_out", json!({})).unwrap();
+    let err = t
+        .invoke_json("track_summary", json!({"slot": "main"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+}
+
+#[test]
+fn the_compare_slot_is_separate_and_closes() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: UserSummary = t.invoke("start_demo", json!({})).unwrap();
+    let (from, to) = last_days(2);
+    let trips: TripList = t
+        .invoke(
+            "list_trips",
+            json!({"objectId": VAN, "from": from, "to": to}),
+        )
+        .unwrap();
+    let ids: Vec<i64> = trips.trips.iter().filter_map(|t| t.id).collect();
+    assert!(ids.len() >= 2);
+    let a = load(&t, "main", &from, &to, Some(vec![ids[0]]));
+    let b = load(&t, "compare", &from, &to, Some(vec![ids[1]]));
+    let main: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    let cmp: TrackSummary = t
+        .invoke("track_summary", json!({"slot": "compare"}))
+        .unwrap();
+    assert_eq!(main.summary.points as usize, a);
+    assert_eq!(cmp.summary.points as usize, b);
+    assert_eq!(main.trips[0].id, Some(ids[0]));
+    assert_eq!(cmp.trips[0].id, Some(ids[1]));
+    let _: serde_json::Value = t.invoke("close_track", json!({"slot": "compare"})).unwrap();
+    assert!(
+        t.invoke_json("track_summary", json!({"slot": "compare"}))
+            .is_err()
+    );
+    let _: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+}
+
+#[test]
+fn events_zones_and_places_match_the_server() {
+    let t = app(&Arc::new(MemoryStore::new()));
+    let user: UserSummary = t.invoke("start_demo", json!({})).unwrap();
+    let (from, to) = last_days(7);
+    let ev: EventList = t
+        .invoke(
+            "list_events",
+            json!({"objectId": VAN, "from": from, "to": to}),
+        )
+        .unwrap();
+    assert!(!ev.events.is_empty());
+    assert!(!ev.truncated);
+    let c = reference(&user.server);
+    let tz = c.time_zone();
+    let (a, b) = (
+        chrono::DateTime::parse_from_rfc3339(&from)
+            .unwrap()
+            .with_timezone(&tz),
+        chrono::DateTime::parse_from_rfc3339(&to)
+            .unwrap()
+            .with_timezone(&tz),
+    );
+    let direct = tauri::async_runtime::block_on(c.history().tracker_list(
+        &[VAN],
+        &a,
+        &b,
+        &HistoryOptions::default(),
+    ))
+    .unwrap();
+    assert_eq!(ev.events.len(), direct.list.len());
+    // Oldest first (one offset: Almaty has no DST, so the strings order as times).
+    assert!(ev.events.windows(2).all(|w| w[0].time <= w[1].time));
+    assert!(ev.events.iter().any(|e| e.lat.is_some()));
+    // The app asks without the tracker-label prefix.
+    let list: ObjectList = t.invoke("list_objects", json!({})).unwrap();
+    let van = list.objects.iter().find(|o| o.id == VAN).unwrap();
+    assert!(ev.events.iter().all(|e| !e.message.starts_with(&van.label)));
+
+    let geo: GeoLayers = t.invoke("list_geo", json!({})).unwrap();
+    let zones = tauri::async_runtime::block_on(c.zones().list(true)).unwrap();
+    assert_eq!(geo.zones.len(), zones.len());
+    use trackmate_app::dto_insight::ZoneKind;
+    for kind in [ZoneKind::Circle, ZoneKind::Polygon, ZoneKind::Sausage] {
+        assert!(geo.zones.iter().any(|z| z.kind == kind), "no {kind:?} zone");
+    }
+    assert!(geo.zones.iter().all(|z| {
+        z.color
+            .as_deref()
+            .is_none_or(|c| c.starts_with('#') && c.len() == 7)
+    }));
+    let places = tauri::async_runtime::block_on(c.places().list()).unwrap();
+    assert_eq!(geo.places.len(), places.len());
+    assert!(!geo.places.is_empty());
+}
