@@ -3,6 +3,7 @@
 //! `tauri::Builder` so tests boot the same app on `tauri::test::mock_builder()`.
 
 mod commands;
+mod menu;
 pub mod dto;
 pub mod dto_insight;
 pub mod error;
@@ -60,6 +61,8 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Open and save dialogs for local track files (the web view asks; the user picks).
         .plugin(tauri_plugin_dialog::init())
+        .menu(|app| menu::build(app))
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
             app.state::<AppState>()

@@ -6,6 +6,7 @@ import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
 import type { Progress } from "./bindings/Progress";
 import type { Settings } from "./bindings/Settings";
+import type { Slot } from "./bindings/Slot";
 import type { SignInOutcome } from "./bindings/SignInOutcome";
 import type { TripList } from "./bindings/TripList";
 import type { UserSummary } from "./bindings/UserSummary";
@@ -23,7 +24,8 @@ export function observeCommands(onError: ErrorObserver | null, onSuccess: Succes
   successObserver = onSuccess;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Invokes a command, normalizing its failure to a CommandError (for this folder's modules). */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     const result = await invoke<T>(command, args);
     successObserver?.(command);
@@ -71,17 +73,19 @@ export function listTrips(objectId: number, from: string, to: string): Promise<T
   return call("list_trips", { objectId, from, to });
 }
 
-/** Loads the points of a period (or of the given trips) as a packed track; progress per window. */
+/** Loads the points of a period (or of the given trips) as a packed track; progress per window.
+ *  The track is shown in `slot` (main unless comparing) and named `name` in exports. */
 export async function loadTrack(
   objectId: number,
   from: string,
   to: string,
   tripIds: number[] | null,
   onProgress: (p: Progress) => void,
+  opts: { name?: string; slot?: Slot } = {},
 ): Promise<PackedTrack> {
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
-  const raw = await call<unknown>("load_track", { objectId, from, to, tripIds, onProgress: channel });
+  const raw = await call<unknown>("load_track", { objectId, from, to, tripIds, name: opts.name ?? null, slot: opts.slot ?? "main", onProgress: channel });
   return decodePacked(raw);
 }
 

@@ -1,5 +1,8 @@
 // Public surface of the IPC layer: commands, error helpers, packed-track decoding and types.
 export * from "./commands";
+export * from "./insight";
+export * from "./dialog";
+export * from "./menu";
 export * from "./errors";
 export * from "./packed";
 export type * from "./types";

@@ -6,7 +6,10 @@ import { toRfc3339 } from "../lib/zone";
 
 export interface LoadedTrack {
   track: PackedTrack;
-  objectId: number;
+  /** The object whose track it is; null for a local file. */
+  objectId: number | null;
+  /** What it is called (the object, or the file's name). */
+  label: string;
   /** Bumped per load so layers refit the view. */
   seq: number;
 }
@@ -28,7 +31,11 @@ export class Trips {
   private seq = 0;
   private listSeq = 0;
 
-  constructor(private readonly zone: () => string) {}
+  constructor(
+    private readonly zone: () => string,
+    /** The object's name, for the shown track's label and exported files. */
+    private readonly labelOf: (objectId: number) => string = () => "",
+  ) {}
 
   async list(objectId: number, period: Period, keepSelection: string[] = []): Promise<void> {
     const mySeq = ++this.listSeq;
@@ -99,34 +106,45 @@ export class Trips {
     return this.trips.filter((t) => this.selected.has(t.key));
   }
 
-  /** Loads the selected trips (or, with `whole`, the whole period) as a track. */
-  async show(whole: boolean): Promise<void> {
+  /** The last loaded server track's request (so it can be loaded again, e.g. to compare). */
+  lastRequest: { objectId: number; from: string; to: string; tripIds: number[] | null } | null = null;
+
+  /** Shows a track opened from a file (already in the main slot on the Rust side). */
+  showFile(track: PackedTrack, label: string): void {
+    this.track = { track, objectId: null, label, seq: ++this.seq };
+    this.trackError = null;
+  }
+
+  /** The selected trips (or the whole period) as a load request; null when nothing is chosen. */
+  request(whole: boolean): { objectId: number; from: string; to: string; tripIds: number[] | null } | null {
     const objectId = this.objectId;
     const period = this.period;
-    if (objectId === null || !period) return;
+    if (objectId === null || !period) return null;
     const zone = this.zone();
-    let from: string;
-    let to: string;
-    let tripIds: number[] | null = null;
-    if (whole) {
-      ({ from, to } = periodToIpc(period, zone));
-    } else {
-      const picked = this.selectedTrips();
-      if (picked.length === 0) return;
-      const starts = picked.map((t) => Date.parse(t.start));
-      // A trip still in progress (no end) runs to now, within the period.
-      const ends = picked.map((t) => (t.end ? Date.parse(t.end) : Math.min(Date.now(), period.to)));
-      from = toRfc3339(zone, Math.min(...starts));
-      to = toRfc3339(zone, Math.max(...ends));
-      const ids = picked.map((t) => t.id).filter((id): id is number => id !== null);
-      tripIds = ids.length === picked.length ? ids : ids.length > 0 ? ids : null;
-    }
+    if (whole) return { objectId, ...periodToIpc(period, zone), tripIds: null };
+    const picked = this.selectedTrips();
+    if (picked.length === 0) return null;
+    const starts = picked.map((t) => Date.parse(t.start));
+    // A trip still in progress (no end) runs to now, within the period.
+    const ends = picked.map((t) => (t.end ? Date.parse(t.end) : Math.min(Date.now(), period.to)));
+    const ids = picked.map((t) => t.id).filter((id): id is number => id !== null);
+    const tripIds = ids.length === picked.length ? ids : ids.length > 0 ? ids : null;
+    return { objectId, from: toRfc3339(zone, Math.min(...starts)), to: toRfc3339(zone, Math.max(...ends)), tripIds };
+  }
+
+  /** Loads the selected trips (or, with `whole`, the whole period) as a track. */
+  async show(whole: boolean): Promise<void> {
+    const req = this.request(whole);
+    if (!req) return;
+    const { objectId, from, to, tripIds } = req;
+    const label = this.labelOf(objectId);
     this.trackLoading = true;
     this.trackError = null;
     this.progress = null;
     try {
-      const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p));
-      this.track = { track, objectId, seq: ++this.seq };
+      const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p), { name: label, slot: "main" });
+      this.track = { track, objectId, label, seq: ++this.seq };
+      this.lastRequest = req;
     } catch (raw) {
       const e = toAppError(raw);
       if (e.kind !== "cancelled") this.trackError = e;

@@ -1,10 +1,11 @@
 // IPC mock for the browser tests, bundled to one script and injected with page.addInitScript
-// before the app loads: answers every command of docs/ipc.md with realistic data (including a
-// packed track built with the same layout), records calls in window.__ipcCalls, and is steered
-// per test through window.__MOCK__ (set by an earlier init script).
+// before the app loads: answers the commands of docs/ipc.md (one handler per command in `handlers`)
+// with realistic data (including a packed track built with the same layout), records calls in
+// window.__ipcCalls, and is steered per test through window.__MOCK__ (set by an earlier init script).
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { encodePacked } from "../../src/api/packed";
-import { buildFleet, buildTrack, buildTrips, DEMO_USER, type MockConfig } from "./mockData";
+import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, pointDetails, type MockConfig } from "./mockData";
+import type { PackInput } from "../../src/api/packed";
 
 interface Call {
   cmd: string;
@@ -38,73 +39,126 @@ function takeFailure(cmd: string): unknown {
   return { kind: f.kind, message: f.message, ...(f.code !== undefined ? { code: f.code } : {}) };
 }
 
+/** Points of the track last loaded into each slot (point_details answers for those). */
+const shown: Record<string, number> = {};
+/** The track in each slot, its name and where it came from (track_summary answers for those). */
+const slots: Record<string, { track: PackInput; name: string; source: "server" | "file" } | undefined> = {};
+/** The period start of each object's last trip list. */
+const listedFrom = new Map<number, string>();
+
+/** One handler per command of docs/ipc.md; add a command by adding an entry. */
+type Handler = (args: Record<string, unknown>) => unknown;
+
+const handlers: Record<string, Handler> = {
+  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null }),
+  set_settings: () => null,
+  restore_session: () => (config.restore === "user" ? { ...DEMO_USER, remembered: true } : null),
+  start_demo: () => {
+    signedIn = true;
+    return { ...DEMO_USER, measurementSystem: config.measurementSystem ?? DEMO_USER.measurementSystem };
+  },
+  sign_in: (args) => {
+    if (config.secondFactor) return { type: "secondFactor", factorType: "sms" };
+    if (args.password !== "secret") throw { kind: "api", code: 102, message: "Wrong user name or password" };
+    signedIn = true;
+    return { type: "signedIn", user: { ...DEMO_USER, demo: false, server: String(args.server), login: String(args.login) } };
+  },
+  verify_code: (args) => {
+    if (args.code !== "123456") throw { kind: "api", code: 7, message: "Invalid parameters" };
+    signedIn = true;
+    return { ...DEMO_USER, demo: false };
+  },
+  sign_in_with_key: (args) => {
+    signedIn = true;
+    return { ...DEMO_USER, demo: false, server: String(args.server) };
+  },
+  sign_out: () => {
+    signedIn = false;
+    return null;
+  },
+  list_objects: () => ({ objects: fleet.objects, groups: fleet.groups }),
+  object_states: (args) => {
+    const ids = new Set(args.ids as number[]);
+    return { userTime: new Date().toISOString(), states: fleet.states.filter((s) => ids.has(s.id)) };
+  },
+  list_trips: (args) => {
+    listedFrom.set(Number(args.objectId), String(args.from));
+    return { limitExceeded: false, trips: buildTrips(Number(args.objectId), String(args.from)) };
+  },
+  load_track: async (args) => {
+    const channel = args.onProgress as { onmessage: (p: unknown) => void } | undefined;
+    const from = Date.parse(String(args.from));
+    const tripIds = (args.tripIds as number[] | null) ?? null;
+    // The trips listed for the period (their points are at the times the list shows).
+    const trips = buildTrips(Number(args.objectId), listedFrom.get(Number(args.objectId)) ?? String(args.from));
+    const track = buildTrack(trips, tripIds, from, config.trackPoints);
+    const windows = 4;
+    let cancelled = false;
+    loadCancelled = () => (cancelled = true);
+    for (let i = 1; i <= windows; i++) {
+      await sleep(config.loadDelay ?? 40);
+      if (cancelled) throw { kind: "cancelled", message: "Loading was cancelled" };
+      channel?.onmessage({ done: i, total: windows, points: Math.round((track.time.length * i) / windows) });
+    }
+    loadCancelled = null;
+    shown[String(args.slot ?? "main")] = track.time.length;
+    slots[String(args.slot ?? "main")] = { track, name: String(args.name ?? ""), source: "server" };
+    return encodePacked(track);
+  },
+  cancel_load: () => {
+    loadCancelled?.();
+    return null;
+  },
+  track_summary: (args) => {
+    const s = slots[String(args.slot)];
+    if (!s) throw { kind: "invalid_input", message: "No track is shown. Load a trip or open a file first." };
+    return buildSummary(s.track, String(args.slot), s.name, s.source);
+  },
+  list_events: () => buildEvents(slots.main?.track ?? { time: [], lat: [], lng: [], segmentStart: [], segmentId: [] }),
+  list_geo: () => GEO,
+  export_track: (args) => {
+    const s = slots[String(args.slot)];
+    if (!s) throw { kind: "invalid_input", message: "No track is shown." };
+    const path = String(args.path);
+    return { path, bytes: 1000 + s.track.time.length * 120, points: s.track.time.length };
+  },
+  open_track_file: (args) => {
+    const path = String(args.path);
+    if (!/\.(gpx|kml|geojson|json|csv)$/i.test(path)) throw { kind: "import", message: `${path}: not a track file this app reads` };
+    // A file: the trips of object 1 on the first listed day, three of them.
+    const trips = buildTrips(1, listedFrom.values().next().value ?? new Date().toISOString()).filter((t) => t.kind === "regular").slice(0, 3);
+    const track = buildTrack(trips, null, 0, 200);
+    const slot = String(args.slot);
+    shown[slot] = track.time.length;
+    slots[slot] = { track: { ...track, segmentId: Array.from(track.segmentId, () => NaN) }, name: path.split("/").pop() ?? path, source: "file" };
+    return encodePacked(slots[slot]?.track ?? track);
+  },
+  close_track: (args) => {
+    const slot = String(args.slot);
+    slots[slot] = undefined;
+    shown[slot] = 0;
+    return null;
+  },
+  point_details: (args) => {
+    const index = Number(args.index);
+    const n = shown[String(args.slot)] ?? 0;
+    if (!(index >= 0 && index < n)) throw { kind: "invalid_input", message: `The shown track has no point ${index}.` };
+    return pointDetails(index);
+  },
+};
+
 mockWindows("main");
 mockIPC(async (cmd: string, raw: unknown) => {
   const args = (raw ?? {}) as Record<string, unknown>;
   const recorded: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) recorded[k] = k === "onProgress" ? "<channel>" : v;
   w.__ipcCalls.push({ cmd, args: recorded });
-  await sleep(config.latency ?? 20);
+  await sleep(config.commandLatency?.[cmd] ?? config.latency ?? 20);
   const failure = takeFailure(cmd);
   if (failure) throw failure;
-
-  switch (cmd) {
-    case "get_settings":
-      return { language: config.language ?? null, tileUrl: null, units: null };
-    case "set_settings":
-      return null;
-    case "restore_session":
-      return config.restore === "user" ? { ...DEMO_USER, remembered: true } : null;
-    case "start_demo":
-      signedIn = true;
-      return { ...DEMO_USER, measurementSystem: config.measurementSystem ?? DEMO_USER.measurementSystem };
-    case "sign_in": {
-      if (config.secondFactor) return { type: "secondFactor", factorType: "sms" };
-      if (args.password !== "secret") throw { kind: "api", code: 102, message: "Wrong user name or password" };
-      signedIn = true;
-      return { type: "signedIn", user: { ...DEMO_USER, demo: false, server: String(args.server), login: String(args.login) } };
-    }
-    case "verify_code":
-      if (args.code !== "123456") throw { kind: "api", code: 7, message: "Invalid parameters" };
-      signedIn = true;
-      return { ...DEMO_USER, demo: false };
-    case "sign_in_with_key":
-      signedIn = true;
-      return { ...DEMO_USER, demo: false, server: String(args.server) };
-    case "sign_out":
-      signedIn = false;
-      return null;
-    case "list_objects":
-      return { objects: fleet.objects, groups: fleet.groups };
-    case "object_states": {
-      const ids = new Set(args.ids as number[]);
-      return { userTime: new Date().toISOString(), states: fleet.states.filter((s) => ids.has(s.id)) };
-    }
-    case "list_trips":
-      return { limitExceeded: false, trips: buildTrips(Number(args.objectId), String(args.from)) };
-    case "load_track": {
-      const channel = args.onProgress as { onmessage: (p: unknown) => void } | undefined;
-      const from = Date.parse(String(args.from));
-      const tripIds = (args.tripIds as number[] | null) ?? null;
-      const trips = buildTrips(Number(args.objectId), String(args.from));
-      const track = buildTrack(trips, tripIds, from, config.trackPoints);
-      const windows = 4;
-      let cancelled = false;
-      loadCancelled = () => (cancelled = true);
-      for (let i = 1; i <= windows; i++) {
-        await sleep(config.loadDelay ?? 40);
-        if (cancelled) throw { kind: "cancelled", message: "Loading was cancelled" };
-        channel?.onmessage({ done: i, total: windows, points: Math.round((track.time.length * i) / windows) });
-      }
-      loadCancelled = null;
-      return encodePacked(track);
-    }
-    case "cancel_load":
-      loadCancelled?.();
-      return null;
-    default:
-      throw `command ${cmd} not found`;
-  }
+  const handler = handlers[cmd];
+  if (!handler) throw `command ${cmd} not found`;
+  return handler(args);
 });
 
 void signedIn;

@@ -1,5 +1,6 @@
 // Realistic mock data for the browser tests: groups, objects with IMEIs and phones, states around
-// Berlin, trips of a day (regular, single report, cluster) and the points of those trips.
+// Berlin, trips of a day (regular, single report, cluster), the points of those trips (speed,
+// altitude, heading, satellites, flags) and each point's details (address, precision, odometer).
 import type { Group, ObjectRow, ObjectState, TripRow, UserSummary } from "../../src/api/types";
 import type { PackInput } from "../../src/api/packed";
 
@@ -15,6 +16,8 @@ export interface MockConfig {
   restore?: "none" | "user";
   secondFactor?: boolean;
   latency?: number;
+  /** Per-command reply delay (ms), e.g. { point_details: 800 }. */
+  commandLatency?: Record<string, number>;
   loadDelay?: number;
   trackPoints?: number;
   language?: "en" | "ru";
@@ -123,6 +126,7 @@ export function buildTrips(objectId: number, fromIso: string): TripRow[] {
 export function buildTrack(trips: TripRow[], tripIds: number[] | null, _from: number, perTrip = 400): PackInput {
   const chosen = trips.filter((t) => t.kind === "regular" && (tripIds === null || (t.id !== null && tripIds.includes(t.id))));
   const time: number[] = [], lat: number[] = [], lng: number[] = [], speed: number[] = [], heading: number[] = [], flags: number[] = [];
+  const altitude: number[] = [], satellites: number[] = [];
   const segmentStart: number[] = [], segmentId: number[] = [];
   const r = rnd(42);
   let la = 52.50, lo = 13.35, dir = 0.6;
@@ -144,8 +148,80 @@ export function buildTrack(trips: TripRow[], tripIds: number[] | null, _from: nu
       lng.push(lo);
       speed.push(i % 97 === 50 ? NaN : v);
       heading.push(((dir * 180) / Math.PI + 360) % 360);
-      flags.push(i > perTrip - 4 ? 1 : 0);
+      // Gentle hills over the Berlin plain; no altitude on the same points as no speed.
+      altitude.push(i % 97 === 50 ? NaN : 38 + 14 * Math.sin(phase * Math.PI * 3 + la * 40) + 4 * Math.sin(i / 9));
+      satellites.push(i % 53 === 7 ? 255 : 7 + (i % 6));
+      flags.push((i > perTrip - 4 ? 1 : 0) | (i % 61 === 30 ? 2 : 0) | (i % 89 === 44 ? 4 : 0));
     }
   }
-  return { time, lat, lng, speed, heading, flags, segmentStart, segmentId };
+  return { time, lat, lng, speed, altitude, heading, satellites, flags, segmentStart, segmentId };
 }
+
+/** point_details of point `index`: an address on most points, none on every 10th. */
+export function pointDetails(index: number): { address: string | null; precision: number | null; mileage: number | null } {
+  return {
+    address: index % 10 === 9 ? null : `${ADDR[index % ADDR.length] as string} (point ${index})`,
+    precision: index % 7 === 0 ? null : 3 + (index % 5),
+    mileage: 48_210 + index * 0.05,
+  };
+}
+
+/** track_summary of a mock track: the whole, each segment, and a stop in each trip's middle plus
+ *  a parking between trips (deterministic, so tests can click them). */
+export function buildSummary(p: PackInput, slot: string, name: string, source: "server" | "file"): unknown {
+  const n = p.time.length;
+  const km = (i: number, j: number) => {
+    const R = 6371.0088, rad = Math.PI / 180;
+    const a = Number(p.lat[i]) * rad, b = Number(p.lat[j]) * rad;
+    const h = Math.sin((b - a) / 2) ** 2 + Math.cos(a) * Math.cos(b) * Math.sin(((Number(p.lng[j]) - Number(p.lng[i])) * rad) / 2) ** 2;
+    return 2 * R * Math.asin(Math.sqrt(h));
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const starts = [...Array.from(p.segmentStart), n];
+  const stats = (a: number, b: number, id: number | null) => {
+    let d = 0, max = 0;
+    for (let i = a + 1; i < b; i++) {
+      d += km(i - 1, i);
+      const v = Number(p.speed?.[i]);
+      if (Number.isFinite(v)) max = Math.max(max, v);
+    }
+    const dur = b > a ? (Number(p.time[b - 1]) - Number(p.time[a])) / 1000 : 0;
+    return { id, name: null, start: b > a ? iso(Number(p.time[a])) : null, end: b > a ? iso(Number(p.time[b - 1])) : null, points: b - a, distanceM: d * 1000, durationS: dur, movingS: dur * 0.8, stoppedS: dur * 0.2, maxSpeedKmh: max, avgSpeedKmh: dur > 0 ? (d / dur) * 3600 : 0, avgMovingSpeedKmh: dur > 0 ? (d / dur) * 4500 : 0, stops: 1 };
+  };
+  const trips = starts.slice(0, -1).map((a, k) => stats(a, starts[k + 1] as number, Number.isNaN(Number(p.segmentId[k])) ? null : Number(p.segmentId[k])));
+  const stops: unknown[] = [];
+  starts.slice(0, -1).forEach((a, k) => {
+    const b = starts[k + 1] as number;
+    if (b - a < 10) return;
+    const mid = Math.floor((a + b) / 2);
+    stops.push({ kind: "stop", start: iso(Number(p.time[mid])), end: iso(Number(p.time[mid]) + 300_000), durationS: 300, lat: p.lat[mid], lng: p.lng[mid], address: `Stop street ${k + 1}`, pointIndex: mid });
+    if (k + 1 < starts.length - 1) stops.push({ kind: "parking", start: iso(Number(p.time[b - 1])), end: iso(Number(p.time[b])), durationS: (Number(p.time[b]) - Number(p.time[b - 1])) / 1000, lat: p.lat[b - 1], lng: p.lng[b - 1], address: `Parking lot ${k + 1}`, pointIndex: b - 1 });
+  });
+  const whole = stats(0, n, null);
+  return { slot, name, source, timeless: false, summary: { ...whole, stops: stops.length }, trips, stops };
+}
+
+/** Events along a mock track: four kinds with positions, one without. */
+export function buildEvents(p: PackInput): unknown {
+  const n = p.time.length;
+  const kinds = ["speedup", "inzone", "ignition", "sos", "offline"];
+  const events = kinds.map((event, k) => {
+    const i = Math.min(n - 1, Math.floor(((k + 1) * n) / (kinds.length + 1)));
+    const at = n > 0 ? Number(p.time[i]) : Date.now();
+    return { id: 100 + k, time: new Date(at).toISOString(), event, message: `Event ${event}`, lat: event === "offline" || n === 0 ? null : p.lat[i], lng: event === "offline" || n === 0 ? null : p.lng[i], address: `Event street ${k}` };
+  });
+  return { events, truncated: false };
+}
+
+/** Geofences of every shape and two places near the mock tracks (Berlin). */
+export const GEO = {
+  zones: [
+    { id: 1, label: "Depot", kind: "circle", color: "#e11d48", radius: 400, center: { lat: 52.5, lng: 13.35 }, points: [] },
+    { id: 2, label: "Yard", kind: "polygon", color: "#2563eb", radius: null, center: null, points: [{ lat: 52.51, lng: 13.36 }, { lat: 52.51, lng: 13.38 }, { lat: 52.52, lng: 13.38 }, { lat: 52.52, lng: 13.36 }] },
+    { id: 3, label: "Route A", kind: "sausage", color: "#16a34a", radius: 60, center: null, points: [{ lat: 52.495, lng: 13.33 }, { lat: 52.5, lng: 13.34 }, { lat: 52.505, lng: 13.345 }] },
+  ],
+  places: [
+    { id: 11, label: "Customer 1", lat: 52.503, lng: 13.37, radius: 50, address: "Kundenweg 1", description: "Gate 2" },
+    { id: 12, label: "Customer 2", lat: 52.498, lng: 13.39, radius: null, address: "Kundenweg 7", description: null },
+  ],
+};

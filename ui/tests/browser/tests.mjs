@@ -1,50 +1,11 @@
 // The browser tests (run by run.mjs): sign-in errors, demo, list filtering over 10,000 objects,
 // trip selection → load_track arguments, the track layer drawn, progress/cancel, session end and
-// restore of the user's place, network-loss banner, the offline tile notice, and a screenshot.
+// restore of the user's place, network-loss banner, the offline tile notice, replay by time on a
+// fake clock (replay.mjs), chart ↔ map sync, the point inspector, and screenshots.
 import assert from "node:assert/strict";
-
-/** Opens the app with the IPC mock steered by `config`. */
-async function open(ctx, config = {}) {
-  const { page, baseUrl, mockPath } = ctx;
-  await page.addInitScript(`window.__MOCK__ = ${JSON.stringify(config)};`);
-  await page.addInitScript({ path: mockPath });
-  await page.goto(baseUrl);
-}
-
-const calls = (page, cmd) => page.evaluate((c) => window.__ipcCalls.filter((x) => x.cmd === c), cmd);
-
-async function signInScreen(ctx, config = {}) {
-  await open(ctx, config);
-  await ctx.page.waitForSelector('[data-testid="signin-form"]');
-}
-
-async function demo(ctx, config = {}) {
-  await signInScreen(ctx, config);
-  await ctx.page.click('[data-testid="demo"]');
-  await ctx.page.waitForSelector('[data-testid="object-row"]');
-}
-
-async function selectObjectAndTrips(page, label = "Truck 001") {
-  await page.fill('[data-testid="object-search"]', label);
-  await page.click(`[data-testid="object-row"]:has-text("${label}")`);
-  await page.waitForSelector('[data-testid="trip-row"]');
-}
-
-/** Rendered features of the track line (through the test hook on window). */
-async function renderedTrack(page) {
-  return page.evaluate(() => {
-    const map = window.__trackmate?.map;
-    if (!map || !map.getLayer("track-line")) return 0;
-    return map.queryRenderedFeatures({ layers: ["track-line"] }).length;
-  });
-}
-
-async function waitTrackDrawn(page) {
-  await page.waitForFunction(() => {
-    const map = window.__trackmate?.map;
-    return !!map && !!map.getLayer("track-line") && map.queryRenderedFeatures({ layers: ["track-line"] }).length > 0;
-  }, null, { timeout: 15000 });
-}
+import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
+import { replayTests } from "./replay.mjs";
+import { insightTests } from "./insight.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -270,6 +231,10 @@ export const tests = [
       console.log(`     1M points: drawn ${drawnMs} ms after the reply; long tasks ${JSON.stringify(gaps)}; ${JSON.stringify(stats)}`);
       assert.ok(worst < 1000, `longest main-thread task ${worst} ms`);
       assert.ok(stats.vertices < 200000, `vertices kept: ${stats.vertices}`);
+      // The speed/altitude chart is decimated to a few thousand samples.
+      await page.waitForSelector('[data-testid="speed-chart"]');
+      const samples = await page.evaluate(() => window.__trackmate.chart.samples());
+      assert.ok(samples > 1000 && samples <= 4100, `chart samples: ${samples}`);
       // Zooming in rebuilds finer geometry for the viewed area only.
       await page.evaluate(() => {
         const map = window.__trackmate.map;
@@ -436,4 +401,6 @@ export const tests = [
       assert.equal(await page.getAttribute('[data-testid="object-search"]', "placeholder"), "Поиск по имени, IMEI или телефону");
     },
   },
+  ...replayTests,
+  ...insightTests,
 ];

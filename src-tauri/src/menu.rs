@@ -1,0 +1,36 @@
+//! The window's menu bar (File: open a track file, compare with a file, export, quit). A menu
+//! click is forwarded to the web view as a `menu` event carrying the item's id; the web view runs
+//! the same action as its own buttons, so there is one implementation of each.
+
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Menu item ids, also the payloads of the `menu` event (ui/src/api/menu.ts).
+pub const OPEN: &str = "open";
+pub const COMPARE: &str = "compare";
+pub const EXPORT: &str = "export";
+
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let file = Submenu::with_items(
+        app,
+        "File",
+        true,
+        &[
+            &MenuItem::with_id(app, OPEN, "Open track file…", true, Some("CmdOrCtrl+O"))?,
+            &MenuItem::with_id(app, COMPARE, "Compare with a file…", true, None::<&str>)?,
+            &MenuItem::with_id(app, EXPORT, "Export the shown track…", true, Some("CmdOrCtrl+E"))?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::quit(app, Some("Quit"))?,
+        ],
+    )?;
+    Menu::with_items(app, &[&file])
+}
+
+/// Forwards a click on one of our items to the web view.
+pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    if [OPEN, COMPARE, EXPORT].contains(&id) {
+        if let Err(e) = app.emit("menu", id) {
+            tracing::warn!(error = %e, "menu event not delivered");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// Typed wrappers of the track-insight commands (docs/ipc.md): local files, statistics, point
+// details, export, events, geofences and places.
+import type { EventList } from "./bindings/EventList";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportResult } from "./bindings/ExportResult";
+import type { GeoLayers } from "./bindings/GeoLayers";
+import type { PointDetails } from "./bindings/PointDetails";
+import type { Slot } from "./bindings/Slot";
+import type { TrackSummary } from "./bindings/TrackSummary";
+import { call } from "./commands";
+import { decodePacked, type PackedTrack } from "./packed";
+
+/** Opens a local GPX, KML, GeoJSON or CSV file into `slot`. */
+export async function openTrackFile(path: string, slot: Slot): Promise<PackedTrack> {
+  return decodePacked(await call<unknown>("open_track_file", { path, slot }));
+}
+
+/** Empties `slot` on the Rust side (its points are no longer kept). */
+export function closeTrack(slot: Slot): Promise<null> {
+  return call("close_track", { slot });
+}
+
+export function trackSummary(slot: Slot): Promise<TrackSummary> {
+  return call("track_summary", { slot });
+}
+
+/** Address, precision and odometer of point `index` of the packed track in `slot`. */
+export function pointDetails(slot: Slot, index: number): Promise<PointDetails> {
+  return call("point_details", { slot, index });
+}
+
+/** Writes the track in `slot` to `path` (atomically; the extension is added when missing). */
+export function exportTrack(slot: Slot, format: ExportFormat, path: string): Promise<ExportResult> {
+  return call("export_track", { slot, format, path });
+}
+
+export function listEvents(objectId: number, from: string, to: string): Promise<EventList> {
+  return call("list_events", { objectId, from, to });
+}
+
+export function listGeo(): Promise<GeoLayers> {
+  return call("list_geo");
+}

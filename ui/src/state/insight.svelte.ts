@@ -1,0 +1,206 @@
+// What the map shows around a track: the shown track's statistics and stops, events of the
+// period, geofences and places with their toggles (remembered), a compared track, local files
+// (open and drop) and export.
+import {
+  closeTrack, exportTrack, listEvents, listGeo, loadTrack, openTrackFile, pickSavePath, pickTrackFiles, toAppError, trackSummary,
+  type AppError, type EventRow, type ExportFormat, type ExportResult, type GeoLayers, type PackedTrack, type TrackSummary,
+} from "../api";
+
+export interface Layers {
+  zones: boolean;
+  places: boolean;
+  events: boolean;
+  stops: boolean;
+}
+
+const LAYERS_KEY = "trackmate.layers";
+const DEFAULT_LAYERS: Layers = { zones: true, places: true, events: true, stops: true };
+
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { gpx: "gpx", kml: "kml", geojson: "geojson", csv: "csv" };
+
+/** The file name offered in the save dialog: the label without characters file systems refuse. */
+export function exportFileName(label: string, format: ExportFormat): string {
+  // Control characters (below U+0020) and the characters Windows refuses in names.
+  const cleaned = [...label].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? " " : ch)).join("");
+  const base = cleaned.replace(/\s+/g, " ").trim() || "track";
+  return `${base.slice(0, 80)}.${EXPORT_EXTENSIONS[format]}`;
+}
+
+/** The last path segment of a file path (either separator). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+function loadLayers(): Layers {
+  try {
+    const raw = localStorage.getItem(LAYERS_KEY);
+    if (raw) return { ...DEFAULT_LAYERS, ...(JSON.parse(raw) as Partial<Layers>) };
+  } catch {
+    // A damaged entry falls back to the defaults.
+  }
+  return { ...DEFAULT_LAYERS };
+}
+
+export interface Compared {
+  track: PackedTrack;
+  label: string;
+  seq: number;
+}
+
+export class Insight {
+  summary = $state.raw<TrackSummary | null>(null);
+  summaryError = $state<AppError | null>(null);
+  events = $state.raw<EventRow[]>([]);
+  eventsTruncated = $state(false);
+  eventsError = $state<AppError | null>(null);
+  geo = $state.raw<GeoLayers | null>(null);
+  layers = $state<Layers>(loadLayers());
+  compare = $state.raw<Compared | null>(null);
+  compareSummary = $state.raw<TrackSummary | null>(null);
+  busy = $state<"open" | "export" | "compare" | null>(null);
+  error = $state<AppError | null>(null);
+  lastExport = $state.raw<ExportResult | null>(null);
+  /** The export choices are open (the panel's button or the menu). */
+  exportOpen = $state(false);
+  private seq = 0;
+  private eventsSeq = 0;
+
+  setLayer(key: keyof Layers, on: boolean): void {
+    this.layers = { ...this.layers, [key]: on };
+    try {
+      localStorage.setItem(LAYERS_KEY, JSON.stringify(this.layers));
+    } catch {
+      // Not remembered; still applied.
+    }
+  }
+
+  /** Statistics of the shown track (after each load). */
+  async refreshSummary(): Promise<void> {
+    const mine = ++this.seq;
+    this.summaryError = null;
+    try {
+      const s = await trackSummary("main");
+      if (mine === this.seq) this.summary = s;
+    } catch (raw) {
+      if (mine === this.seq) {
+        this.summary = null;
+        this.summaryError = toAppError(raw);
+      }
+    }
+  }
+
+  clearSummary(): void {
+    this.seq++;
+    this.summary = null;
+    this.summaryError = null;
+  }
+
+  /** Events of the object over the shown period. */
+  async loadEvents(objectId: number, from: string, to: string): Promise<void> {
+    const mine = ++this.eventsSeq;
+    this.eventsError = null;
+    try {
+      const reply = await listEvents(objectId, from, to);
+      if (mine !== this.eventsSeq) return;
+      this.events = reply.events;
+      this.eventsTruncated = reply.truncated;
+    } catch (raw) {
+      if (mine !== this.eventsSeq) return;
+      this.events = [];
+      this.eventsError = toAppError(raw);
+    }
+  }
+
+  clearEvents(): void {
+    this.eventsSeq++;
+    this.events = [];
+    this.eventsTruncated = false;
+    this.eventsError = null;
+  }
+
+  /** Geofences and places of the account (once per session; failures leave the layers empty). */
+  async loadGeo(): Promise<void> {
+    try {
+      this.geo = await listGeo();
+    } catch (raw) {
+      this.geo = null;
+      this.error = toAppError(raw);
+    }
+  }
+
+  /** Asks for files and opens the first into the main slot; returns it for the caller to show. */
+  async pickAndOpen(title: string, filter: string): Promise<{ track: PackedTrack; label: string } | null> {
+    const paths = await pickTrackFiles(title, filter);
+    return paths[0] ? this.openPath(paths[0]) : null;
+  }
+
+  /** Opens one local file into the main slot. */
+  async openPath(path: string): Promise<{ track: PackedTrack; label: string } | null> {
+    this.busy = "open";
+    this.error = null;
+    try {
+      const track = await openTrackFile(path, "main");
+      return { track, label: baseName(path) };
+    } catch (raw) {
+      this.error = toAppError(raw);
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Compares with a local file (asked for) or the given server request. */
+  async compareWith(source: { path: string } | { objectId: number; from: string; to: string; tripIds: number[] | null; label: string }): Promise<void> {
+    this.busy = "compare";
+    this.error = null;
+    try {
+      let track: PackedTrack;
+      let label: string;
+      if ("path" in source) {
+        track = await openTrackFile(source.path, "compare");
+        label = baseName(source.path);
+      } else {
+        track = await loadTrack(source.objectId, source.from, source.to, source.tripIds, () => {}, { name: source.label, slot: "compare" });
+        label = source.label;
+      }
+      this.compare = { track, label, seq: ++this.seq };
+      this.compareSummary = await trackSummary("compare");
+    } catch (raw) {
+      const e = toAppError(raw);
+      if (e.kind !== "cancelled") this.error = e;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  async pickCompareFile(title: string, filter: string): Promise<void> {
+    const paths = await pickTrackFiles(title, filter);
+    if (paths[0]) await this.compareWith({ path: paths[0] });
+  }
+
+  endCompare(): void {
+    this.compare = null;
+    this.compareSummary = null;
+    void closeTrack("compare").catch(() => {});
+  }
+
+  /** Asks where to save, then writes the shown track; `null` when the user cancelled. */
+  async exportShown(format: ExportFormat, label: string, title: string, filter: string): Promise<ExportResult | null> {
+    this.error = null;
+    this.lastExport = null;
+    const path = await pickSavePath(title, exportFileName(label, format), filter, EXPORT_EXTENSIONS[format]);
+    if (!path) return null;
+    this.busy = "export";
+    try {
+      const r = await exportTrack("main", format, path);
+      this.lastExport = r;
+      this.exportOpen = false;
+      return r;
+    } catch (raw) {
+      this.error = toAppError(raw);
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+// Browser tests of the track insight around the map: statistics and stops of the shown track
+// (list → map and replay), events (list, icons, chart ticks, jump-to), geofences and places as
+// toggled layers, export through the save dialog, local files (open, errors), and comparing two
+// tracks. Dialogs are answered through window.__TRACKMATE_TEST_DIALOG__ (docs/ipc.md).
+import assert from "node:assert/strict";
+import { calls, demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
+
+const rendered = (page, layer) =>
+  page.evaluate((l) => {
+    const m = window.__trackmate.map;
+    return m.getLayer(l) ? m.queryRenderedFeatures({ layers: [l] }).length : -1;
+  }, layer);
+
+async function showTrips(ctx, rows) {
+  const { page } = ctx;
+  await demo(ctx);
+  await selectObjectAndTrips(page, "Truck 001");
+  const list = page.locator('[data-testid="trip-row"]');
+  for (const r of rows) await list.nth(r).click();
+  await page.click('[data-testid="show-selected"]');
+  await waitTrackDrawn(page);
+  await page.waitForSelector('[data-testid="stats-summary"]');
+}
+
+const replayTime = (page) => page.evaluate(() => window.__trackmate.replay.state().time);
+
+export const insightTests = [
+  {
+    name: "insight: statistics per trip and in total, stops listed and on the map, a stop click moves map and replay",
+    async run(ctx) {
+      const { page } = ctx;
+      await showTrips(ctx, [0, 1]);
+      const summary = (await calls(page, "track_summary")).at(-1);
+      assert.equal(summary.args.slot, "main");
+      for (const key of ["distance", "duration", "moving", "stopped", "max", "avg", "stops"]) {
+        const text = await page.locator(`[data-testid="stat-${key}"] dd`).innerText();
+        assert.ok(text.trim().length > 0 && text !== "—", `${key}: ${text}`);
+      }
+      assert.equal(await page.locator('[data-testid="stats-trips"] tbody tr').count(), 2);
+      // The load asked for the object's name (exports are named after it).
+      const load = (await calls(page, "load_track")).at(-1);
+      assert.equal(load.args.name, "Truck 001");
+
+      await page.click('[data-testid="tab-stops"]');
+      const rows = page.locator('[data-testid="stop-row"]');
+      assert.equal(await rows.count(), 3); // a stop in each trip, a parking between them
+      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["stops-icon", "stops-cluster"] }).length > 0);
+      await rows.nth(1).click(); // the parking
+      const popup = page.locator('[data-testid="stop-popup"]');
+      await popup.waitFor();
+      assert.match(await popup.innerText(), /Parking lot 1/);
+      const stop = await page.evaluate(() => {
+        const tr = window.__trackmate.replay.track();
+        return { t: tr.time[tr.segmentStart[1] - 1] };
+      });
+      assert.equal(await replayTime(page), stop.t);
+    },
+  },
+  {
+    name: "insight: events in a list, on the map and as chart ticks; a row jumps to the event",
+    async run(ctx) {
+      const { page } = ctx;
+      await showTrips(ctx, [0, 1]);
+      await page.click('[data-testid="tab-events"]');
+      const rows = page.locator('[data-testid="event-row"]');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), 5);
+      const ev = (await calls(page, "list_events")).at(-1);
+      const load = (await calls(page, "load_track")).at(-1);
+      assert.equal(ev.args.objectId, load.args.objectId);
+      assert.equal(ev.args.from, load.args.from);
+      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["events-icon"] }).length > 0);
+      assert.equal(await page.evaluate(() => window.__trackmate.chart.marks()), 5);
+      await rows.nth(1).click(); // inzone
+      const popup = page.locator('[data-testid="event-popup"]');
+      await popup.waitFor();
+      assert.match(await popup.innerText(), /Event inzone/);
+      const t = await replayTime(page);
+      // The mock puts event k at point floor((k + 1) · n / 6) of the shown track.
+      const expected = await page.evaluate(() => {
+        const tr = window.__trackmate.replay.track();
+        return tr.time[Math.floor((2 * tr.time.length) / 6)];
+      });
+      assert.equal(t, expected);
+      // Hidden with its switch: no icons, no chart ticks.
+      await page.click('[data-testid="layers-toggle"]');
+      await page.uncheck('[data-testid="layer-events"]');
+      await page.waitForFunction(() => window.__trackmate.map.getLayoutProperty("events-icon", "visibility") === "none");
+      assert.equal(await page.evaluate(() => window.__trackmate.chart.marks()), 0);
+    },
+  },
+  {
+    name: "insight: geofences (circle, polygon, corridor) and places are drawn and toggled, and the switches are remembered",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx);
+      await page.evaluate(() => window.__trackmate.map.jumpTo({ center: [13.36, 52.505], zoom: 13 }));
+      await page.waitForFunction(() => {
+        const m = window.__trackmate.map;
+        return m.getLayer("zones-fill") && m.queryRenderedFeatures({ layers: ["zones-fill"] }).length >= 2 && m.queryRenderedFeatures({ layers: ["zones-corridor"] }).length >= 1;
+      }, null, { timeout: 15000 });
+      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["places-icon"] }).length === 2);
+      // The corridor is as wide as its radius says: 2 × 60 m at this zoom and latitude.
+      const { width, zoom } = await page.evaluate(() => {
+        const m = window.__trackmate.map;
+        return { width: m.queryRenderedFeatures({ layers: ["zones-corridor"] })[0].properties.widthZ0 * 2 ** m.getZoom(), zoom: m.getZoom() };
+      });
+      const metresPerPx = ((2 * Math.PI * 6378137) / (512 * 2 ** zoom)) * Math.cos((52.5 * Math.PI) / 180);
+      assert.ok(Math.abs(width * metresPerPx - 120) < 1.5, `corridor ${width * metresPerPx} m`);
+      await page.click('[data-testid="layers-toggle"]');
+      await page.uncheck('[data-testid="layer-zones"]');
+      await page.waitForFunction(() => window.__trackmate.map.getLayoutProperty("zones-fill", "visibility") === "none");
+      assert.equal(await rendered(page, "places-icon"), 2);
+      const saved = await page.evaluate(() => JSON.parse(localStorage.getItem("trackmate.layers") ?? "{}"));
+      assert.equal(saved.zones, false);
+      assert.equal(saved.places, true);
+      // A click on a place names it.
+      const pt = await page.evaluate(() => {
+        const m = window.__trackmate.map;
+        const p = m.project([13.37, 52.503]);
+        const r = m.getCanvas().getBoundingClientRect();
+        return { x: r.left + p.x, y: r.top + p.y };
+      });
+      await page.mouse.click(pt.x, pt.y);
+      const popup = page.locator('[data-testid="geo-popup"]');
+      await popup.waitFor();
+      assert.match(await popup.innerText(), /Customer 1[\s\S]*Kundenweg 1[\s\S]*Gate 2/);
+    },
+  },
+  {
+    name: "insight: export asks where to save and writes the chosen format; a cancelled dialog writes nothing",
+    async run(ctx) {
+      const { page } = ctx;
+      await showTrips(ctx, [0]);
+      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { save: null }));
+      await page.click('[data-testid="export-open"]');
+      await page.click('[data-testid="export-format-kml"]');
+      await page.click('[data-testid="export-save"]');
+      await page.waitForFunction(() => !("save" in window.__TRACKMATE_TEST_DIALOG__));
+      assert.equal((await calls(page, "export_track")).length, 0);
+      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { save: "/home/me/Truck 001.kml" }));
+      await page.click('[data-testid="export-save"]');
+      const done = page.locator('[data-testid="export-done"]');
+      await done.waitFor();
+      const [call] = await calls(page, "export_track");
+      assert.deepEqual(call.args, { slot: "main", format: "kml", path: "/home/me/Truck 001.kml" });
+      assert.match(await done.innerText(), /Truck 001\.kml/);
+      assert.equal(await page.locator('[data-testid="export-dialog"]').count(), 0);
+    },
+  },
+  {
+    name: "insight: a local file opens like a server track (statistics, replay, chart); a bad one says why",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx);
+      await selectObjectAndTrips(page, "Truck 001"); // the file mock uses the listed day
+      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/notes.txt"] }));
+      await page.click('[data-testid="open-file"]');
+      const err = page.locator('[data-testid="open-error"]');
+      await err.waitFor();
+      assert.match(await err.innerText(), /notes\.txt/);
+      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/ride.gpx"] }));
+      await page.click('[data-testid="open-file"]');
+      await waitTrackDrawn(page);
+      await page.waitForSelector('[data-testid="stats-summary"]');
+      assert.match(await page.locator('[data-testid="track-panel"] header').innerText(), /ride\.gpx/);
+      const [call] = (await calls(page, "open_track_file")).slice(-1);
+      assert.deepEqual(call.args, { path: "/data/ride.gpx", slot: "main" });
+      await page.waitForSelector('[data-testid="replay-bar"]');
+      await page.waitForSelector('[data-testid="speed-chart"] canvas');
+      assert.equal(await page.locator('[data-testid="tab-events"]').count(), 0); // files have no server events
+      assert.equal(await page.evaluate(() => window.__trackmate.replay.state().points), 600);
+    },
+  },
+  {
+    name: "insight: compare two trips in two colours, with both figures; ending the comparison clears it",
+    async run(ctx) {
+      const { page } = ctx;
+      await showTrips(ctx, [0]);
+      const list = page.locator('[data-testid="trip-row"]');
+      await list.nth(0).click(); // unselect the shown trip
+      await list.nth(2).click();
+      await page.click('[data-testid="compare-selection"]');
+      await page.waitForSelector('[data-testid="compare-table"]');
+      const load = (await calls(page, "load_track")).at(-1);
+      assert.equal(load.args.slot, "compare");
+      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["compare-line"] }).length > 0, null, { timeout: 15000 });
+      const colors = await page.evaluate(() => {
+        const m = window.__trackmate.map;
+        return { compare: m.getPaintProperty("compare-line", "line-color"), main: m.queryRenderedFeatures({ layers: ["track-line"] }).map((f) => f.properties.color) };
+      });
+      assert.ok(!colors.main.includes(colors.compare), JSON.stringify(colors));
+      assert.equal(await page.locator('[data-testid="compare-table"] tbody tr').count(), 6);
+      await ctx.page.screenshot({ path: "/tmp/ui-compare.png" });
+      await page.click('[data-testid="compare-end"]');
+      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["compare-line"] }).length === 0);
+      const [close] = (await calls(page, "close_track")).slice(-1);
+      assert.deepEqual(close.args, { slot: "compare" });
+    },
+  },
+];
