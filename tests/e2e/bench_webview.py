@@ -7,7 +7,10 @@ against a scale-mode trackmate-sim: for each point count,
   (b) pan frame rate: 3 s linear map.panBy animations, frames counted with requestAnimationFrame
       (frames per second and the longest frame): before the track is loaded (baseline), over the
       whole track at its fitted zoom (there and back), and 3 zoom levels closer;
-  (c) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
+  (c) replay: the whole track played at ×60 for 5 s with the chart shown, follow mode off and
+      on; frames counted by the replay's own requestAnimationFrame loop (fps, p95 and longest
+      frame; window.__trackmate.replay.frameStats, ui/src/replay/frameStats.ts);
+  (d) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
       10 s idle with the track shown.
 
 Run through bench.sh (release builds, Xvfb, private D-Bus). Prints a Markdown table.
@@ -103,6 +106,17 @@ def both(a, b):
     """Two pans as one: frames over their summed duration, the longer of the longest frames."""
     frames, span = a["frames"] + b["frames"], a["span_ms"] + b["span_ms"]
     return {"fps": round(frames * 1000 / span, 1) if span else 0.0, "longest_ms": max(a["longest_ms"] or 0, b["longest_ms"] or 0), "frames": frames, "span_ms": span}
+
+
+def replay_fps(app, follow, seconds=5.0):
+    """Plays the shown track from its start for `seconds` and returns the replay's frame stats."""
+    box = app.find("replay-follow")
+    if box.is_selected() != follow:
+        box.click()
+    app.d.execute_script("const r = window.__trackmate.replay; r.pause(); r.seek(r.state().start); r.resetFrameStats(); r.play();")
+    time.sleep(seconds)
+    stats = app.d.execute_script("const r = window.__trackmate.replay; const s = r.frameStats(); r.pause(); return s;")
+    return {"fps": stats["fps"], "p95_ms": stats["p95Ms"], "longest_ms": stats["maxMs"], "frames": stats["frames"]}
 
 
 def proc_tree(root):
@@ -214,6 +228,9 @@ def run_one(points, idle_s, pan_ms):
         zoomed_stats = app.d.execute_script("return window.__trackmate.trackStats;")
         pan_zoomed = pan(app, 300, 150, pan_ms)
         app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() - 3});")
+        time.sleep(1)
+        replay_still = replay_fps(app, follow=False)
+        replay_follow = replay_fps(app, follow=True)
         app.shot(f"bench-{points}.png")
         time.sleep(idle_s)
         mem = memory(app)
@@ -230,6 +247,8 @@ def run_one(points, idle_s, pan_ms):
             "pan": both(pan_fit, pan_back),
             "zoomed_stats": zoomed_stats,
             "pan_zoomed": pan_zoomed,
+            "replay": replay_still,
+            "replay_follow": replay_follow,
             "memory": mem,
         }
     finally:
@@ -272,6 +291,10 @@ def main():
             json.dump(rows, f, indent=2)
     print(f"\nMachine: {os.cpu_count()} cores, {platform.platform()}; app {os.environ.get('TRACKMATE_APP', 'debug build')}\n")
     print(table(rows))
+    print("\n| points | replay ×60 fps (p95 / longest frame ms) | replay ×60 with follow fps (p95 / longest ms) |\n|---:|---:|---:|")
+    for r in rows:
+        a, b = r["replay"], r["replay_follow"]
+        print(f"| {r['points']} | {a['fps']} ({a['p95_ms']} / {a['longest_ms']}) | {b['fps']} ({b['p95_ms']} / {b['longest_ms']}) |")
     print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
         f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
 

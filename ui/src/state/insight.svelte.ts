@@ -62,8 +62,9 @@ export class Insight {
   lastExport = $state.raw<ExportResult | null>(null);
   /** The export choices are open (the panel's button or the menu). */
   exportOpen = $state(false);
-  private seq = 0;
+  private summarySeq = 0;
   private eventsSeq = 0;
+  private compareSeq = 0;
 
   setLayer(key: keyof Layers, on: boolean): void {
     this.layers = { ...this.layers, [key]: on };
@@ -76,13 +77,13 @@ export class Insight {
 
   /** Statistics of the shown track (after each load). */
   async refreshSummary(): Promise<void> {
-    const mine = ++this.seq;
+    const mine = ++this.summarySeq;
     this.summaryError = null;
     try {
       const s = await trackSummary("main");
-      if (mine === this.seq) this.summary = s;
+      if (mine === this.summarySeq) this.summary = s;
     } catch (raw) {
-      if (mine === this.seq) {
+      if (mine === this.summarySeq) {
         this.summary = null;
         this.summaryError = toAppError(raw);
       }
@@ -90,7 +91,7 @@ export class Insight {
   }
 
   clearSummary(): void {
-    this.seq++;
+    this.summarySeq++;
     this.summary = null;
     this.summaryError = null;
   }
@@ -163,7 +164,7 @@ export class Insight {
         track = await loadTrack(source.objectId, source.from, source.to, source.tripIds, () => {}, { name: source.label, slot: "compare" });
         label = source.label;
       }
-      this.compare = { track, label, seq: ++this.seq };
+      this.compare = { track, label, seq: ++this.compareSeq };
       this.compareSummary = await trackSummary("compare");
     } catch (raw) {
       const e = toAppError(raw);

@@ -22,6 +22,9 @@ async function showTrips(ctx, rows) {
   await page.waitForSelector('[data-testid="stats-summary"]');
 }
 
+/** Emits a Tauri event as Rust would (the IPC mock delivers it to the app's listeners). */
+const emit = (page, event, payload) => page.evaluate(([e, p]) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: e, payload: p }), [event, payload]);
+
 const replayTime = (page) => page.evaluate(() => window.__trackmate.replay.state().time);
 
 export const insightTests = [
@@ -196,6 +199,29 @@ export const insightTests = [
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["compare-line"] }).length === 0);
       const [close] = (await calls(page, "close_track")).slice(-1);
       assert.deepEqual(close.args, { slot: "compare" });
+    },
+  },
+  {
+    name: "insight: files dropped on the window open (the second is compared); the File menu opens and exports",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx);
+      await selectObjectAndTrips(page, "Truck 001");
+      await emit(page, "tauri://drag-enter", { paths: ["/data/a.gpx"], position: { x: 500, y: 300 } });
+      await page.waitForSelector('[data-testid="drop-overlay"]');
+      await emit(page, "tauri://drag-drop", { paths: ["/data/a.gpx", "/data/b.kml"], position: { x: 500, y: 300 } });
+      await page.waitForSelector('[data-testid="compare-table"]');
+      assert.equal(await page.locator('[data-testid="drop-overlay"]').count(), 0);
+      const opened = (await calls(page, "open_track_file")).map((c) => c.args);
+      assert.deepEqual(opened, [{ path: "/data/a.gpx", slot: "main" }, { path: "/data/b.kml", slot: "compare" }]);
+      assert.match(await page.locator('[data-testid="track-panel"] header').innerText(), /a\.gpx/);
+      assert.match(await page.locator('[data-testid="compare-box"]').innerText(), /b\.kml/);
+
+      await emit(page, "menu", "export");
+      await page.waitForSelector('[data-testid="export-dialog"]');
+      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/c.geojson"] }));
+      await emit(page, "menu", "open");
+      await page.waitForFunction(() => /c\.geojson/.test(document.querySelector('[data-testid="track-panel"] header')?.textContent ?? ""));
     },
   },
 ];

@@ -159,6 +159,8 @@ mockIPC(async (cmd: string, raw: unknown) => {
   const handler = handlers[cmd];
   if (!handler) throw `command ${cmd} not found`;
   return handler(args);
-});
+  // Events (menu clicks, dropped files) go through the mock's own listen/emit; tests emit them
+  // with window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {event, payload}).
+}, { shouldMockEvents: true });
 
 void signedIn;
