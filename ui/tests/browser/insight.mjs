@@ -3,7 +3,7 @@
 // toggled layers, export through the save dialog, local files (open, errors), and comparing two
 // tracks. Dialogs are answered through window.__TRACKMATE_TEST_DIALOG__ (docs/ipc.md).
 import assert from "node:assert/strict";
-import { calls, demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
+import { calls, demo, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
 
 const rendered = (page, layer) =>
   page.evaluate((l) => {
@@ -222,6 +222,23 @@ export const insightTests = [
       await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/c.geojson"] }));
       await emit(page, "menu", "open");
       await page.waitForFunction(() => /c\.geojson/.test(document.querySelector('[data-testid="track-panel"] header')?.textContent ?? ""));
+    },
+  },
+  {
+    name: "start-up: a system locale Intl refuses (LANG=C → navigator.language \"C\") still starts the app, chart included",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, "language", { get: () => "C", configurable: true });
+        Object.defineProperty(Navigator.prototype, "languages", { get: () => ["C"], configurable: true });
+      });
+      await signInScreen(ctx);
+      assert.equal(await page.evaluate(() => navigator.language), "en-US");
+      await page.click('[data-testid="demo"]');
+      await selectObjectAndTrips(page, "Truck 001");
+      await page.locator('[data-testid="trip-row"]').first().click();
+      await page.click('[data-testid="show-selected"]');
+      await page.waitForSelector('[data-testid="speed-chart"] canvas');
     },
   },
 ];
