@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_app import App, profile, track_features  # noqa: F401 (profile is a fixture)
+from test_app import App, profile, track_features, yesterdays_trips  # noqa: F401 (profile is a fixture)
 
 GPX_NS = {"g": "http://www.topografix.com/GPX/1/1"}
 
@@ -28,7 +28,8 @@ def open_van_trip(app):
     app.type("object-search", "Van 01")
     WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
     app.find("object-row").click()
-    trips = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="trip-row"]'))
+    trips = yesterdays_trips(app)
+    assert trips, "the demo van drove yesterday"
     trips[0].click()
     app.find("show-selected").click()
     WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
