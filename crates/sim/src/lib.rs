@@ -18,7 +18,10 @@
 //!   only reduces `points_list` when `point_limit` is given. `filter=true` drops trips under
 //!   0.2 km or 3 fixes (list) and parking fixes (read).
 //! * Fleet days are Astana calendar days (UTC+5) whatever the display zone; each
-//!   (seed, tracker, day) is generated on demand and cached.
+//!   (seed, tracker, day) is generated on demand and cached, whole, and served up to "now":
+//!   today grows as the clock passes, and a fix once served never changes.
+//! * The demo fleet moves on Astana's real streets (road data © OpenStreetMap contributors,
+//!   ODbL 1.0; see `data/LICENSE-ODbL.md`).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

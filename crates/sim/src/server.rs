@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,11 +28,16 @@ pub struct Sim {
     pub rate: RateLimiter,
     pub faults: FaultSet,
     hits: Mutex<HashMap<String, usize>>,
+    /// Added to the clock (`advance_clock`), milliseconds.
+    clock_offset_ms: AtomicI64,
 }
 
 impl Sim {
+    /// The server's "now": the fixed or real clock, plus any `advance_clock`. Days are
+    /// generated whole and served up to this instant, so a live day grows as it advances.
     pub fn now(&self) -> DateTime<Utc> {
-        self.config.now.unwrap_or_else(Utc::now)
+        let offset = chrono::Duration::milliseconds(self.clock_offset_ms.load(Ordering::Relaxed));
+        self.config.now.unwrap_or_else(Utc::now) + offset
     }
 
     pub fn count_hit(&self, endpoint: &str) {
@@ -83,6 +89,7 @@ impl SimServer {
             rate: RateLimiter::default(),
             faults: FaultSet::default(),
             hits: Mutex::new(HashMap::new()),
+            clock_offset_ms: AtomicI64::new(0),
             config,
         });
         let app = axum::Router::new()
@@ -133,6 +140,15 @@ impl SimServer {
     /// Every existing hash now answers 4, as after a server-side session purge.
     pub fn expire_all_sessions(&self) {
         self.sim.sessions.clear();
+    }
+
+    /// Moves the server's clock forward (or back) by `by` for every later request: live mode
+    /// under a fixed test clock. The demo world itself (offline trackers, the scale tracker's
+    /// window) stays as it was built at start-up.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.sim
+            .clock_offset_ms
+            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
     }
 
     /// Requests that reached `endpoint` (e.g. `"track/list"`), counted before faults,

@@ -1,7 +1,8 @@
 //! The demo world's fixed facts: Astana places, geofences, the base fleet roster and groups.
-//! Coordinates are approximate and synthetic; only their plausibility matters.
+//! Coordinates are approximate; places lie within their radius of a drivable street (vehicles
+//! stop at the nearest node of the road graph).
 
-use super::geo::{LatLng, ll};
+use super::geo::{LatLng, Mode, ll};
 
 /// Baiterek tower, the middle of the demo area.
 pub const CENTER: LatLng = ll(51.1283, 71.4305);
@@ -17,6 +18,15 @@ pub enum Kind {
     Beacon,
     /// The benchmark tracker of scale mode.
     Scale,
+}
+
+/// The network a kind moves on.
+pub fn mode_of(kind: Kind) -> Mode {
+    match kind {
+        Kind::Walker => Mode::Walk,
+        Kind::Bike => Mode::Cycle,
+        _ => Mode::Drive,
+    }
 }
 
 pub struct PlaceDef {
@@ -94,14 +104,14 @@ pub const PLACES: &[PlaceDef] = &[
     PlaceDef {
         label: "Customer: Pharmacy on Kenesary",
         description: "Small parcels only",
-        at: ll(51.1700, 71.4350),
+        at: ll(51.1694, 71.4353),
         radius: 50,
         icon_id: 40,
     },
     PlaceDef {
         label: "Customer: Cafe on Dostyk",
         description: "Morning deliveries",
-        at: ll(51.1250, 71.4450),
+        at: ll(51.1240, 71.4426),
         radius: 40,
         icon_id: 41,
     },
@@ -127,28 +137,25 @@ pub const PLACES: &[PlaceDef] = &[
         icon_id: 55,
     },
     PlaceDef {
-        label: "Customer: Airport cargo terminal",
-        description: "Truck destination",
-        at: ll(51.0300, 71.4610),
+        label: "Customer: South logistics park",
+        description: "Truck destination on the airport road",
+        at: ll(51.0913, 71.4765),
         radius: 250,
         icon_id: 12,
     },
 ];
 
-/// The airport road the truck uses; also the sausage zone's centre line.
-pub const AIRPORT_HIGHWAY: &[LatLng] = &[
-    ll(51.0860, 71.4420),
-    ll(51.0700, 71.4480),
-    ll(51.0500, 71.4560),
-    ll(51.0340, 71.4600),
-];
+/// The truck's runs besides city customers: the logistics park on the airport road (the last
+/// place), and out of town to the industrial area on the eastern highway.
+pub const TRUCK_RUNS: &[LatLng] = &[ll(51.0913, 71.4765), ll(51.1289, 71.6030)];
 
-/// The road east to the industrial park (truck's other destination).
-pub const EAST_HIGHWAY: &[LatLng] = &[
-    ll(51.1580, 71.5050),
-    ll(51.1750, 71.5300),
-    ll(51.1950, 71.5550),
-    ll(51.2100, 71.5800),
+/// The airport road as far as the map goes; the sausage zone's centre line.
+pub const AIRPORT_HIGHWAY: &[LatLng] = &[
+    ll(51.1066, 71.4490),
+    ll(51.0960, 71.4712),
+    ll(51.0885, 71.4732),
+    ll(51.0842, 71.4809),
+    ll(51.0714, 71.4906),
 ];
 
 pub enum ZoneGeom {

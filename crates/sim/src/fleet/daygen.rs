@@ -4,21 +4,55 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::catalog::{
-    AIRPORT_HIGHWAY, CENTER, EAST_HIGHWAY, FIRST_CUSTOMER, Kind, PLACES, WAREHOUSE,
-};
+use super::catalog::{CENTER, FIRST_CUSTOMER, Kind, PLACES, TRUCK_RUNS, WAREHOUSE, mode_of};
 use super::day::{DayData, day_start_ms, mix, weekday};
 use super::events::derive_events;
-use super::geo::{LatLng, PathGenerator, Polyline, bearing_deg, distance_m, lerp, offset};
-use super::motion::DayBuilder;
+use super::geo::{LatLng, Mode, PathGenerator, Polyline, bearing_deg, distance_m, lerp, offset};
+use super::motion::{DayBuilder, TripTrace};
 use super::{TrackerMeta, World};
 
 /// Nothing is scheduled to start after this (seconds of day), so trips never cross midnight.
 const LAST_DEPARTURE_S: f64 = 21.5 * 3600.0;
 
+/// Client addresses besides the named customers: a fixed list, so the handful of
+/// destinations keeps routing cheap (one route tree per destination serves every trip there).
+const CLIENTS: usize = 96;
+
+fn client(rng: &mut ChaCha8Rng) -> LatLng {
+    use std::sync::OnceLock;
+    static POOL: OnceLock<Vec<LatLng>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let mut r = ChaCha8Rng::seed_from_u64(0xC11E_0001);
+        (0..CLIENTS)
+            .map(|_| random_near(&mut r, CENTER, 500.0, 6000.0))
+            .collect()
+    });
+    pool[rng.gen_range(0..pool.len())]
+}
+
 pub fn generate_day(world: &World, meta: &TrackerMeta, day: i64) -> DayData {
+    build_day(world, meta, day, false).0
+}
+
+/// The day and, for every trip, its route and noise-free fixes (for tests).
+#[cfg(test)]
+pub fn generate_day_traced(
+    world: &World,
+    meta: &TrackerMeta,
+    day: i64,
+) -> (DayData, Vec<TripTrace>) {
+    let (data, trace) = build_day(world, meta, day, true);
+    (data, trace.unwrap_or_default())
+}
+
+fn build_day(
+    world: &World,
+    meta: &TrackerMeta,
+    day: i64,
+    trace: bool,
+) -> (DayData, Option<Vec<TripTrace>>) {
     if meta.last_data_day.is_some_and(|last| day > last) {
-        return DayData::default();
+        return (DayData::default(), trace.then(Vec::new));
     }
     let rng = ChaCha8Rng::seed_from_u64(mix(&[world.seed, meta.idx as u64, day as u64]));
     let mut b = DayBuilder::new(
@@ -30,8 +64,9 @@ pub fn generate_day(world: &World, meta: &TrackerMeta, day: i64) -> DayData {
         meta.sample_s,
         meta.lbs_prone,
     );
+    b.trace = trace.then(Vec::new);
     if meta.kind == Kind::Beacon {
-        beacon_day(&mut b, meta);
+        beacon_day(&mut b, meta, world.paths.as_ref());
     } else {
         // A nightly connection loss now and then (exercises offline/online events).
         if b.rng.gen_bool(0.15) {
@@ -46,7 +81,7 @@ pub fn generate_day(world: &World, meta: &TrackerMeta, day: i64) -> DayData {
         offline_at = Some(truncate_last_day(&mut data));
     }
     data.events = derive_events(world, meta, day, &data, b.gap, offline_at);
-    data
+    (data, b.trace)
 }
 
 /// The device dies after its second trip: keep 15 minutes of parking, then nothing.
@@ -69,7 +104,7 @@ fn random_near(rng: &mut ChaCha8Rng, around: LatLng, min_m: f64, max_m: f64) -> 
 }
 
 fn customer(rng: &mut ChaCha8Rng) -> LatLng {
-    // The airport terminal is a truck destination, not a city drop.
+    // The logistics park on the airport road is a truck destination, not a city drop.
     PLACES[rng.gen_range(FIRST_CUSTOMER..PLACES.len() - 1)].at
 }
 
@@ -123,15 +158,21 @@ fn driving_day(b: &mut DayBuilder, meta: &TrackerMeta, paths: &dyn PathGenerator
     };
     let mut t = (plan.start_s + b.rng.gen_range(0.0..1.0)) * 3600.0;
     let shift_end = (plan.end_s + b.rng.gen_range(0.0..1.5)) * 3600.0;
+    let mode = mode_of(meta.kind);
     let mut pos = home;
     let mut parked_since = 0.0;
     if works {
         let mut stops = 0;
         while t < shift_end && b.track_count() < 90 {
-            let (route, dest) = next_leg(b, meta.kind, pos, home, paths);
+            let dest = next_destination(b, meta.kind, pos, home);
+            let route = Polyline::from_route(paths.route(pos, dest, mode, &mut b.rng));
+            if route.length() < 5.0 {
+                t += 600.0; // nowhere to go from here: wait and pick again
+                continue;
+            }
             b.park(pos, parked_since, t);
             let arrive = b.drive(&route, t);
-            pos = dest;
+            pos = *route.pts.last().expect("a route has points");
             parked_since = arrive;
             stops += 1;
             let mut dwell = b.rng.gen_range(plan.dwell_min.0..plan.dwell_min.1) * 60.0;
@@ -143,84 +184,53 @@ fn driving_day(b: &mut DayBuilder, meta: &TrackerMeta, paths: &dyn PathGenerator
             // that `filter=true` drops as too short.
             if b.rng.gen_bool(0.12) && dwell > 600.0 {
                 let hop_at = arrive + dwell / 2.0;
-                let to = random_near(&mut b.rng, pos, 40.0, 90.0);
-                b.park(pos, parked_since, hop_at);
-                let end = b.drive(&Polyline::new(vec![pos, to]), hop_at);
-                pos = to;
-                parked_since = end;
+                let hop = Polyline::from_route(paths.hop(pos, mode, &mut b.rng));
+                if hop.length() >= 5.0 {
+                    b.park(pos, parked_since, hop_at);
+                    parked_since = b.drive(&hop, hop_at);
+                    pos = *hop.pts.last().expect("a route has points");
+                }
             }
         }
         if distance_m(pos, home) > 30.0 {
             let t = t.min(LAST_DEPARTURE_S).max(parked_since + 60.0);
-            let route = Polyline::new(paths.route(pos, home, &mut b.rng));
+            let route = Polyline::from_route(paths.route(pos, home, mode, &mut b.rng));
             b.park(pos, parked_since, t);
             parked_since = b.drive(&route, t);
+            pos = *route.pts.last().expect("a route has points");
         }
     }
-    b.park(home, parked_since, 86_400.0);
+    b.park(pos, parked_since, 86_400.0);
 }
 
-/// Chooses the next destination for a kind and returns the route there.
-fn next_leg(
-    b: &mut DayBuilder,
-    kind: Kind,
-    pos: LatLng,
-    home: LatLng,
-    paths: &dyn PathGenerator,
-) -> (Polyline, LatLng) {
+/// Chooses where a kind goes next from `pos` (the route snaps it to the streets).
+fn next_destination(b: &mut DayBuilder, kind: Kind, pos: LatLng, home: LatLng) -> LatLng {
     let rng = &mut b.rng;
-    let simple =
-        |rng: &mut ChaCha8Rng, dest: LatLng| (Polyline::new(paths.route(pos, dest, rng)), dest);
     match kind {
         Kind::Walker => {
             let dest = random_near(rng, pos, 300.0, 1500.0);
             // Stay within a walkable radius of home.
-            let dest = if distance_m(dest, home) > 2500.0 {
+            if distance_m(dest, home) > 2500.0 {
                 lerp(dest, home, 0.6)
             } else {
                 dest
-            };
-            simple(rng, dest)
+            }
         }
         Kind::Bike => {
             let dest = random_near(rng, pos, 1000.0, 4000.0);
-            let dest = if distance_m(dest, CENTER) > 7000.0 {
+            if distance_m(dest, CENTER) > 7000.0 {
                 lerp(dest, CENTER, 0.5)
             } else {
                 dest
-            };
-            simple(rng, dest)
-        }
-        Kind::Truck if distance_m(pos, PLACES[WAREHOUSE].at) > 500.0 => {
-            // Back the way it came: along the highway if it is at the end of one.
-            for highway in [AIRPORT_HIGHWAY, EAST_HIGHWAY] {
-                let end = *highway.last().expect("highway has points");
-                if distance_m(pos, end) < 1500.0 {
-                    let mut pts = paths.route(pos, end, rng);
-                    pts.extend(highway.iter().rev().skip(1));
-                    pts.extend(paths.route(highway[0], home, rng).into_iter().skip(1));
-                    return (Polyline::new(pts), home);
-                }
             }
-            simple(rng, home)
         }
-        Kind::Truck => {
-            let highway: &[LatLng] = match rng.gen_range(0..3) {
-                0 => AIRPORT_HIGHWAY,
-                1 => EAST_HIGHWAY,
-                _ => &[],
-            };
-            if highway.is_empty() {
-                let dest = customer(rng);
-                return simple(rng, dest);
-            }
-            let end = *highway.last().expect("highway has points");
-            let dest = random_near(rng, end, 150.0, 400.0);
-            let mut pts = paths.route(pos, highway[0], rng);
-            pts.extend_from_slice(&highway[1..]);
-            pts.extend(paths.route(end, dest, rng).into_iter().skip(1));
-            (Polyline::new(pts), dest)
-        }
+        // The truck shuttles between its warehouse and a customer or an industrial area
+        // out of town.
+        Kind::Truck if distance_m(pos, PLACES[WAREHOUSE].at) > 500.0 => home,
+        Kind::Truck => match rng.gen_range(0..=TRUCK_RUNS.len()) {
+            0 => customer(rng),
+            k => TRUCK_RUNS[k - 1],
+        },
         _ => {
             // Re-draw a destination that is where the vehicle already is.
             let mut dest = pos;
@@ -228,24 +238,31 @@ fn next_leg(
                 dest = if rng.gen_bool(0.7) {
                     customer(rng)
                 } else {
-                    random_near(rng, CENTER, 500.0, 6000.0)
+                    client(rng)
                 };
-                dest = random_near(rng, dest, 10.0, 40.0);
                 if distance_m(dest, pos) > 500.0 {
                     break;
                 }
             }
-            simple(rng, dest)
+            dest
         }
     }
 }
 
 /// Interval mode: one fix every ~2 h. On some days the trailer is hauled to a customer and
 /// back, so its fixes form clusters at two locations.
-fn beacon_day(b: &mut DayBuilder, meta: &TrackerMeta) {
+fn beacon_day(b: &mut DayBuilder, meta: &TrackerMeta, paths: &dyn PathGenerator) {
     let home = meta.home;
     let hauled = weekday(b.day) < 6 && b.rng.gen_bool(0.5);
     let away = customer(&mut b.rng);
+    // Hauled by a truck: its fixes on the way lie on the truck's route.
+    let road = Polyline::from_route(paths.route(home, away, Mode::Drive, &mut b.rng));
+    let away = *road.pts.last().expect("a route has points");
+    let mut hint = 0;
+    let mut along = |f: f64, back: bool| {
+        let d = if back { 1.0 - f } else { f } * road.length();
+        road.at(d, &mut hint).0
+    };
     let (out_a, out_b, back_a, back_b) =
         (11.0 * 3600.0, 11.67 * 3600.0, 15.0 * 3600.0, 15.67 * 3600.0);
     let heading_out = bearing_deg(home, away);
@@ -260,7 +277,7 @@ fn beacon_day(b: &mut DayBuilder, meta: &TrackerMeta) {
             (home, 0.0, heading_out)
         } else if t < out_b {
             (
-                lerp(home, away, (t - out_a) / (out_b - out_a)),
+                along((t - out_a) / (out_b - out_a), false),
                 45.0,
                 heading_out,
             )
@@ -268,7 +285,7 @@ fn beacon_day(b: &mut DayBuilder, meta: &TrackerMeta) {
             (away, 0.0, heading_out)
         } else {
             let h = (heading_out + 180.0) % 360.0;
-            (lerp(away, home, (t - back_a) / (back_b - back_a)), 45.0, h)
+            (along((t - back_a) / (back_b - back_a), true), 45.0, h)
         };
         let lbs = b.rng.gen_bool(0.15);
         b.single_report(pos, t, speed, heading, lbs);

@@ -1,5 +1,6 @@
-//! Geometry for the demo fleet: coordinates, distances, bearings, polylines with arc-length
-//! lookup, zone shapes, and the `PathGenerator` seam that a road-network router can replace.
+//! Geometry for the demo fleet: coordinates, distances, bearings, routes and polylines with
+//! arc-length lookup (and the speed limits and junctions along them), zone shapes, and the
+//! `PathGenerator` seam between the movement model and the map.
 
 use rand::{Rng, RngCore};
 
@@ -73,6 +74,34 @@ pub fn segment_distance_m(p: LatLng, a: LatLng, b: LatLng) -> f64 {
     (cx * cx + cy * cy).sqrt()
 }
 
+/// How an object moves, and so which network it uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Drive = 0,
+    Walk = 1,
+    Cycle = 2,
+}
+
+/// A path to follow, with what the road says along it.
+#[derive(Clone, Debug, Default)]
+pub struct Route {
+    pub pts: Vec<LatLng>,
+    /// Speed limit of each segment `pts[i] → pts[i + 1]`, km/h; empty when unknown.
+    pub limits: Vec<u8>,
+    /// Vertices (indices into `pts`) where the route crosses a junction, and whether that
+    /// junction has traffic signals.
+    pub junctions: Vec<(u32, bool)>,
+}
+
+impl Route {
+    pub fn line(pts: Vec<LatLng>) -> Route {
+        Route {
+            pts,
+            ..Route::default()
+        }
+    }
+}
+
 /// A route with cumulative arc length, for "where am I after d metres" lookups.
 pub struct Polyline {
     pub pts: Vec<LatLng>,
@@ -82,11 +111,33 @@ pub struct Polyline {
     /// Arc-length positions of vertices where the route turns sharply (> 50°) with the turn
     /// angle, so the driver model can slow down before corners.
     pub sharp_turns: Vec<(f64, f64)>,
+    /// (arc length where it starts, km/h) of each run of equal speed limits; empty = none known.
+    pub limits: Vec<(f64, f64)>,
+    /// (arc length, has signals) of the junctions on the way.
+    pub junctions: Vec<(f64, bool)>,
 }
 
 impl Polyline {
-    pub fn new(mut pts: Vec<LatLng>) -> Polyline {
-        pts.dedup_by(|a, b| distance_m(*a, *b) < 0.5);
+    pub fn new(pts: Vec<LatLng>) -> Polyline {
+        Polyline::from_route(Route::line(pts))
+    }
+
+    pub fn from_route(route: Route) -> Polyline {
+        let Route {
+            pts: raw,
+            limits: raw_limits,
+            junctions: raw_junctions,
+        } = route;
+        // Drop vertices closer than 0.5 m to the previous one; remember where each raw vertex
+        // went so limits and junctions stay attached to the right places.
+        let mut pts: Vec<LatLng> = Vec::with_capacity(raw.len());
+        let mut slot = Vec::with_capacity(raw.len());
+        for p in raw {
+            if pts.last().is_none_or(|q| distance_m(*q, p) >= 0.5) {
+                pts.push(p);
+            }
+            slot.push(pts.len().saturating_sub(1));
+        }
         if pts.is_empty() {
             pts.push(ll(0.0, 0.0));
         }
@@ -107,17 +158,39 @@ impl Polyline {
                 sharp_turns.push((cum[i], turn));
             }
         }
+        let mut limits: Vec<(f64, f64)> = Vec::new();
+        for (i, &kmh) in raw_limits.iter().enumerate() {
+            let at = cum[slot[i]];
+            if limits.last().is_none_or(|&(_, l)| l != kmh as f64) {
+                if limits.last().is_some_and(|&(a, _)| a == at) {
+                    limits.pop();
+                }
+                limits.push((at, kmh as f64));
+            }
+        }
+        let junctions = raw_junctions
+            .iter()
+            .map(|&(i, signal)| (cum[slot[i as usize]], signal))
+            .collect();
         let seg_bearing = pts.windows(2).map(|w| bearing_deg(w[0], w[1])).collect();
         Polyline {
             pts,
             cum,
             seg_bearing,
             sharp_turns,
+            limits,
+            junctions,
         }
     }
 
     pub fn length(&self) -> f64 {
         *self.cum.last().unwrap_or(&0.0)
+    }
+
+    /// The speed limit at arc length `d`, km/h, when the route knows it.
+    pub fn limit_at(&self, d: f64) -> Option<f64> {
+        let i = self.limits.partition_point(|&(at, _)| at <= d);
+        self.limits.get(i.saturating_sub(1)).map(|&(_, kmh)| kmh)
     }
 
     /// Position and heading at arc length `d`. `hint` is the segment index of the previous
@@ -156,61 +229,25 @@ impl Polyline {
     }
 }
 
-/// Produces the path a vehicle takes between two points. The default is a synthetic
-/// street-grid router; the real-streets work plugs a road-network router in here.
+/// Produces the path an object takes between two points: the seam between the movement
+/// model and the map. `RoadPaths` (the real streets) is the demo's; `GridPaths` is a
+/// synthetic stand-in with no map.
 pub trait PathGenerator: Send + Sync {
-    fn route(&self, from: LatLng, to: LatLng, rng: &mut dyn RngCore) -> Vec<LatLng>;
-}
+    /// A route from `from` to `to`. It may start and end at the nearest points of the network
+    /// rather than at `from` and `to` exactly: callers take its ends as the new positions.
+    fn route(&self, from: LatLng, to: LatLng, mode: Mode, rng: &mut dyn RngCore) -> Route;
 
-/// Manhattan-style routes: one or two corners along north-south / east-west "streets", with
-/// gentle waviness so lines do not look ruled. Astana's centre is roughly grid-aligned.
-pub struct GridPaths;
-
-impl PathGenerator for GridPaths {
-    fn route(&self, from: LatLng, to: LatLng, rng: &mut dyn RngCore) -> Vec<LatLng> {
-        if distance_m(from, to) < 200.0 {
-            return vec![from, to];
-        }
-        let lat_first = rng.gen_bool(0.5);
-        let mut corners = vec![from];
-        if rng.gen_bool(0.5) {
-            corners.push(if lat_first {
-                ll(to.lat, from.lng)
-            } else {
-                ll(from.lat, to.lng)
-            });
-        } else {
-            let f = rng.gen_range(0.25..0.75);
-            if lat_first {
-                let mid = from.lat + (to.lat - from.lat) * f;
-                corners.push(ll(mid, from.lng));
-                corners.push(ll(mid, to.lng));
-            } else {
-                let mid = from.lng + (to.lng - from.lng) * f;
-                corners.push(ll(from.lat, mid));
-                corners.push(ll(to.lat, mid));
-            }
-        }
-        corners.push(to);
-        densify(&corners, 250.0, 6.0, rng)
+    /// The place nearest to `p` where an object moving by `mode` can stop.
+    fn snap(&self, p: LatLng, _mode: Mode) -> LatLng {
+        p
     }
-}
 
-/// Inserts vertices every ~`step` metres, displaced sideways by up to `wobble` metres.
-pub fn densify(pts: &[LatLng], step: f64, wobble: f64, rng: &mut dyn RngCore) -> Vec<LatLng> {
-    let mut out = vec![pts[0]];
-    for w in pts.windows(2) {
-        let n = (distance_m(w[0], w[1]) / step).ceil().max(1.0) as usize;
-        let brg = bearing_deg(w[0], w[1]).to_radians();
-        for k in 1..n {
-            let p = lerp(w[0], w[1], k as f64 / n as f64);
-            let side = rng.gen_range(-wobble..=wobble);
-            // Perpendicular to the segment: rotate the bearing by 90°.
-            out.push(offset(p, -brg.sin() * side, brg.cos() * side));
-        }
-        out.push(w[1]);
+    /// A move of a few dozen metres (a vehicle re-parked within its yard).
+    fn hop(&self, from: LatLng, _mode: Mode, rng: &mut dyn RngCore) -> Route {
+        let dist = rng.gen_range(40.0..90.0);
+        let ang = rng.gen_range(0.0..std::f64::consts::TAU);
+        Route::line(vec![from, offset(from, dist * ang.cos(), dist * ang.sin())])
     }
-    out
 }
 
 /// Geofence geometry.
@@ -277,7 +314,6 @@ pub fn bounds_of(pts: impl Iterator<Item = LatLng>) -> (LatLng, LatLng) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
 
     #[test]
     fn distances_and_bearings() {
@@ -325,15 +361,5 @@ mod tests {
         };
         assert!(s.contains(offset(c, 40.0, 500.0)));
         assert!(!s.contains(offset(c, 60.0, 500.0)));
-    }
-
-    #[test]
-    fn grid_route_connects_endpoints() {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let (a, b) = (ll(51.12, 71.40), ll(51.16, 71.46));
-        let r = GridPaths.route(a, b, &mut rng);
-        assert_eq!(r[0], a);
-        assert_eq!(*r.last().unwrap(), b);
-        assert!(r.windows(2).all(|w| distance_m(w[0], w[1]) < 300.0));
     }
 }

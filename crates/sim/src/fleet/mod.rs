@@ -1,14 +1,16 @@
-//! The deterministic demo world: fleet roster, geofences and places built from the seed, and
-//! lazy, cached access to any tracker-day of history.
+//! The deterministic demo world: fleet roster, geofences and places built from the seed, on
+//! the real streets of `roads/`, and lazy, cached access to any tracker-day of history.
 
 pub mod address;
 pub mod cache;
 pub mod catalog;
 pub mod day;
 pub mod daygen;
+pub mod drive;
 pub mod events;
 pub mod geo;
 pub mod motion;
+pub mod roads;
 pub mod scale;
 
 use std::collections::HashMap;
@@ -19,9 +21,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use self::cache::DayCache;
-use self::catalog::{CENTER, GROUPS, Home, Kind, MOVING_INDEX, PLACES, ROSTER, ZONES, ZoneGeom};
+use self::catalog::{
+    CENTER, GROUPS, Home, Kind, MOVING_INDEX, PLACES, ROSTER, ZONES, ZoneGeom, mode_of,
+};
 use self::day::{DayData, day_of_ms, day_start_ms, mix};
-use self::geo::{GridPaths, LatLng, PathGenerator, Shape, offset};
+use self::geo::{LatLng, PathGenerator, Shape, offset};
+use self::roads::paths::RoadPaths;
 
 const FIRST_TRACKER_ID: i64 = 3_010_001;
 const FIRST_SOURCE_ID: i64 = 7_200_001;
@@ -31,6 +36,8 @@ const FIRST_PLACE_ID: i64 = 1_001;
 const CACHE_POINTS: usize = 4_000_000;
 /// Track/event id encoding leaves room for this many trackers.
 pub const MAX_TRACKERS: usize = 99_999;
+/// Distinct homes of generated cars.
+const GENERATED_HOMES: usize = 256;
 
 pub struct TrackerMeta {
     pub idx: u32,
@@ -150,6 +157,7 @@ impl Fleet {
         scale_points: Option<u64>,
     ) -> Fleet {
         let today = day_of_ms(now.timestamp_millis());
+        let paths: Box<dyn PathGenerator> = Box::new(RoadPaths::new());
         let base = NaiveDate::from_ymd_opt(2023, 3, 8).expect("valid date");
         let mut trackers = Vec::new();
         let total = fleet_size
@@ -176,8 +184,6 @@ impl Fleet {
                 },
                 None => {
                     let kind = if idx % 3 == 0 { Kind::Van } else { Kind::Car };
-                    let dist = rng.gen_range(500.0..7000.0);
-                    let ang = rng.gen_range(0.0..std::f64::consts::TAU);
                     TrackerMeta {
                         label: format!(
                             "{} {:05}",
@@ -186,11 +192,16 @@ impl Fleet {
                         ),
                         kind,
                         group_id: [0, 5001, 5002, 5003][idx % 4],
-                        home: offset(CENTER, dist * ang.cos(), dist * ang.sin()),
+                        home: generated_home(&mut rng),
                         sample_s: rng.gen_range(10..=30),
                         ..skeleton(idx, base)
                     }
                 }
+            };
+            // Objects sleep where their network lets them stop.
+            let meta = TrackerMeta {
+                home: paths.snap(meta.home, mode_of(meta.kind)),
+                ..meta
             };
             trackers.push(meta);
         }
@@ -229,7 +240,7 @@ impl Fleet {
         Fleet {
             world: World {
                 seed,
-                paths: Box::new(GridPaths),
+                paths,
                 zones: zones(),
             },
             trackers,
@@ -260,7 +271,9 @@ impl Fleet {
             if sidx == idx {
                 return self
                     .scale_day
-                    .get_or_init(|| Arc::new(scale::scale_day(idx, n, start)))
+                    .get_or_init(|| {
+                        Arc::new(scale::scale_day(self.world.paths.as_ref(), idx, n, start))
+                    })
                     .clone();
             }
         }
@@ -314,6 +327,23 @@ impl Fleet {
     }
 }
 
+/// Homes of generated (scale-fleet) cars: one of a fixed set of residential spots, so ten
+/// thousand cars need a few hundred route trees to get home, not ten thousand.
+fn generated_home(rng: &mut ChaCha8Rng) -> LatLng {
+    static POOL: OnceLock<Vec<LatLng>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let mut r = ChaCha8Rng::seed_from_u64(0x40E5_0001);
+        (0..GENERATED_HOMES)
+            .map(|_| {
+                let dist = r.gen_range(500.0..7000.0);
+                let ang = r.gen_range(0.0..std::f64::consts::TAU);
+                offset(CENTER, dist * ang.cos(), dist * ang.sin())
+            })
+            .collect()
+    });
+    pool[rng.gen_range(0..pool.len())]
+}
+
 fn skeleton(idx: usize, base: NaiveDate) -> TrackerMeta {
     let i = idx as i64;
     TrackerMeta {
@@ -359,3 +389,5 @@ mod tests {
         }
     }
 }
+#[cfg(test)]
+mod realism_tests;

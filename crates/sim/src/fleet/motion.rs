@@ -1,31 +1,34 @@
-//! The movement model: per-kind driving profiles and a builder that turns routes into sampled
-//! trip points (1-second integration with acceleration, traffic stops and corner braking) and
-//! fills parkings with sparse fixes.
+//! The movement model's state: per-kind profiles (how an object moves relative to the speed
+//! limits), the builder that accumulates a tracker-day (GPS noise, trip fixes, parkings with
+//! sparse fixes, single reports); the per-second trip loop is in `drive.rs`.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::address::address_for;
-use super::catalog::{CENTER, Kind};
+use super::catalog::Kind;
 use super::day::{DayData, LBS, NO_ADDR, PARKING, Point, Track, TrackKind, track_id};
-use super::geo::{LatLng, Polyline, distance_m, heading_delta, offset};
-
-/// Beyond this distance from the centre a route counts as highway (no lights, higher speeds).
-const HIGHWAY_RADIUS_M: f64 = 9_000.0;
+use super::geo::{LatLng, Mode, Polyline, offset};
 
 pub struct Profile {
-    /// Urban cruising speed range, km/h.
+    pub mode: Mode,
+    /// Cruising speed range where the route knows no speed limits, km/h.
     pub cruise: (f64, f64),
-    /// (probability, range): a lead-footed stretch above the urban limit.
+    /// The share of the speed limit held in traffic (a range, re-drawn every 20–60 s).
+    pub flow: (f64, f64),
+    /// (probability, share of the limit): a lead-footed stretch at or a little above it.
     pub fast: Option<(f64, (f64, f64))>,
-    /// Highway cruising range outside `HIGHWAY_RADIUS_M`, km/h.
-    pub highway: Option<(f64, f64)>,
+    /// Never faster than this (the vehicle, the driver's habits), km/h.
+    pub cap_kmh: f64,
     /// m/s².
     pub accel: f64,
     pub decel: f64,
-    /// Metres between traffic stops, and their duration in seconds.
+    /// Metres between traffic stops on routes without junction data, and stop durations.
     pub stop_every: (f64, f64),
     pub stop_secs: (f64, f64),
+    /// Chance of a red light at a junction with signals, and of a stop to give way at another.
+    pub p_red: f64,
+    pub p_yield: f64,
     /// Speed through sharp corners, km/h.
     pub turn_kmh: f64,
     /// Speeding threshold for `speedup` events, km/h.
@@ -35,13 +38,17 @@ pub struct Profile {
 
 pub fn profile(kind: Kind) -> Profile {
     let car = Profile {
+        mode: Mode::Drive,
         cruise: (30.0, 58.0),
-        fast: Some((0.12, (62.0, 76.0))),
-        highway: None,
+        flow: (0.7, 0.97),
+        fast: Some((0.12, (1.0, 1.12))),
+        cap_kmh: 76.0,
         accel: 2.2,
         decel: 3.0,
         stop_every: (400.0, 1400.0),
         stop_secs: (10.0, 60.0),
+        p_red: 0.45,
+        p_yield: 0.06,
         turn_kmh: 22.0,
         speed_limit: Some(60),
         ignition: true,
@@ -50,7 +57,9 @@ pub fn profile(kind: Kind) -> Profile {
         Kind::Car | Kind::Scale => car,
         Kind::Van => Profile {
             cruise: (25.0, 55.0),
-            fast: Some((0.08, (62.0, 70.0))),
+            flow: (0.65, 0.95),
+            fast: Some((0.08, (1.0, 1.08))),
+            cap_kmh: 72.0,
             accel: 1.8,
             decel: 2.5,
             stop_every: (350.0, 1200.0),
@@ -60,8 +69,9 @@ pub fn profile(kind: Kind) -> Profile {
         },
         Kind::Truck => Profile {
             cruise: (30.0, 52.0),
+            flow: (0.65, 0.92),
             fast: None,
-            highway: Some((80.0, 108.0)),
+            cap_kmh: 100.0,
             accel: 0.9,
             decel: 2.0,
             stop_every: (600.0, 1600.0),
@@ -70,30 +80,48 @@ pub fn profile(kind: Kind) -> Profile {
             ..car
         },
         Kind::Walker | Kind::Beacon => Profile {
+            mode: Mode::Walk,
             cruise: (4.0, 5.8),
+            flow: (1.0, 1.0),
             fast: None,
-            highway: None,
+            cap_kmh: 6.5,
             accel: 0.8,
             decel: 1.0,
             stop_every: (200.0, 600.0),
             stop_secs: (10.0, 45.0),
+            p_red: 0.4,
+            p_yield: 0.0,
             turn_kmh: 100.0,
             speed_limit: None,
             ignition: false,
         },
         Kind::Bike => Profile {
+            mode: Mode::Cycle,
             cruise: (13.0, 21.0),
+            flow: (1.0, 1.0),
             fast: None,
-            highway: None,
+            cap_kmh: 24.0,
             accel: 0.8,
             decel: 1.5,
             stop_every: (500.0, 1500.0),
             stop_secs: (10.0, 40.0),
+            p_red: 0.4,
+            p_yield: 0.03,
             turn_kmh: 10.0,
             speed_limit: None,
             ignition: false,
         },
     }
+}
+
+/// What a test needs to check a generated trip against the map: the noise-free route and,
+/// for each fix, its noise-free position and the speed limit there.
+// Recorded by every build (an unused `Option` in production), read only by the tests.
+#[cfg_attr(not(test), allow(dead_code))]
+pub struct TripTrace {
+    pub mode: Mode,
+    pub route: Vec<LatLng>,
+    pub fixes: Vec<(LatLng, Option<f64>)>,
 }
 
 /// Ground elevation model: Astana sits at ~347 m with gentle relief.
@@ -108,13 +136,21 @@ pub struct DayBuilder {
     pub day: i64,
     pub idx: u32,
     day_start_ms: i64,
-    sample_s: f64,
+    pub(super) sample_s: f64,
     lbs_prone: bool,
     pub data: DayData,
-    heading: f64,
+    pub(super) heading: f64,
+    /// Slowly wandering GPS error (north, east metres): multipath and satellite geometry.
+    bias: (f64, f64),
     /// Planned connection loss (start, end) in seconds of day, applied inside a parking.
     pub gap: Option<(f64, f64)>,
+    /// When set, every trip records its route and noise-free fixes here (tests).
+    pub trace: Option<Vec<TripTrace>>,
 }
+
+/// Largest GPS error per axis, metres: fixes stay within ~10 m of the road.
+const MAX_BIAS_M: f64 = 5.0;
+const WHITE_NOISE_M: f64 = 1.5;
 
 impl DayBuilder {
     pub fn new(
@@ -136,15 +172,17 @@ impl DayBuilder {
             lbs_prone,
             data: DayData::default(),
             heading: 0.0,
+            bias: (0.0, 0.0),
             gap: None,
+            trace: None,
         }
     }
 
-    fn ms(&self, s: f64) -> i64 {
+    pub(super) fn ms(&self, s: f64) -> i64 {
         self.day_start_ms + (s * 1000.0).round() as i64
     }
 
-    fn next_track_id(&self) -> i64 {
+    pub(super) fn next_track_id(&self) -> i64 {
         track_id(self.day, self.idx, self.data.tracks.len() as u32)
     }
 
@@ -163,28 +201,18 @@ impl DayBuilder {
         offset(p, n, e)
     }
 
-    fn pick_target(&mut self, pos: LatLng) -> f64 {
-        let kmh = match self.prof.highway {
-            Some(range) if distance_m(CENTER, pos) > HIGHWAY_RADIUS_M => {
-                if self.rng.gen_bool(0.15) {
-                    self.rng.gen_range(range.1 - 6.0..=range.1 + 2.0)
-                } else {
-                    self.rng.gen_range(range.0..=range.1 - 8.0)
-                }
-            }
-            _ => match self.prof.fast {
-                Some((p, range)) if self.rng.gen_bool(p) => self.rng.gen_range(range.0..=range.1),
-                _ => self.rng.gen_range(self.prof.cruise.0..=self.prof.cruise.1),
-            },
-        };
-        kmh / 3.6
+    /// A moving fix's error: the wandering bias plus a little white noise.
+    fn gps_noise(&mut self, p: LatLng) -> LatLng {
+        let step = |b: f64, r: f64| (0.85 * b + r).clamp(-MAX_BIAS_M, MAX_BIAS_M);
+        self.bias.0 = step(self.bias.0, self.rng.gen_range(-1.2..1.2));
+        self.bias.1 = step(self.bias.1, self.rng.gen_range(-1.2..1.2));
+        let w = WHITE_NOISE_M;
+        let (n, e) = (self.rng.gen_range(-w..=w), self.rng.gen_range(-w..=w));
+        offset(p, self.bias.0 + n, self.bias.1 + e)
     }
 
-    fn is_highway(&self, pos: LatLng) -> bool {
-        self.prof.highway.is_some() && distance_m(CENTER, pos) > HIGHWAY_RADIUS_M
-    }
-
-    fn push_trip_point(
+    /// One fix of a trip at arc length `d` of `route`, moving at `v` m/s.
+    pub(super) fn push_trip_point(
         &mut self,
         route: &Polyline,
         d: f64,
@@ -193,9 +221,9 @@ impl DayBuilder {
         hint: &mut usize,
         addr: bool,
     ) {
-        let (p, h) = route.at(d, hint);
+        let (clean, h) = route.at(d, hint);
         self.heading = h;
-        let p = self.jitter(p, 1.5);
+        let p = self.gps_noise(clean);
         let addr = if addr { self.add_address(p) } else { NO_ADDR };
         let alt = alt_at(p) + self.rng.gen_range(-1.0..=1.0);
         let point = Point {
@@ -212,103 +240,26 @@ impl DayBuilder {
             addr,
         };
         self.data.points.push(point);
+        if let Some(trips) = self.trace.as_mut() {
+            if let Some(trip) = trips.last_mut() {
+                trip.fixes.push((clean, route.limit_at(d)));
+            }
+        }
     }
 
-    /// Drives `route` starting at `t0` (seconds of day); returns the arrival time.
-    pub fn drive(&mut self, route: &Polyline, t0: f64) -> f64 {
-        let len = route.length();
-        let start = self.data.points.len() as u32;
-        let id = self.next_track_id();
-        let (accel, decel) = (self.prof.accel, self.prof.decel);
-        let turn_v = self.prof.turn_kmh / 3.6;
-        let stop_every = self.prof.stop_every;
-        let mut hint = 0usize;
-        let mut t = t0.round();
-        let (mut d, mut v) = (0.0f64, 0.0f64);
-        let mut target = self.pick_target(route.pts[0]);
-        let mut retarget_at = t + self.rng.gen_range(20.0..60.0);
-        let mut next_stop = d + self.rng.gen_range(stop_every.0..stop_every.1);
-        let mut stop_until: Option<f64> = None;
-        let mut stop_recorded = true;
-        let mut turn_i = 0usize;
+    pub(super) fn start_trace(&mut self, route: &Polyline) {
+        let mode = self.prof.mode;
+        if let Some(trips) = self.trace.as_mut() {
+            trips.push(TripTrace {
+                mode,
+                route: route.pts.clone(),
+                fixes: Vec::new(),
+            });
+        }
+    }
 
-        self.push_trip_point(route, 0.0, 0.0, t, &mut hint, true);
-        let mut last_t = t;
-        let mut last_h = self.heading;
-        let mut last_v = 0.0;
-        let mut interval = self.sample_interval();
-        loop {
-            t += 1.0;
-            if let Some(until) = stop_until {
-                v = 0.0;
-                if t >= until {
-                    stop_until = None;
-                    next_stop = d + self.rng.gen_range(stop_every.0..stop_every.1);
-                }
-            } else {
-                while turn_i < route.sharp_turns.len() && route.sharp_turns[turn_i].0 < d - 1.0 {
-                    turn_i += 1;
-                }
-                let brake = |dist: f64| (2.0 * decel * (dist - 1.0).max(0.0)).sqrt().max(1.2);
-                let mut vmax = target.min(brake(len - d));
-                if next_stop < len - 50.0 {
-                    vmax = vmax.min(brake(next_stop - d));
-                }
-                if let Some(&(td, _)) = route.sharp_turns.get(turn_i) {
-                    vmax = vmax.min((turn_v * turn_v + 2.0 * decel * (td - d).max(0.0)).sqrt());
-                }
-                v = if v < vmax {
-                    (v + accel).min(vmax)
-                } else {
-                    (v - decel * 1.5).max(vmax)
-                };
-                d += v;
-                if d >= next_stop && next_stop < len - 50.0 {
-                    d = next_stop;
-                    v = 0.0;
-                    stop_until = Some(
-                        t + self
-                            .rng
-                            .gen_range(self.prof.stop_secs.0..self.prof.stop_secs.1),
-                    );
-                    stop_recorded = false;
-                }
-                if d >= len - 0.5 {
-                    break;
-                }
-            }
-            let h = route.heading_at(d, &mut hint);
-            if t >= retarget_at {
-                let (pos, _) = route.at(d, &mut hint);
-                target = self.pick_target(pos);
-                retarget_at = t + self.rng.gen_range(20.0..60.0);
-                // Highways have no traffic lights; resume stops once back in town.
-                if self.is_highway(pos) {
-                    next_stop = f64::INFINITY;
-                } else if next_stop.is_infinite() {
-                    next_stop = d + self.rng.gen_range(stop_every.0..stop_every.1);
-                }
-            }
-            let since = t - last_t;
-            // Like real devices: a fix on schedule, on turning, on a sharp speed change.
-            let due = since >= interval
-                || (since >= 5.0 && heading_delta(h, last_h) >= 25.0)
-                || (since >= 5.0 && (v - last_v).abs() * 3.6 >= 20.0)
-                || (since >= 5.0 && last_v == 0.0 && v > 0.0)
-                || (since >= 5.0 && !stop_recorded);
-            if due {
-                self.push_trip_point(route, d, v, t, &mut hint, false);
-                stop_recorded = stop_recorded || v == 0.0;
-                last_t = t;
-                last_h = h;
-                last_v = v;
-                interval = self.sample_interval();
-            }
-        }
-        if t - last_t < 1.0 {
-            t += 1.0;
-        }
-        self.push_trip_point(route, len, 0.0, t, &mut hint, true);
+    /// Closes the trip whose fixes are `start..` as a track.
+    pub(super) fn end_trip(&mut self, id: i64, start: u32) {
         let end = self.data.points.len() as u32;
         self.data.tracks.push(Track {
             id,
@@ -316,10 +267,9 @@ impl DayBuilder {
             start,
             end,
         });
-        t
     }
 
-    fn sample_interval(&mut self) -> f64 {
+    pub(super) fn sample_interval(&mut self) -> f64 {
         let s = self.sample_s;
         (s + self.rng.gen_range(-0.2 * s..=0.2 * s))
             .round()

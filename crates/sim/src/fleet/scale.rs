@@ -1,23 +1,28 @@
 //! Scale mode's benchmark day: N fixes in the 24 hours before "now", one continuous trip
-//! around a ring road. Positions are closed-form in time, so a million points take
-//! milliseconds in a release build.
+//! round a loop of real streets (depot → warehouse → office → depot). Positions are
+//! closed-form in time, so a million points take milliseconds in a release build.
 
 use super::address::address_for;
-use super::catalog::CENTER;
+use rand::SeedableRng;
+
+use super::catalog::{DEPOT, OFFICE, PLACES, WAREHOUSE};
 use super::day::{DayData, NO_ADDR, Point, Track, TrackKind, day_of_ms, track_id};
-use super::geo::{Polyline, offset};
+use super::geo::{Mode, PathGenerator, Polyline};
 use super::motion::alt_at;
 
 const DAY_MS: i64 = 86_400_000;
 
-pub fn scale_day(idx: u32, n: u64, start_ms: i64) -> DayData {
-    let ring: Vec<_> = (0..=96)
-        .map(|k| {
-            let a = k as f64 / 96.0 * std::f64::consts::TAU;
-            offset(CENTER, 6000.0 * a.cos(), 9000.0 * a.sin())
-        })
-        .collect();
-    let ring = Polyline::new(ring);
+pub fn scale_day(paths: &dyn PathGenerator, idx: u32, n: u64, start_ms: i64) -> DayData {
+    // Routing takes no randomness; the generator only needs one to call.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+    let stops = [DEPOT, WAREHOUSE, OFFICE, DEPOT].map(|i| PLACES[i].at);
+    let mut loop_pts = Vec::new();
+    for w in stops.windows(2) {
+        let leg = paths.route(w[0], w[1], Mode::Drive, &mut rng).pts;
+        let skip = usize::from(!loop_pts.is_empty());
+        loop_pts.extend(leg.into_iter().skip(skip));
+    }
+    let ring = Polyline::new(loop_pts);
     let lap = ring.length();
     let mut data = DayData {
         points: Vec::with_capacity(n as usize),
