@@ -24,4 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "list_geo",
     "get_settings",
     "set_settings",
+    "get_tile_source",
+    "set_tile_source",
+    "tile_status",
 ];

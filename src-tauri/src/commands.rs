@@ -5,14 +5,15 @@ use tauri::State;
 use tauri::ipc::{Channel, Response};
 
 use crate::dto::{
-    ObjectList, ObjectStates, Progress, Settings, SignInOutcome, TripList, UserSummary,
+    ObjectList, ObjectStates, Progress, Settings, SignInOutcome, TileSourceInfo, TileSourceRequest,
+    TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
     EventList, ExportFormat, ExportResult, GeoLayers, PointDetails, Slot, TrackSummary,
 };
 use crate::error::AppError;
 use crate::service::view::{self, View};
-use crate::service::{geo, objects, session, track};
+use crate::service::{geo, objects, session, settings, tiles, track};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -194,5 +195,24 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 
 #[tauri::command]
 pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<()> {
-    state.settings.set(settings)
+    settings::update(&state, settings)
+}
+
+#[tauri::command]
+pub async fn get_tile_source(state: State<'_, AppState>) -> Res<TileSourceInfo> {
+    Ok(tiles::source_info(&state).await)
+}
+
+/// Chooses the map source; its API key goes to the OS keyring, never to the settings file.
+#[tauri::command]
+pub async fn set_tile_source(
+    state: State<'_, AppState>,
+    source: TileSourceRequest,
+) -> Res<TileSourceInfo> {
+    tiles::set_source(&state, source).await
+}
+
+#[tauri::command]
+pub async fn tile_status(state: State<'_, AppState>) -> Res<TileStatus> {
+    Ok(tiles::status(&state).await)
 }

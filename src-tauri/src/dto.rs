@@ -221,8 +221,131 @@ dto! {
 #[derive(Default)]
 pub struct Settings {
     pub language: Option<Language>,
-    /// Raster tile URL template; `None` = OpenStreetMap.
+    /// Older form of a custom map: an XYZ template without a key. Used only while no
+    /// `tileSource` was chosen; `None` = OpenStreetMap.
     pub tile_url: Option<String>,
     pub units: Option<Units>,
+    /// The chosen map source. Changed only by `set_tile_source` (it validates the source and
+    /// puts the key in the OS keyring): `set_settings` keeps the stored one whatever it is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub tile_source: Option<TileSourceSetting>,
+}
+}
+
+/// Which map is under the tracks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum TileSourceKind {
+    /// OpenStreetMap's standard tiles.
+    #[default]
+    Osm,
+    OpenTopoMap,
+    /// The user's XYZ template or TileJSON URL.
+    Custom,
+}
+
+dto! {
+/// The user's own tile source as remembered: the URL as entered and what it resolved to, so it
+/// works offline at start-up (a TileJSON document is not fetched again). Never holds the API
+/// key: the URLs carry a `{key}` placeholder and the key is in the OS keyring.
+pub struct CustomTileSource {
+    /// As entered (an XYZ template or a TileJSON URL), the key replaced by `{key}`.
+    pub url: String,
+    /// `url` is a TileJSON document rather than a tile template.
+    pub tile_json: bool,
+    pub name: String,
+    /// The tile URL templates it resolved to.
+    pub tiles: Vec<String>,
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    pub tile_size: u32,
+    /// `y` counts from the south (TMS).
+    pub tms: bool,
+    /// As the source gave it (may hold HTML from a TileJSON document).
+    pub attribution: String,
+    /// The tiles need an API key (kept in the OS keyring).
+    pub keyed: bool,
+}
+}
+
+dto! {
+/// The map source remembered in the settings: the chosen kind, and the custom source even
+/// while a built-in one is shown, so switching back does not ask for it again.
+#[derive(Default)]
+pub struct TileSourceSetting {
+    pub kind: TileSourceKind,
+    pub custom: Option<CustomTileSource>,
+}
+}
+
+dto! {
+/// `set_tile_source`'s argument.
+pub struct TileSourceRequest {
+    pub kind: TileSourceKind,
+    /// Custom only: an XYZ template (with `{z}`) or else a TileJSON URL; `null` = the
+    /// remembered custom source.
+    pub url: Option<String>,
+    /// Custom only: the API key. `null` keeps the stored key (when the URL needs one); an empty
+    /// string means no key.
+    pub api_key: Option<String>,
+}
+}
+
+dto! {
+/// The map source in use (`get_tile_source`, `set_tile_source`): what the map and the picker
+/// need. Never holds the API key.
+pub struct TileSourceInfo {
+    pub kind: TileSourceKind,
+    /// The path segment of its tile URLs (`tiles://localhost/<id>/{z}/{x}/{y}`); a changed
+    /// source has a new id.
+    pub id: String,
+    pub name: String,
+    /// Plain text (HTML removed), e.g. "© OpenStreetMap contributors".
+    pub attribution: String,
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    pub tile_size: u32,
+    /// The remembered custom source, also while a built-in one is shown.
+    pub custom: Option<CustomTileSource>,
+    /// A key for the custom source is stored.
+    pub has_key: bool,
+    /// Why the key is kept only until the app closes, or could not be read back.
+    pub key_note: Option<String>,
+    /// The source needs a key that is not available: its tiles fail with kind `key_missing`.
+    pub key_missing: bool,
+}
+}
+
+dto! {
+/// Why map tiles fail (or were served from the offline cache because the server could not
+/// give them).
+pub struct TileProblem {
+    /// `offline`, `forbidden`, `rate_limited`, `bad_reply`, `key_missing`, `error`.
+    pub kind: String,
+    /// English, for a person; never holds the key.
+    pub message: String,
+    /// The status the tile request was answered with (200 when a stale copy was served).
+    pub status: u16,
+    /// A saved copy was shown instead of failing.
+    pub stale: bool,
+}
+}
+
+dto! {
+/// `tile_status`' reply: the latest tile problem and the offline cache's use.
+pub struct TileStatus {
+    pub source_id: String,
+    /// The latest failure since a tile last came from the network; `null` when all is well.
+    pub problem: Option<TileProblem>,
+    /// The cache could not be opened (tiles then fail with kind `error`).
+    pub cache_error: Option<String>,
+    #[ts(type = "number")]
+    pub cached_tiles: u64,
+    #[ts(type = "number")]
+    pub cached_bytes: u64,
+    #[ts(type = "number")]
+    pub max_bytes: u64,
 }
 }

@@ -1,29 +1,31 @@
-//! Trackmate's desktop app: the Tauri shell over `trackmate-api`, `-tracks`, `-sim` and
-//! `-keystore`. This module wires the commands, state and plugins together; `run_app` takes any
-//! `tauri::Builder` so tests boot the same app on `tauri::test::mock_builder()`.
+//! Trackmate's desktop app: the Tauri shell over `trackmate-api`, `-tracks`, `-sim`, `-keystore`
+//! and `-tiles`. This module wires the commands, state, the `tiles://` scheme and plugins
+//! together; `run_app` takes any `tauri::Builder` so tests boot the same app on
+//! `tauri::test::mock_builder()`.
 
 mod commands;
-mod menu;
 pub mod dto;
 pub mod dto_insight;
 pub mod error;
+mod menu;
 pub mod service;
 pub mod state;
 
 pub use error::AppError;
 pub use service::settings::SettingsStore;
 pub use state::AppState;
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, Manager, Runtime, UriSchemeContext, UriSchemeResponder, http};
 
 // Every command the web view may call (`COMMANDS`); one list, shared with `build.rs`, which
 // declares it so the capability can grant exactly these (`allow-<command>` permissions).
 include!("command_names.rs");
 
-/// The app on `builder`: its state and commands. Plugins that need a real window system are
-/// added by [`run`] only.
+/// The app on `builder`: its state, commands and the `tiles://` scheme. Plugins that need a real
+/// window system are added by [`run`] only.
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
+        .register_asynchronous_uri_scheme_protocol(service::tiles::SCHEME, serve_tiles)
         .invoke_handler(tauri::generate_handler![
             commands::sign_in,
             commands::verify_code,
@@ -45,7 +47,37 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::list_geo,
             commands::get_settings,
             commands::set_settings,
+            commands::get_tile_source,
+            commands::set_tile_source,
+            commands::tile_status,
         ])
+}
+
+/// One `tiles://` request: answered off the UI thread by `service::tiles::serve` (cache, then
+/// network), so a slow tile server never blocks the window.
+fn serve_tiles<R: Runtime>(
+    ctx: UriSchemeContext<'_, R>,
+    request: http::Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = ctx.app_handle().clone();
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let reply = service::tiles::serve(&state, &method, &path).await;
+        let mut response = http::Response::builder().status(reply.status);
+        for (name, value) in &reply.headers {
+            response = response.header(*name, value);
+        }
+        let response = response.body(reply.body).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "a tile reply could not be built");
+            let mut fallback = http::Response::new(b"tile reply failed".to_vec());
+            *fallback.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            fallback
+        });
+        responder.respond(response);
+    });
 }
 
 /// Starts the desktop app (the binary's `main`).
@@ -61,17 +93,32 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Open and save dialogs for local track files (the web view asks; the user picks).
         .plugin(tauri_plugin_dialog::init())
-        .menu(|app| menu::build(app))
+        .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
-            app.state::<AppState>()
-                .settings
-                .load_from(dir.join("settings.json"));
+            let state = app.state::<AppState>();
+            state.settings.load_from(dir.join("settings.json"));
+            let tiles = app.path().app_cache_dir()?.join("tiles");
+            state
+                .tiles()
+                .configure(tiles, service::tiles::cache_limit());
+            // Opening the cache scans its folder, and a keyed map reads the keyring: neither
+            // may hold up the window.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                service::tiles::warm_up(&handle.state::<AppState>()).await;
+            });
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("Trackmate could not start");
+        .build(tauri::generate_context!())
+        .expect("Trackmate could not start")
+        .run(|app, event| {
+            // The state is never dropped: save the tile cache's LRU order explicitly.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().tiles().flush();
+            }
+        });
 }
 
 #[cfg(test)]

@@ -18,7 +18,13 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         &[
             &MenuItem::with_id(app, OPEN, "Open track file…", true, Some("CmdOrCtrl+O"))?,
             &MenuItem::with_id(app, COMPARE, "Compare with a file…", true, None::<&str>)?,
-            &MenuItem::with_id(app, EXPORT, "Export the shown track…", true, Some("CmdOrCtrl+E"))?,
+            &MenuItem::with_id(
+                app,
+                EXPORT,
+                "Export the shown track…",
+                true,
+                Some("CmdOrCtrl+E"),
+            )?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, Some("Quit"))?,
         ],

@@ -1,6 +1,7 @@
 //! `AppState`, everything the commands share: the signed-in client, a sign-in waiting for its
-//! second factor, the embedded demo server, the stored sessions, the running track load's
-//! cancel token, the tracks shown in the two view slots, and the settings.
+//! second factor, the embedded demo server, the stored sessions (and the secret store under
+//! them, which also keeps the map's API key), the running track load's cancel token, the tracks
+//! shown in the two view slots, the settings, and the map tiles (source and cache).
 
 use std::sync::{Arc, Mutex};
 
@@ -14,6 +15,7 @@ use crate::dto::UserSummary;
 use crate::dto_insight::Slot;
 use crate::error::AppError;
 use crate::service::settings::SettingsStore;
+use crate::service::tiles::Tiles;
 use crate::service::view::View;
 
 /// The keyring service, shared with the CLI so one sign-in serves both.
@@ -43,25 +45,37 @@ pub struct AppState {
     pub(crate) pending: Mutex<Option<Pending>>,
     pub(crate) demo: tokio::sync::Mutex<Option<SimServer>>,
     sessions: Arc<Sessions<Box<dyn SecretStore>>>,
+    /// The store under `sessions`, for the secrets that are not sessions (the map's API key).
+    secrets: Arc<dyn SecretStore>,
     pub(crate) load: Mutex<Option<CancellationToken>>,
     pub(crate) settings: SettingsStore,
     /// What each slot shows, kept whole so statistics, the inspector and exports work from the
     /// same points the map draws (the web view only holds the packed columns).
     views: Mutex<[Option<Arc<View>>; 2]>,
+    tiles: Tiles,
 }
 
 impl AppState {
     /// State over any secret store (tests pass a `MemoryStore`).
     pub fn new(store: Box<dyn SecretStore>, settings: SettingsStore) -> Self {
+        let secrets: Arc<dyn SecretStore> = Arc::from(store);
+        let shared: Box<dyn SecretStore> = Box::new(Arc::clone(&secrets));
         AppState {
             signed: RwLock::new(None),
             pending: Mutex::new(None),
             demo: tokio::sync::Mutex::new(None),
-            sessions: Arc::new(Sessions::new(store)),
+            sessions: Arc::new(Sessions::new(shared)),
+            secrets,
             load: Mutex::new(None),
             settings,
             views: Mutex::new([None, None]),
+            tiles: Tiles::new(),
         }
+    }
+
+    /// The map's tile source and cache.
+    pub fn tiles(&self) -> &Tiles {
+        &self.tiles
     }
 
     /// State over the OS keyring: service `app.trackmate`, or `TRACKMATE_KEYRING_SERVICE` so
@@ -90,6 +104,17 @@ impl AppState {
     ) -> T {
         let sessions = Arc::clone(&self.sessions);
         tokio::task::spawn_blocking(move || f(&sessions))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+
+    /// Runs `f` on the secret store off the async workers, like [`AppState::keyring`].
+    pub(crate) async fn secrets<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn SecretStore) -> T + Send + 'static,
+    ) -> T {
+        let secrets = Arc::clone(&self.secrets);
+        tokio::task::spawn_blocking(move || f(secrets.as_ref()))
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }

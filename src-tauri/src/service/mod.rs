@@ -5,6 +5,7 @@ pub mod geo;
 pub mod objects;
 pub mod session;
 pub mod settings;
+pub mod tiles;
 pub mod time;
 pub mod track;
 pub mod view;

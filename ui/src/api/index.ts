@@ -1,6 +1,7 @@
-// Public surface of the IPC layer: commands, error helpers, packed-track decoding and types.
+// Public surface of the IPC layer: commands, map tiles, error helpers, packed-track decoding and types.
 export * from "./commands";
 export * from "./insight";
+export * from "./tiles";
 export * from "./dialog";
 export * from "./menu";
 export * from "./errors";

@@ -2,10 +2,11 @@
 // before the app loads: answers the commands of docs/ipc.md (one handler per command in `handlers`)
 // with realistic data (including a packed track built with the same layout), records calls in
 // window.__ipcCalls, and is steered per test through window.__MOCK__ (set by an earlier init script).
-import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { encodePacked } from "../../src/api/packed";
-import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, pointDetails, type MockConfig } from "./mockData";
+import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, MockTiles, pointDetails, type MockConfig } from "./mockData";
 import type { PackInput } from "../../src/api/packed";
+import type { TileSourceRequest } from "../../src/api/types";
 
 interface Call {
   cmd: string;
@@ -26,6 +27,7 @@ const config: MockConfig = { objects: 60, ...(w.__MOCK__ ?? {}) };
 w.__mockSet = (patch) => Object.assign(config, patch);
 
 const fleet = buildFleet(config.objects);
+const tiles = new MockTiles(config);
 let signedIn = false;
 let loadCancelled: (() => void) | null = null;
 
@@ -139,6 +141,9 @@ const handlers: Record<string, Handler> = {
     shown[slot] = 0;
     return null;
   },
+  get_tile_source: () => tiles.current,
+  set_tile_source: (args) => tiles.set(args.source as TileSourceRequest),
+  tile_status: () => tiles.status(),
   point_details: (args) => {
     const index = Number(args.index);
     const n = shown[String(args.slot)] ?? 0;
@@ -148,6 +153,8 @@ const handlers: Record<string, Handler> = {
 };
 
 mockWindows("main");
+// Tiles then come from http://tiles.localhost/… (Tauri's form on Windows), which tests can route.
+mockConvertFileSrc("windows");
 mockIPC(async (cmd: string, raw: unknown) => {
   const args = (raw ?? {}) as Record<string, unknown>;
   const recorded: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 // Realistic mock data for the browser tests: groups, objects with IMEIs and phones, states around
 // Berlin, trips of a day (regular, single report, cluster), the points of those trips (speed,
 // altitude, heading, satellites, flags) and each point's details (address, precision, odometer).
-import type { Group, ObjectRow, ObjectState, TripRow, UserSummary } from "../../src/api/types";
+import type { Group, ObjectRow, ObjectState, TileProblem, TileSourceInfo, TileSourceRequest, TileStatus, TripRow, UserSummary } from "../../src/api/types";
 import type { PackInput } from "../../src/api/packed";
 
 export interface Failure {
@@ -23,6 +23,8 @@ export interface MockConfig {
   language?: "en" | "ru";
   measurementSystem?: string;
   fail?: Record<string, Failure>;
+  /** What tile_status reports as the latest tile problem. */
+  tileProblem?: TileProblem | null;
 }
 
 export const DEMO_USER: UserSummary = {
@@ -225,3 +227,62 @@ export const GEO = {
     { id: 12, label: "Customer 2", lat: 52.498, lng: 13.39, radius: null, address: "Kundenweg 7", description: null },
   ],
 };
+
+/** The map sources of get_tile_source / set_tile_source (ids as Rust makes them: `<id>-<hash>`). */
+export const OSM_SOURCE: TileSourceInfo = {
+  kind: "osm",
+  id: "osm-1b2c3d4e5f607182",
+  name: "OpenStreetMap",
+  attribution: "© OpenStreetMap contributors",
+  minZoom: 0,
+  maxZoom: 19,
+  tileSize: 256,
+  custom: null,
+  hasKey: false,
+  keyNote: null,
+  keyMissing: false,
+};
+
+const TOPO_SOURCE: TileSourceInfo = {
+  ...OSM_SOURCE,
+  kind: "openTopoMap",
+  id: "opentopomap-9a8b7c6d5e4f3021",
+  name: "OpenTopoMap",
+  attribution: "Map data: © OpenStreetMap contributors, SRTM | Map style: © OpenTopoMap (CC-BY-SA)",
+  maxZoom: 17,
+};
+
+/** The tile-source commands: built-ins, and a custom XYZ template checked like Rust does (a few of its messages). */
+export class MockTiles {
+  current: TileSourceInfo = OSM_SOURCE;
+  /** The custom key as the keyring would hold it (never returned). */
+  storedKey: string | null = null;
+  private seq = 0;
+
+  constructor(private readonly config: MockConfig) {}
+
+  set(req: TileSourceRequest): TileSourceInfo {
+    const custom = this.current.custom;
+    if (req.kind === "osm") return (this.current = { ...OSM_SOURCE, custom, hasKey: this.storedKey !== null });
+    if (req.kind === "openTopoMap") return (this.current = { ...TOPO_SOURCE, custom, hasKey: this.storedKey !== null });
+    const url = req.url?.trim() || null;
+    if (!url) {
+      if (!custom) throw { kind: "tiles", message: "Enter the URL of a tile server (XYZ or TileJSON)." };
+      return (this.current = { ...OSM_SOURCE, kind: "custom", id: `custom-${this.seq}`, name: custom.name, attribution: `Map tiles: ${custom.name}`, custom, hasKey: custom.keyed });
+    }
+    if (!/^https?:\/\//.test(url)) throw { kind: "tiles", message: `The tile URL uses "${url.split(":")[0]}:"; only http and https are supported` };
+    if (!url.includes("{z}")) throw { kind: "tiles", message: "The TileJSON document is not valid: not JSON (line 1, column 1). A tile URL needs {z}, {x} and {y}; a URL without them is read as a TileJSON document." };
+    for (const p of ["{x}", "{y}"]) if (!url.includes(p)) throw { kind: "tiles", message: `The tile URL ${url} has no ${p} placeholder: an XYZ tile URL needs {z}, {x} and {y}` };
+    const key = req.apiKey ?? (url.includes("{key}") ? this.storedKey : null);
+    if (url.includes("{key}") && !key) throw { kind: "tiles", message: `The tile URL ${url} needs an API key ({key}), but none was given` };
+    this.storedKey = url.includes("{key}") ? key : null;
+    const host = new URL(url.replace(/\{[^}]*\}/g, "0")).host;
+    const saved = { url, tileJson: false, name: host, tiles: [url], minZoom: 0, maxZoom: 19, tileSize: 256, tms: false, attribution: "", keyed: this.storedKey !== null };
+    this.seq++;
+    return (this.current = { ...OSM_SOURCE, kind: "custom", id: `custom-${this.seq}`, name: host, attribution: `Map tiles: ${host}`, custom: saved, hasKey: saved.keyed });
+  }
+
+  status(): TileStatus {
+    return { sourceId: this.current.id, problem: this.config.tileProblem ?? null, cacheError: null, cachedTiles: 120, cachedBytes: 3 << 20, maxBytes: 512 << 20 };
+  }
+}

@@ -6,11 +6,12 @@ import assert from "node:assert/strict";
 import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
 import { replayTests } from "./replay.mjs";
 import { insightTests } from "./insight.mjs";
+import { tileTests } from "./tiles.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://tile.openstreetmap.org; " +
-  "connect-src 'self' ipc: http://ipc.localhost https://tile.openstreetmap.org; worker-src 'self' blob:; font-src 'self' data:";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: tiles: http://tiles.localhost; " +
+  "connect-src 'self' ipc: http://ipc.localhost tiles: http://tiles.localhost; worker-src 'self' blob:; font-src 'self' data:";
 
 export const tests = [
   {
@@ -403,4 +404,5 @@ export const tests = [
   },
   ...replayTests,
   ...insightTests,
+  ...tileTests,
 ];
