@@ -44,9 +44,10 @@ class App:
     """One run of the app: tauri-driver (and through it WebKitWebDriver and the app) with its
     own data folders; `profile` keeps the folders across restarts."""
 
-    def __init__(self, profile):
+    def __init__(self, profile, extra_env=None):
         self.profile = profile
         env = dict(os.environ)
+        env.update(extra_env or {})
         for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
             env[k] = os.path.join(profile, k.lower())
             os.makedirs(env[k], exist_ok=True)

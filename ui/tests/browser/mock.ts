@@ -57,7 +57,8 @@ const handlers: Record<string, Handler> = {
   restore_session: () => (config.restore === "user" ? { ...DEMO_USER, remembered: true } : null),
   start_demo: () => {
     signedIn = true;
-    return { ...DEMO_USER, measurementSystem: config.measurementSystem ?? DEMO_USER.measurementSystem };
+    // `demoIsServer`: answer as a user of a real server (demo: false), for tests of online maps.
+    return { ...DEMO_USER, demo: !config.demoIsServer, measurementSystem: config.measurementSystem ?? DEMO_USER.measurementSystem };
   },
   sign_in: (args) => {
     if (config.secondFactor) return { type: "secondFactor", factorType: "sms" };

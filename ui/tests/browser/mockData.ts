@@ -12,6 +12,8 @@ export interface Failure {
 }
 
 export interface MockConfig {
+  /** start_demo answers as a signed-in user of a real server (online maps through tiles://). */
+  demoIsServer?: boolean;
   objects: number;
   restore?: "none" | "user";
   secondFactor?: boolean;

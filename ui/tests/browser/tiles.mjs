@@ -68,7 +68,7 @@ export const tileTests = [
     async run(ctx) {
       const { page } = ctx;
       const asked = await serveTiles(page, { status: 200 });
-      await demo(ctx);
+      await demo(ctx, { demoIsServer: true });
       await page.waitForFunction(() => window.__trackmate?.map.getSource("basemap") && window.__trackmate.map.areTilesLoaded(), null, { timeout: 15000 });
       assert.ok(asked.length > 0, "no tile was asked for");
       for (const p of asked) assert.match(p, /^\/osm-1b2c3d4e5f607182\/\d+\/\d+\/\d+$/);
@@ -88,7 +88,7 @@ export const tileTests = [
     async run(ctx) {
       const { page } = ctx;
       const asked = await serveTiles(page, { status: 200 });
-      await demo(ctx);
+      await demo(ctx, { demoIsServer: true });
       await page.click('[data-testid="tile-source-button"]');
       await page.waitForSelector('[data-testid="tile-picker"]');
       assert.match((await page.textContent('[data-testid="tile-cache"]')) ?? "", /Offline cache: 3\.0 MB of 512 MB/);
@@ -149,7 +149,7 @@ export const tileTests = [
       const { page } = ctx;
       const reply = { status: 503, kind: "offline" };
       await serveTiles(page, reply);
-      await demo(ctx);
+      await demo(ctx, { demoIsServer: true });
       await waitNotice(page, /not in the offline cache/);
 
       Object.assign(reply, { status: 429, kind: "rate_limited" });
@@ -179,7 +179,7 @@ export const tileTests = [
     async run(ctx) {
       const { page } = ctx;
       await serveTiles(page, { status: 503, kind: "offline" });
-      await demo(ctx, { language: "ru" });
+      await demo(ctx, { language: "ru", demoIsServer: true });
       await waitNotice(page, /нет в офлайн-кэше/);
       await page.click('[data-testid="tile-source-button"]');
       assert.match((await page.textContent('[data-testid="tile-picker"]')) ?? "", /Свой сервер тайлов/);
