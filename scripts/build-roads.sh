@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the demo fleet's road graph, crates/sim/data/astana-roads.bin, from the OpenStreetMap
 # extract that npm @mapbox/mvt-fixtures ships (real-world/osm-qa-astana, 16 tiles at zoom 12).
-# Normal builds never run this: the graph is committed. Needs npm (the registry) and cargo.
+# Normal builds never run this: the graph is committed; CI runs --check (scripts/test.sh). Needs npm
+# (the registry) and cargo; the debug build gives the same bytes as release and shares the test build.
 #
 #   bash scripts/build-roads.sh           # rebuild and overwrite the committed graph
 #   bash scripts/build-roads.sh --check   # rebuild twice, fail unless both equal the committed bytes
@@ -24,8 +25,8 @@ rm -rf "$WORK/package"
 tar -xzf "$tgz" -C "$WORK" package/real-world/osm-qa-astana
 tiles="$WORK/package/real-world/osm-qa-astana"
 
-cargo build --release --quiet -p trackmate-sim --example build_roads
-bin="target/release/examples/build_roads"
+cargo build --quiet -p trackmate-sim --example build_roads
+bin="${CARGO_TARGET_DIR:-target}/debug/examples/build_roads"
 
 if [ "${1:-}" = "--check" ]; then
   "$bin" "$tiles" "$WORK/a.bin"

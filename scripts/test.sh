@@ -27,6 +27,10 @@ XDG_DATA_HOME="$keyhome/data" XDG_RUNTIME_DIR="$keyhome/run" \
     cargo test --workspace --locked
   '
 
+echo "== committed data rebuild byte for byte (road graph, offline basemap)"
+bash scripts/build-roads.sh --check
+bash scripts/build-basemap.sh --check
+
 echo "== ui: type check, lint, unit tests"
 (cd ui && npm run check && npm run lint && npm test)
 
