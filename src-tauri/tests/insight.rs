@@ -7,32 +7,18 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{app, bytes, last_days};
+use common::{app, bytes, last_days, reference};
 use serde_json::json;
-use trackmate_api::{Client, HistoryOptions};
+use trackmate_api::HistoryOptions;
 use trackmate_app::dto::{ObjectList, TripList, UserSummary};
 use trackmate_app::dto_insight::{
     EventList, ExportResult, GeoLayers, PointDetails, StopKind, TrackSource, TrackSummary,
 };
 use trackmate_keystore::MemoryStore;
-use trackmate_sim::SimConfig;
 use trackmate_tracks::packed::unpack;
 use trackmate_tracks::stats::{self, StatsOptions};
 
 const VAN: i64 = 3010001;
-
-fn reference(server: &str) -> Client {
-    let c = Client::new(server).unwrap();
-    let demo = SimConfig::default();
-    tauri::async_runtime::block_on(async {
-        c.user()
-            .auth(&demo.login, &demo.password, None)
-            .await
-            .unwrap();
-        c.user().load_profile().await.unwrap();
-    });
-    c
-}
 
 fn load(t: &common::TestApp, slot: &str, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
     let packed = bytes(

@@ -7,7 +7,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{app, bytes, last_days, sim_with};
+use common::{app, bytes, last_days, reference, sim_with};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, TrackReadOptions};
@@ -16,20 +16,6 @@ use trackmate_app::service::track;
 use trackmate_keystore::MemoryStore;
 use trackmate_sim::{Fault, FaultRule, SimConfig};
 use trackmate_tracks::packed::unpack;
-
-/// A direct client of the same server, to compare the app's results with.
-fn reference(server: &str) -> Client {
-    let c = Client::new(server).unwrap();
-    let demo = SimConfig::default();
-    tauri::async_runtime::block_on(async {
-        c.user()
-            .auth(&demo.login, &demo.password, None)
-            .await
-            .unwrap();
-        c.user().load_profile().await.unwrap();
-    });
-    c
-}
 
 fn points_read(c: &Client, id: i64, from: &str, to: &str, trip: Option<i64>) -> usize {
     let tz = c.time_zone();

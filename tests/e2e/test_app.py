@@ -219,6 +219,22 @@ def track_features(app):
     )
 
 
+def open_van_trip(app):
+    """Demo → Van 01 → yesterday's first regular trip shown and drawn (test hooks on)."""
+    app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+    app.find("demo").click()
+    rows = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+    assert len(rows) >= 12
+    app.type("object-search", "Van 01")
+    WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
+    app.find("object-row").click()
+    trips = yesterdays_trips(app)
+    assert trips, "the demo van drove yesterday"
+    trips[0].click()
+    app.find("show-selected").click()
+    WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
+
+
 def yesterdays_trips(app):
     """Yesterday's regular trips of the selected object: "today" may have none yet (just after
     midnight in the demo's time zone, Asia/Almaty)."""
@@ -244,19 +260,8 @@ def sign_in(app, server, login, password, remember):
 def test_demo_object_trip_track_on_the_map(profile):
     app = App(profile)
     try:
-        app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
-        app.find("demo").click()
-        rows = WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
-        assert len(rows) >= 12
-        app.type("object-search", "Van 01")
-        WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
-        app.find("object-row").click()
-        trips = yesterdays_trips(app)
-        assert trips, "the demo van drove yesterday"
-        trips[0].click()
-        app.find("show-selected").click()
+        open_van_trip(app)
         summary = app.find("track-summary", timeout=60)
-        WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
         assert "point" in summary.text.lower() or "точ" in summary.text.lower()
         app.find("speed-legend")
         time.sleep(1)

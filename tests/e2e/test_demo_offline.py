@@ -11,8 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_app import App, descendants, free_port, profile, track_features  # noqa: F401 (profile is a fixture)
-from test_insight import open_van_trip
+from test_app import App, descendants, free_port, open_van_trip, profile, track_features  # noqa: F401 (profile is a fixture)
 
 LOOPBACK = {"0100007F", "00000000", "00000000000000000000000001000000", "00000000000000000000000000000000",
             "0000000000000000FFFF00000100007F"}

@@ -12,27 +12,13 @@ import xml.etree.ElementTree as ET
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_app import App, profile, track_features, yesterdays_trips  # noqa: F401 (profile is a fixture)
+from test_app import App, open_van_trip, profile, track_features  # noqa: F401 (profile is a fixture)
 
 GPX_NS = {"g": "http://www.topografix.com/GPX/1/1"}
 
 
 def replay_state(app):
     return app.d.execute_script("return window.__trackmate.replay.state();")
-
-
-def open_van_trip(app):
-    app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
-    app.find("demo").click()
-    WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
-    app.type("object-search", "Van 01")
-    WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
-    app.find("object-row").click()
-    trips = yesterdays_trips(app)
-    assert trips, "the demo van drove yesterday"
-    trips[0].click()
-    app.find("show-selected").click()
-    WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
 
 
 def stat(app, key):

@@ -117,3 +117,18 @@ pub fn bytes(body: InvokeResponseBody) -> Vec<u8> {
         InvokeResponseBody::Json(j) => panic!("expected raw bytes, got JSON {j}"),
     }
 }
+
+/// A direct client of the same server, signed in as the demo user, to compare the app's results
+/// with what the server says.
+pub fn reference(server: &str) -> trackmate_api::Client {
+    let c = trackmate_api::Client::new(server).unwrap();
+    let demo = SimConfig::default();
+    tauri::async_runtime::block_on(async {
+        c.user()
+            .auth(&demo.login, &demo.password, None)
+            .await
+            .unwrap();
+        c.user().load_profile().await.unwrap();
+    });
+    c
+}

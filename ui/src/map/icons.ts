@@ -2,9 +2,11 @@
 // heading arrow, start and end flags, parking "P".
 import type { MapLibreMap } from "./maplibre";
 
-const RATIO = 2;
+/** Device pixels per icon pixel (icons are drawn at 2× and added with that pixel ratio). */
+export const RATIO = 2;
 
-function draw(size: number, paint: (ctx: CanvasRenderingContext2D, s: number) => void): ImageData | null {
+/** A `size`×`size` icon painted by `paint` on a 2× canvas. */
+export function draw(size: number, paint: (ctx: CanvasRenderingContext2D, s: number) => void): ImageData | null {
   const px = size * RATIO;
   const canvas = document.createElement("canvas");
   canvas.width = px;

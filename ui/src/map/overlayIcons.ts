@@ -2,8 +2,7 @@
 // stops, and places. Same drawing approach as icons.ts.
 import type { MapLibreMap } from "./maplibre";
 import type { EventCategory } from "../lib/geoFeatures";
-
-const RATIO = 2;
+import { draw, RATIO } from "./icons";
 
 /** Colour and glyph per event category (the list uses the same). */
 export const EVENT_STYLE: Record<EventCategory, { color: string; glyph: string }> = {
@@ -19,27 +18,21 @@ export const EVENT_STYLE: Record<EventCategory, { color: string; glyph: string }
 };
 
 function badge(size: number, fill: string, glyph: string, square = false): ImageData | null {
-  const px = size * RATIO;
-  const canvas = document.createElement("canvas");
-  canvas.width = px;
-  canvas.height = px;
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return null;
-  ctx.scale(RATIO, RATIO);
-  ctx.beginPath();
-  if (square) ctx.roundRect(1.5, 1.5, size - 3, size - 3, 4);
-  else ctx.arc(size / 2, size / 2, size / 2 - 1.5, 0, Math.PI * 2);
-  ctx.fillStyle = fill;
-  ctx.fill();
-  ctx.lineWidth = 2;
-  ctx.strokeStyle = "#ffffff";
-  ctx.stroke();
-  ctx.fillStyle = "#ffffff";
-  ctx.font = `bold ${Math.round(size * 0.55)}px system-ui, sans-serif`;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "middle";
-  ctx.fillText(glyph, size / 2, size / 2 + 0.5);
-  return ctx.getImageData(0, 0, px, px);
+  return draw(size, (ctx) => {
+    ctx.beginPath();
+    if (square) ctx.roundRect(1.5, 1.5, size - 3, size - 3, 4);
+    else ctx.arc(size / 2, size / 2, size / 2 - 1.5, 0, Math.PI * 2);
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.fillStyle = "#ffffff";
+    ctx.font = `bold ${Math.round(size * 0.55)}px system-ui, sans-serif`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(glyph, size / 2, size / 2 + 0.5);
+  });
 }
 
 export function addOverlayIcons(map: MapLibreMap): void {
