@@ -108,6 +108,35 @@ def both(a, b):
     return {"fps": round(frames * 1000 / span, 1) if span else 0.0, "longest_ms": max(a["longest_ms"] or 0, b["longest_ms"] or 0), "frames": frames, "span_ms": span}
 
 
+# In-page probe: the web view's own frame rate for `ms`: requestAnimationFrame with nothing changing,
+# or moving a small div across the map every frame (what the replay marker costs at the least).
+MEASURE_RAF = r"""
+const [ms, move] = arguments;
+const r = window.__bench = { done: false, frames: [] };
+const box = document.createElement('div');
+if (move) {
+  Object.assign(box.style, { position: 'absolute', left: '0', top: '0', width: '20px', height: '20px', background: '#2563eb', borderRadius: '50%', zIndex: 4, willChange: 'transform' });
+  document.querySelector('[data-testid=map]').appendChild(box);
+}
+const t0 = performance.now();
+function frame(ts) {
+  r.frames.push(ts);
+  if (move) box.style.transform = `translate(${(ts - t0) / 10 % 400}px, ${(ts - t0) / 20 % 300}px)`;
+  if (ts - t0 < ms) requestAnimationFrame(frame); else { box.remove(); r.end = ts; r.done = true; }
+}
+requestAnimationFrame(frame);
+"""
+
+
+def raf_fps(app, move, ms=3000):
+    app.d.execute_script(MEASURE_RAF, ms, move)
+    r = wait_bench(app, ms / 1000 + 30)
+    ts = r["frames"]
+    deltas = [b - a for a, b in zip(ts, ts[1:])]
+    span = ts[-1] - ts[0] if len(ts) > 1 else 0
+    return {"fps": round(len(deltas) * 1000 / span, 1) if span else 0.0, "longest_ms": round(max(deltas), 1) if deltas else None}
+
+
 def replay_fps(app, follow, seconds=5.0):
     """Plays the shown track from its start for `seconds` and returns the replay's frame stats."""
     box = app.find("replay-follow")
@@ -229,6 +258,8 @@ def run_one(points, idle_s, pan_ms):
         pan_zoomed = pan(app, 300, 150, pan_ms)
         app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() - 3});")
         time.sleep(1)
+        raf_idle = raf_fps(app, move=False)
+        raf_div = raf_fps(app, move=True)
         replay_still = replay_fps(app, follow=False)
         replay_follow = replay_fps(app, follow=True)
         app.shot(f"bench-{points}.png")
@@ -247,6 +278,8 @@ def run_one(points, idle_s, pan_ms):
             "pan": both(pan_fit, pan_back),
             "zoomed_stats": zoomed_stats,
             "pan_zoomed": pan_zoomed,
+            "raf_idle": raf_idle,
+            "raf_div": raf_div,
             "replay": replay_still,
             "replay_follow": replay_follow,
             "memory": mem,
@@ -291,10 +324,10 @@ def main():
             json.dump(rows, f, indent=2)
     print(f"\nMachine: {os.cpu_count()} cores, {platform.platform()}; app {os.environ.get('TRACKMATE_APP', 'debug build')}\n")
     print(table(rows))
-    print("\n| points | replay ×60 fps (p95 / longest frame ms) | replay ×60 with follow fps (p95 / longest ms) |\n|---:|---:|---:|")
+    print("\n| points | rAF, nothing changing fps | rAF moving one div fps | replay ×60 fps (p95 / longest frame ms) | replay ×60 with follow fps (p95 / longest ms) |\n|---:|---:|---:|---:|---:|")
     for r in rows:
         a, b = r["replay"], r["replay_follow"]
-        print(f"| {r['points']} | {a['fps']} ({a['p95_ms']} / {a['longest_ms']}) | {b['fps']} ({b['p95_ms']} / {b['longest_ms']}) |")
+        print(f"| {r['points']} | {r['raf_idle']['fps']} | {r['raf_div']['fps']} | {a['fps']} ({a['p95_ms']} / {a['longest_ms']}) | {b['fps']} ({b['p95_ms']} / {b['longest_ms']}) |")
     print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
         f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
 
