@@ -36,6 +36,27 @@ pub struct Point {
     pub mileage: Option<f64>,
 }
 
+impl Point {
+    /// A fix with only its time and position; every optional field unknown, every flag off.
+    pub fn at(time: DateTime<FixedOffset>, lat: f64, lng: f64) -> Point {
+        Point {
+            time,
+            lat,
+            lng,
+            alt: None,
+            speed: None,
+            heading: None,
+            satellites: None,
+            precision: None,
+            address: None,
+            parking: false,
+            gsm_lbs: false,
+            buffered: false,
+            mileage: None,
+        }
+    }
+}
+
 /// One trip: consecutive points between stops.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {

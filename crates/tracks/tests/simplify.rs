@@ -7,21 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use trackmate_tracks::*;
 
 fn pt(lat: f64, lng: f64) -> Point {
-    Point {
-        time: DateTime::UNIX_EPOCH.fixed_offset(),
-        lat,
-        lng,
-        alt: None,
-        speed: None,
-        heading: None,
-        satellites: None,
-        precision: None,
-        address: None,
-        parking: false,
-        gsm_lbs: false,
-        buffered: false,
-        mileage: None,
-    }
+    Point::at(DateTime::UNIX_EPOCH.fixed_offset(), lat, lng)
 }
 
 /// Metres per degree of latitude on the mean sphere.

@@ -14,19 +14,8 @@ fn t0() -> DateTime<FixedOffset> {
 /// A point on the equator `lng` degrees east, `s` seconds after t0.
 fn p(lng: f64, s: i64, speed: Option<f64>) -> Point {
     Point {
-        time: t0() + Duration::seconds(s),
-        lat: 0.0,
-        lng,
-        alt: None,
         speed,
-        heading: None,
-        satellites: None,
-        precision: None,
-        address: None,
-        parking: false,
-        gsm_lbs: false,
-        buffered: false,
-        mileage: None,
+        ..Point::at(t0() + Duration::seconds(s), 0.0, lng)
     }
 }
 

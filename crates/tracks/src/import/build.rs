@@ -139,21 +139,7 @@ pub(super) fn point(at: At, lat: f64, lng: f64) -> Result<Point, ImportError> {
     if !(-180.0..=180.0).contains(&lng) {
         return bad(format!("longitude {lng} is outside -180..180"));
     }
-    Ok(Point {
-        time: DateTime::UNIX_EPOCH.fixed_offset(),
-        lat,
-        lng,
-        alt: None,
-        speed: None,
-        heading: None,
-        satellites: None,
-        precision: None,
-        address: None,
-        parking: false,
-        gsm_lbs: false,
-        buffered: false,
-        mileage: None,
-    })
+    Ok(Point::at(DateTime::UNIX_EPOCH.fixed_offset(), lat, lng))
 }
 
 /// A coordinate given as text (`what`: "latitude", "longitude").

@@ -16,21 +16,7 @@ pub fn t(s: &str) -> DateTime<FixedOffset> {
 
 /// A point with only the required fields.
 pub fn bare(time: &str, lat: f64, lng: f64) -> Point {
-    Point {
-        time: t(time),
-        lat,
-        lng,
-        alt: None,
-        speed: None,
-        heading: None,
-        satellites: None,
-        precision: None,
-        address: None,
-        parking: false,
-        gsm_lbs: false,
-        buffered: false,
-        mileage: None,
-    }
+    Point::at(t(time), lat, lng)
 }
 
 /// A point with every field set; values vary with `i` so mix-ups between points show.
