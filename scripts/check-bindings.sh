@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 dir=ui/src/api/bindings
 # Stale files of renamed or removed types must not survive the regeneration.
 rm -f "$dir"/*.ts
-cargo test -p trackmate-app --lib --locked export_bindings -- --quiet
+# --workspace, as in the main test run: `-p trackmate-app` alone unifies features differently and
+# rebuilds half the dependency tree a second time (that once filled the CI disk).
+cargo test --workspace --lib --locked export_bindings -- --quiet
 
 status=0
 if ! git diff --exit-code --stat -- "$dir"; then

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+# Incremental caches only pay off when editing; in a one-shot run they are gigabytes of disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
 echo "== ui: install and build (src-tauri embeds ui/dist at compile time)"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build)
 

@@ -5,7 +5,8 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  // The dev server may read the speed scale the Rust crates share (crates/tracks/data).
+  server: { port: 1420, strictPort: true, fs: { allow: [".", "../crates/tracks/data"] } },
   build: {
     target: "es2022",
     chunkSizeWarningLimit: 1500,

@@ -102,7 +102,7 @@ pub fn run() {
             let tiles = app.path().app_cache_dir()?.join("tiles");
             state
                 .tiles()
-                .configure(tiles, service::tiles::cache_limit());
+                .configure(tiles, trackmate_tiles::cache_limit());
             // Opening the cache scans its folder, and a keyed map reads the keyring: neither
             // may hold up the window.
             let handle = app.handle().clone();

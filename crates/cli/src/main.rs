@@ -1,6 +1,6 @@
 //! `trackmate`: Trackmate's features headless — sign in, list objects and trips, export tracks,
 //! their statistics, convert track files, run the demo server — for scripts and for people who
-//! live in a terminal.
+//! live in a terminal; and `trackmate view`, the native quick viewer's window.
 
 mod cmd;
 mod fail;
@@ -52,6 +52,8 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Run the built-in demo server and print its address and credentials
     Demo(cmd::demo::DemoArgs),
+    /// Show tracks in a native map window: files, a server object's period, or --demo
+    View(cmd::view::ViewArgs),
 }
 
 async fn run(cli: Cli) -> Result<(), Fail> {
@@ -66,6 +68,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Stats(a) => cmd::stats::run(&cli.conn, a, cli.json).await,
         Command::Convert(a) => cmd::convert::run(a),
         Command::Demo(a) => cmd::demo::run(a).await,
+        Command::View(_) => unreachable!("`view` opens its window on the main thread"),
     }
 }
 
@@ -80,7 +83,16 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    if let Err(e) = rt.block_on(run(cli)) {
+    let result = match &cli.command {
+        // The window must run on the main thread, outside the runtime: fetch, then show.
+        Command::View(a) => rt
+            .block_on(cmd::view::prepare(&cli.conn, a))
+            .and_then(|options| {
+                trackmate_viewer::run(options).map_err(|e| fail::Fail::Other(e.to_string()))
+            }),
+        _ => rt.block_on(run(cli)),
+    };
+    if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(e.exit_code());
     }

@@ -16,6 +16,7 @@ pub mod import;
 mod model;
 pub mod packed;
 pub mod simplify;
+pub mod speed_scale;
 pub mod stats;
 mod stops;
 
@@ -25,6 +26,7 @@ pub use export::{Format, write};
 pub use import::{ImportError, Imported, read_path};
 pub use model::{Point, Segment, Track};
 pub use simplify::{simplify_points, simplify_track, tolerance_for_zoom};
+pub use speed_scale::{SpeedScale, SpeedUnit};
 pub use stats::{
     Stats, StatsOptions, Stop, StopKind, distance_m, points_stats, segment_stats, stops,
     track_stats,

@@ -23,8 +23,6 @@ use crate::state::{AppState, lock};
 /// The web view's URI scheme: `tiles://localhost/<source id>/{z}/{x}/{y}` (Linux, macOS) or
 /// `http://tiles.localhost/...` (Windows, Android).
 pub const SCHEME: &str = "tiles";
-/// The cache's size limit unless `TRACKMATE_TILE_CACHE_MB` says otherwise.
-pub const DEFAULT_CACHE_BYTES: u64 = 512 << 20;
 /// The keyring entry (next to the session's) holding the custom source's API key.
 pub const KEY_ENTRY: &str = "tile-source-key";
 
@@ -177,15 +175,6 @@ impl Tiles {
     fn record(&self, problem: Option<TileProblem>) {
         *lock(&self.problem) = problem;
     }
-}
-
-/// The cache's size limit: `TRACKMATE_TILE_CACHE_MB`, or 512 MB.
-pub fn cache_limit() -> u64 {
-    std::env::var("TRACKMATE_TILE_CACHE_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|mb| *mb > 0)
-        .map_or(DEFAULT_CACHE_BYTES, |mb| mb << 20)
 }
 
 /// At start-up, off the UI thread: opens the cache and reads the chosen source (and its key).

@@ -1,18 +1,16 @@
 // The speed colour scale of track lines: thresholds in the user's unit, one colour per bucket,
-// grey for unknown speed. Used by the track layer (bucketing) and the legend.
+// grey for unknown speed. Used by the track layer (bucketing) and the legend. The numbers come
+// from crates/tracks/data/speed-scale.json, which the native viewer reads too.
+import scale from "../../../crates/tracks/data/speed-scale.json";
 import { speedFromKmh, type SpeedUnit } from "./units";
 
-export const SPEED_COLORS = ["#2f6fdb", "#1697a6", "#23a455", "#8bbf26", "#e2b40f", "#ee7a1a", "#d93030"] as const;
-export const UNKNOWN_SPEED_COLOR = "#8a94a3";
+export const SPEED_COLORS: readonly string[] = scale.colors;
+export const UNKNOWN_SPEED_COLOR: string = scale.unknown;
 /** Index used for points without a speed. */
 export const UNKNOWN_BUCKET = SPEED_COLORS.length;
 
 /** Lower bounds of the buckets in the display unit; the first is always 0. */
-const THRESHOLDS: Record<SpeedUnit, readonly number[]> = {
-  kmh: [0, 10, 30, 50, 70, 90, 110],
-  mph: [0, 5, 20, 30, 45, 55, 70],
-  kn: [0, 3, 8, 15, 25, 35, 45],
-};
+const THRESHOLDS: Record<SpeedUnit, readonly number[]> = scale.thresholds;
 
 export interface SpeedScale {
   unit: SpeedUnit;

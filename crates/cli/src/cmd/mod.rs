@@ -7,6 +7,7 @@ pub mod objects;
 pub mod stats;
 pub mod track;
 pub mod trips;
+pub mod view;
 
 use crate::fail::{Fail, Res};
 use crate::timearg::{End, parse};

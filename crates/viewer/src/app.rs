@@ -1,0 +1,461 @@
+//! The viewer's window: the map (walkers, with our tile layer and track plugin), the side
+//! panel, keys, dropped files, fitting, and the hover tooltip.
+
+use crate::colors::track_color;
+use crate::geo::{self, Merc, MercBox, merc, unmerc};
+use crate::load::{self, FileError};
+use crate::panel::{self, PanelState};
+use crate::plugin::{Drawn, Hover, TrackPlugin};
+use crate::tiles::CacheTiles;
+use crate::track::{ViewTrack, level_order};
+use egui::{Align2, Color32, Context, FontId, Key, Rect};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Instant;
+use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
+use walkers::{Map, MapMemory, Position, lat_lon};
+
+/// Pixels an arrow key moves the map.
+const PAN_STEP: f64 = 120.0;
+/// Free pixels around a fitted track.
+const FIT_MARGIN: f64 = 48.0;
+
+/// What is under the tracks.
+pub enum Layer {
+    /// Raster tiles through the app's tile cache.
+    Cache(Box<CacheTiles>),
+    /// The offline vector basemap.
+    Basemap(Box<walkers::PmTiles>),
+    /// A plain background.
+    None,
+}
+
+impl Layer {
+    fn tiles(&mut self) -> Option<&mut dyn walkers::Tiles> {
+        match self {
+            Layer::Cache(t) => Some(t.as_mut()),
+            Layer::Basemap(t) => Some(t.as_mut()),
+            Layer::None => None,
+        }
+    }
+
+    fn attribution(&self) -> Option<String> {
+        match self {
+            Layer::Cache(t) => Some(t.source().attribution_text()),
+            Layer::Basemap(_) => Some(crate::basemap::ATTRIBUTION.to_owned()),
+            Layer::None => None,
+        }
+    }
+
+    fn cache(&mut self) -> Option<&mut CacheTiles> {
+        match self {
+            Layer::Cache(t) => Some(t.as_mut()),
+            _ => None,
+        }
+    }
+}
+
+/// Files opened in the background.
+struct Loaded {
+    names: Vec<String>,
+    opened: load::Opened,
+}
+
+/// Timing for `TRACKMATE_VIEW_BENCH` (see BENCHMARKS.md).
+pub struct Bench {
+    pub started: Instant,
+    /// After the first frame with a track, pan this many frames, then report and quit.
+    pub pan_frames: usize,
+    first: Option<Instant>,
+    pan_done: usize,
+    frame_ms: Vec<f64>,
+    last: Option<Instant>,
+}
+
+impl Bench {
+    pub fn new(started: Instant, pan_frames: usize) -> Self {
+        Bench {
+            started,
+            pan_frames,
+            first: None,
+            pan_done: 0,
+            frame_ms: Vec::new(),
+            last: None,
+        }
+    }
+}
+
+pub struct ViewerApp {
+    tracks: Vec<Drawn>,
+    errors: Vec<FileError>,
+    loading: Vec<String>,
+    tx: Sender<Loaded>,
+    rx: Receiver<Loaded>,
+    memory: MapMemory,
+    center: Position,
+    layer: Layer,
+    notice: Option<String>,
+    unit: SpeedUnit,
+    by_speed: bool,
+    hover: Option<Hover>,
+    fit_pending: bool,
+    map_rect: Option<Rect>,
+    bench: Option<Bench>,
+}
+
+impl ViewerApp {
+    pub fn new(
+        ctx: &Context,
+        tracks: Vec<ViewTrack>,
+        files: Vec<PathBuf>,
+        layer: Layer,
+        notice: Option<String>,
+        unit: SpeedUnit,
+        bench: Option<Bench>,
+    ) -> Self {
+        let (tx, rx) = channel();
+        let mut memory = MapMemory::default();
+        let _ = memory.set_zoom(3.0);
+        let mut app = ViewerApp {
+            tracks: Vec::new(),
+            errors: Vec::new(),
+            loading: Vec::new(),
+            tx,
+            rx,
+            memory,
+            center: lat_lon(30.0, 30.0),
+            layer,
+            notice,
+            unit,
+            by_speed: true,
+            hover: None,
+            fit_pending: true,
+            map_rect: None,
+            bench,
+        };
+        app.add(ctx, tracks);
+        app.open(ctx, files);
+        app
+    }
+
+    /// Opens files off the UI thread; they appear when read.
+    fn open(&mut self, ctx: &Context, files: Vec<PathBuf>) {
+        if files.is_empty() {
+            return;
+        }
+        let names: Vec<String> = files
+            .iter()
+            .map(|p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        self.loading.extend(names.iter().cloned());
+        let (tx, ctx, scale) = (self.tx.clone(), ctx.clone(), SpeedScale::new(self.unit));
+        std::thread::spawn(move || {
+            let opened = load::open_files(&files, &scale);
+            let _ = tx.send(Loaded { names, opened });
+            ctx.request_repaint();
+        });
+    }
+
+    fn add(&mut self, ctx: &Context, tracks: Vec<ViewTrack>) {
+        if tracks.is_empty() {
+            return;
+        }
+        for t in tracks.into_iter().filter(|t| !t.is_empty()) {
+            let color = track_color(self.tracks.len());
+            self.tracks.push(Drawn {
+                track: Arc::new(t),
+                color,
+            });
+        }
+        // One track reads best by speed, several by their own colours.
+        self.by_speed = self.tracks.len() == 1;
+        self.fit_pending = true;
+        let _ = ctx;
+    }
+
+    /// The simplified lines of every zoom, off the UI thread, the fitted zoom's first.
+    fn simplify_in_background(&self, ctx: &Context, from: usize) {
+        for d in &self.tracks {
+            let (t, ctx) = (Arc::clone(&d.track), ctx.clone());
+            std::thread::spawn(move || {
+                for level in level_order(from) {
+                    if t.ready(level).is_none() {
+                        t.level(level);
+                    }
+                }
+                ctx.request_repaint();
+            });
+        }
+    }
+
+    fn bbox(&self) -> MercBox {
+        let mut b = MercBox::EMPTY;
+        for d in &self.tracks {
+            b.union(&d.track.bbox);
+        }
+        b
+    }
+
+    fn fit(&mut self, ctx: &Context, rect: Rect) {
+        let Some(v) = geo::fit(
+            &self.bbox(),
+            rect.width() as f64,
+            rect.height() as f64,
+            FIT_MARGIN,
+        ) else {
+            return;
+        };
+        let (lat, lng) = unmerc(v.center);
+        self.center = lat_lon(lat, lng);
+        self.memory.center_at(self.center);
+        let _ = self.memory.set_zoom(v.zoom);
+        let level = ViewTrack::level_for_zoom(v.zoom);
+        // The first frame's level now, so the track shows at once; the rest behind it.
+        for d in &self.tracks {
+            d.track.level(level);
+        }
+        self.simplify_in_background(ctx, level);
+        self.fit_pending = false;
+    }
+
+    fn current_center(&self) -> Merc {
+        let c = self.memory.detached().unwrap_or(self.center);
+        merc(c.y(), c.x())
+    }
+
+    fn keys(&mut self, ctx: &Context) {
+        let (plus, minus, left, right, up, down, f, quit) = ctx.input(|i| {
+            let text_plus = i
+                .events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Text(t) if t == "+"));
+            (
+                i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) || text_plus,
+                i.key_pressed(Key::Minus),
+                i.key_pressed(Key::ArrowLeft),
+                i.key_pressed(Key::ArrowRight),
+                i.key_pressed(Key::ArrowUp),
+                i.key_pressed(Key::ArrowDown),
+                i.key_pressed(Key::F),
+                i.key_pressed(Key::Q) || i.key_pressed(Key::Escape),
+            )
+        });
+        if quit {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if plus {
+            let _ = self.memory.zoom_in();
+        }
+        if minus {
+            let _ = self.memory.zoom_out();
+        }
+        let dx = (right as i32 - left as i32) as f64 * PAN_STEP;
+        let dy = (down as i32 - up as i32) as f64 * PAN_STEP;
+        if dx != 0.0 || dy != 0.0 {
+            self.pan_by(dx, dy);
+        }
+        if f {
+            self.fit_pending = true;
+        }
+    }
+
+    fn pan_by(&mut self, dx: f64, dy: f64) {
+        let c = geo::pan(self.current_center(), self.memory.zoom(), dx, dy);
+        let (lat, lng) = unmerc(c);
+        self.memory.center_at(lat_lon(lat, lng));
+    }
+
+    fn receive(&mut self, ctx: &Context) {
+        while let Ok(l) = self.rx.try_recv() {
+            for n in &l.names {
+                if let Some(k) = self.loading.iter().position(|x| x == n) {
+                    self.loading.remove(k);
+                }
+            }
+            self.errors.extend(l.opened.errors);
+            self.add(ctx, l.opened.tracks);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open(ctx, dropped);
+        }
+    }
+
+    fn tooltip(&self, ctx: &Context) {
+        let Some(h) = self.hover else { return };
+        let Some(d) = self.tracks.get(h.track) else {
+            return;
+        };
+        let lines = panel::point_lines(&d.track, h.point, self.unit);
+        egui::Area::new(egui::Id::unique("hover"))
+            .order(egui::Order::Tooltip)
+            .fixed_pos(h.pos + egui::vec2(14.0, 14.0))
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    for (k, l) in lines.iter().enumerate() {
+                        if k == 0 {
+                            ui.strong(l);
+                        } else {
+                            ui.label(l);
+                        }
+                    }
+                });
+            });
+    }
+
+    fn bench_frame(&mut self, ctx: &Context) {
+        let Some(b) = self.bench.as_mut() else { return };
+        let now = Instant::now();
+        if b.first.is_none() {
+            if self.tracks.is_empty() || self.fit_pending {
+                return;
+            }
+            b.first = Some(now);
+            eprintln!(
+                "bench: first frame with the track {:.1} ms after start",
+                (now - b.started).as_secs_f64() * 1e3
+            );
+        } else if b.pan_done < b.pan_frames {
+            if let Some(last) = b.last {
+                b.frame_ms.push((now - last).as_secs_f64() * 1e3);
+            }
+            b.pan_done += 1;
+        } else {
+            let mut ms = std::mem::take(&mut b.frame_ms);
+            if !ms.is_empty() {
+                ms.sort_by(f64::total_cmp);
+                let mean = ms.iter().sum::<f64>() / ms.len() as f64;
+                eprintln!(
+                    "bench: pan {} frames, mean {:.2} ms ({:.1} fps), p95 {:.2} ms, max {:.2} ms",
+                    ms.len(),
+                    mean,
+                    1e3 / mean,
+                    ms[ms.len() * 95 / 100],
+                    ms[ms.len() - 1]
+                );
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        b.last = Some(now);
+        if b.pan_frames > 0 {
+            // Sweep back and forth over the track: 40 frames one way, 40 back.
+            let dir = if (b.pan_done / 40) % 2 == 0 {
+                1.0
+            } else {
+                -1.0
+            };
+            self.pan_by(dir * 6.0, dir * 3.0);
+            ctx.request_repaint();
+        } else {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+impl eframe::App for ViewerApp {
+    fn ui(&mut self, root: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = &root.ctx().clone();
+        self.receive(ctx);
+        self.keys(ctx);
+        if let Some(t) = self.layer.cache() {
+            t.poll();
+        }
+        let tile_problem = self.layer.cache().and_then(|t| t.problem.clone());
+        let notice = match (&self.notice, &tile_problem) {
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(p)) => Some(format!(
+                "Map tiles: {p}. The tracks are drawn without them."
+            )),
+            (None, None) => None,
+        };
+
+        let mut by_speed = self.by_speed;
+        let act = egui::Panel::left("panel")
+            .resizable(true)
+            .default_size(260.0)
+            .show(root, |ui| {
+                panel::show(
+                    ui,
+                    PanelState {
+                        tracks: &self.tracks,
+                        errors: &self.errors,
+                        loading: &self.loading,
+                        unit: self.unit,
+                        by_speed: &mut by_speed,
+                        notice: notice.as_deref(),
+                        can_retry: tile_problem.is_some(),
+                    },
+                )
+            })
+            .inner;
+        self.by_speed = by_speed;
+        if act.fit {
+            self.fit_pending = true;
+        }
+        if act.dismiss_errors {
+            self.errors.clear();
+        }
+        if act.retry_tiles
+            && let Some(t) = self.layer.cache()
+        {
+            t.retry();
+        }
+
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE.fill(Color32::from_rgb(0xe9, 0xe6, 0xdf)))
+            .show(root, |ui| {
+                let rect = ui.available_rect_before_wrap();
+                self.map_rect = Some(rect);
+                if self.fit_pending && !self.tracks.is_empty() {
+                    self.fit(ctx, rect);
+                }
+                let coloring = panel::coloring(self.by_speed, self.unit);
+                let attribution = self.layer.attribution();
+                let tiles = self.layer.tiles();
+                let map = Map::new(tiles, &mut self.memory, self.center)
+                    .double_click_to_zoom(true)
+                    .with_plugin(TrackPlugin {
+                        tracks: &self.tracks,
+                        coloring,
+                        hover: &mut self.hover,
+                    });
+                ui.add(map);
+                if let Some(a) = attribution {
+                    ui.painter().text(
+                        rect.right_bottom() + egui::vec2(-6.0, -4.0),
+                        Align2::RIGHT_BOTTOM,
+                        a,
+                        FontId::proportional(11.0),
+                        Color32::from_gray(40),
+                    );
+                }
+                if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+                    ui.painter()
+                        .rect_filled(rect, 0.0, Color32::from_black_alpha(90));
+                    ui.painter().text(
+                        rect.center(),
+                        Align2::CENTER_CENTER,
+                        "Drop to open",
+                        FontId::proportional(28.0),
+                        Color32::WHITE,
+                    );
+                }
+            });
+        self.tooltip(ctx);
+        self.bench_frame(ctx);
+    }
+}

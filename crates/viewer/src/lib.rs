@@ -1,0 +1,167 @@
+//! trackmate-viewer: the native quick viewer behind `trackmate view` — track files and server
+//! tracks on a walkers (egui) map, without a web engine. Parsing, statistics, stops and
+//! simplification come from `trackmate-tracks`; map tiles from `trackmate-tiles` (the app's
+//! sources and cache). Nothing here knows about Tauri or the server API: the CLI fetches
+//! server tracks and hands them over.
+//!
+//! - [`geo`] — Web Mercator as walkers draws it, fitting a box, panning.
+//! - [`track`] — a track's columns, statistics, stops and per-zoom simplified lines.
+//! - [`draw`] — the screen transform, visible polylines and the point under the pointer.
+//! - [`plugin`] — the walkers plugin painting all that.
+//! - [`tiles`] — the walkers tile layer over the app's tile cache.
+//! - [`load`], [`panel`], [`colors`], and `app` (the window).
+
+mod app;
+pub mod basemap;
+pub mod colors;
+pub mod draw;
+pub mod geo;
+pub mod load;
+pub mod panel;
+pub mod plugin;
+pub mod tiles;
+pub mod track;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use trackmate_tiles::{TileCache, TileSource};
+use trackmate_tracks::Track;
+pub use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
+
+/// Which map goes under the tracks.
+#[derive(Debug, Clone)]
+pub enum MapChoice {
+    /// Tiles from this source through the app's tile cache.
+    Online(TileSource),
+    /// The offline basemap of the demo area (walkers' vector tiles, drawn with wgpu).
+    Offline,
+    /// No tiles: a plain background, with this notice in the panel.
+    Plain { notice: String },
+}
+
+/// What to show.
+pub struct Options {
+    /// Track files, opened once the window is up (each failure is reported in the window).
+    pub files: Vec<PathBuf>,
+    /// Tracks already in memory (from the server), with where they came from.
+    pub tracks: Vec<(Track, String)>,
+    pub unit: SpeedUnit,
+    pub map: MapChoice,
+    /// The window's title.
+    pub title: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ViewerError {
+    #[error(
+        "the viewer's window could not open: {0}. It needs a graphical session (DISPLAY or WAYLAND_DISPLAY) with OpenGL."
+    )]
+    Window(String),
+    #[error("the viewer could not start its tile loader: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Opens the window and returns when it is closed. Blocks the calling thread, which must be
+/// the main thread (a windowing rule on several systems).
+///
+/// `TRACKMATE_VIEW_BENCH=1` prints the time to the first frame with a track and quits;
+/// `TRACKMATE_VIEW_BENCH=pan:N` then pans for N frames and prints their frame times.
+pub fn run(options: Options) -> Result<(), ViewerError> {
+    let started = Instant::now();
+    let bench = std::env::var("TRACKMATE_VIEW_BENCH").ok().map(|v| {
+        let pan = v
+            .strip_prefix("pan:")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        app::Bench::new(started, pan)
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("tiles")
+        .enable_all()
+        .build()
+        .map_err(ViewerError::Runtime)?;
+    let handle = runtime.handle().clone();
+    // The offline basemap's vector tiles need wgpu; everything else runs on OpenGL (glow),
+    // which is lighter (see BENCHMARKS.md).
+    let renderer = match options.map {
+        MapChoice::Offline => eframe::Renderer::Wgpu,
+        _ => eframe::Renderer::Glow,
+    };
+    let native = eframe::NativeOptions {
+        renderer,
+        viewport: egui::ViewportBuilder::default()
+            .with_title(&options.title)
+            .with_app_id("trackmate-viewer")
+            .with_inner_size([1200.0, 800.0])
+            .with_drag_and_drop(true),
+        // Frame times are the point of the benchmark: do not wait for vertical sync there.
+        glow_options: eframe::egui_glow::GlowConfiguration {
+            vsync: bench.is_none(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let Options {
+        files,
+        tracks,
+        unit,
+        map,
+        title,
+    } = options;
+    let result = eframe::run_native(
+        &title,
+        native,
+        Box::new(move |cc| {
+            let ctx = cc.egui_ctx.clone();
+            let (layer, notice) = match map {
+                MapChoice::Plain { notice } => (app::Layer::None, Some(notice)),
+                MapChoice::Online(source) => match open_cache() {
+                    Ok(cache) => (
+                        app::Layer::Cache(Box::new(tiles::CacheTiles::new(
+                            source,
+                            cache,
+                            handle,
+                            ctx.clone(),
+                        ))),
+                        None,
+                    ),
+                    Err(e) => (app::Layer::None, Some(e)),
+                },
+                MapChoice::Offline => match cc.wgpu_render_state.as_ref() {
+                    Some(state) => {
+                        walkers::install_renderer(Some(state));
+                        match basemap::tiles(&ctx) {
+                            Ok(t) => (app::Layer::Basemap(Box::new(t)), None),
+                            Err(e) => (app::Layer::None, Some(format!("No map: {e}."))),
+                        }
+                    }
+                    None => (
+                        app::Layer::None,
+                        Some("No map: the offline basemap needs wgpu, which did not start.".into()),
+                    ),
+                },
+            };
+            let given = tracks
+                .iter()
+                .map(|(t, origin)| load::from_track(t, origin, &SpeedScale::new(unit)))
+                .collect();
+            Ok(Box::new(app::ViewerApp::new(
+                &ctx, given, files, layer, notice, unit, bench,
+            )))
+        }),
+    );
+    drop(runtime);
+    result.map_err(|e| ViewerError::Window(e.to_string()))
+}
+
+/// The app's tile cache, or why there is none (the map then stays plain).
+fn open_cache() -> Result<Arc<TileCache>, String> {
+    let dir = trackmate_tiles::app_tile_dir().ok_or_else(|| {
+        "No map: the tile cache has no folder (HOME is not set); the tracks are drawn on a plain background.".to_owned()
+    })?;
+    TileCache::open(&dir, trackmate_tiles::cache_limit())
+        .map(Arc::new)
+        .map_err(|e| format!("No map: {e}. The tracks are drawn on a plain background."))
+}

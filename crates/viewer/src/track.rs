@@ -1,0 +1,228 @@
+//! A track as the viewer holds it: compact point columns, its statistics and stops from
+//! `trackmate-tracks`, and its lines simplified per zoom level (computed off the UI thread).
+
+use crate::geo::{Merc, MercBox, merc};
+use chrono::{DateTime, FixedOffset};
+use std::sync::OnceLock;
+use trackmate_tracks::simplify::simplify_by;
+use trackmate_tracks::stats::{Stats, StatsOptions, Stop, stops, track_stats};
+use trackmate_tracks::{SpeedScale, Track, tolerance_for_zoom};
+
+/// Simplified lines exist for zoom levels 0..=LOD_MAX; deeper zooms draw LOD_MAX, whose
+/// tolerance (≈ 0.07 m at 51°) is far below a pixel there too.
+pub const LOD_MAX: usize = 22;
+/// Simplified indices are grouped in chunks of this many, each with its bounding box, so a
+/// frame skips what is off screen without looking at its points.
+const CHUNK: usize = 256;
+
+/// One zoom level's line: indices of the points kept (ascending, across segments) and the
+/// chunks' bounding boxes.
+#[derive(Debug)]
+pub struct Level {
+    pub idx: Vec<u32>,
+    /// Chunk k covers `idx[k*CHUNK ..= min((k+1)*CHUNK, len-1)]` (sharing its last point with
+    /// the next chunk, so lines run on across chunks).
+    pub boxes: Vec<MercBox>,
+}
+
+impl Level {
+    pub fn chunk_size() -> usize {
+        CHUNK
+    }
+}
+
+/// A loaded track.
+#[derive(Debug)]
+pub struct ViewTrack {
+    /// The legend's name: the track's name, else the file's.
+    pub name: String,
+    /// Where it came from: a path, or "server".
+    pub origin: String,
+    /// The file had no times (only the line and the distance mean something).
+    pub timeless: bool,
+    pub lat: Vec<f64>,
+    pub lng: Vec<f64>,
+    /// km/h; NaN when unknown.
+    pub speed: Vec<f32>,
+    /// metres; NaN when unknown.
+    pub alt: Vec<f32>,
+    /// `u8::MAX` when unknown.
+    pub sats: Vec<u8>,
+    /// Speed-scale bucket of each point (the step to a point is drawn in its colour).
+    pub bucket: Vec<u8>,
+    pub time: Vec<DateTime<FixedOffset>>,
+    /// Exclusive end index of each segment (trip).
+    pub seg_ends: Vec<u32>,
+    pub stats: Stats,
+    pub stops: Vec<Stop>,
+    pub bbox: MercBox,
+    /// Latitude the simplification tolerances are figured at.
+    mid_lat: f64,
+    levels: Vec<OnceLock<Level>>,
+}
+
+impl ViewTrack {
+    /// Columns, statistics and stops of `track`; no simplification yet.
+    pub fn new(track: &Track, origin: &str, timeless: bool, scale: &SpeedScale) -> ViewTrack {
+        let n: usize = track.segments.iter().map(|s| s.points.len()).sum();
+        let mut t = ViewTrack {
+            name: track.name.clone(),
+            origin: origin.to_owned(),
+            timeless,
+            lat: Vec::with_capacity(n),
+            lng: Vec::with_capacity(n),
+            speed: Vec::with_capacity(n),
+            alt: Vec::with_capacity(n),
+            sats: Vec::with_capacity(n),
+            bucket: Vec::with_capacity(n),
+            time: Vec::with_capacity(n),
+            seg_ends: Vec::with_capacity(track.segments.len()),
+            stats: track_stats(track, &StatsOptions::default()),
+            stops: stops(track, &StatsOptions::default()),
+            bbox: MercBox::EMPTY,
+            mid_lat: 0.0,
+            levels: (0..=LOD_MAX).map(|_| OnceLock::new()).collect(),
+        };
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for seg in &track.segments {
+            for p in &seg.points {
+                t.lat.push(p.lat);
+                t.lng.push(p.lng);
+                t.speed.push(p.speed.map_or(f32::NAN, |v| v as f32));
+                t.alt.push(p.alt.map_or(f32::NAN, |v| v as f32));
+                t.sats
+                    .push(p.satellites.map_or(u8::MAX, |v| v.min(254) as u8));
+                t.bucket.push(scale.bucket(p.speed) as u8);
+                t.time.push(p.time);
+                t.bbox.add(merc(p.lat, p.lng));
+                lo = lo.min(p.lat);
+                hi = hi.max(p.lat);
+            }
+            if !seg.points.is_empty() {
+                t.seg_ends.push(t.lat.len() as u32);
+            }
+        }
+        t.mid_lat = if lo <= hi { (lo + hi) / 2.0 } else { 0.0 };
+        t
+    }
+
+    pub fn len(&self) -> usize {
+        self.lat.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lat.is_empty()
+    }
+
+    pub fn merc(&self, i: usize) -> Merc {
+        merc(self.lat[i], self.lng[i])
+    }
+
+    /// The segment (trip) point `i` belongs to.
+    pub fn segment_of(&self, i: u32) -> usize {
+        self.seg_ends.partition_point(|&end| end <= i)
+    }
+
+    /// The level a zoom draws with.
+    pub fn level_for_zoom(zoom: f64) -> usize {
+        (zoom.max(0.0).round() as usize).min(LOD_MAX)
+    }
+
+    /// The level if it is computed already.
+    pub fn ready(&self, level: usize) -> Option<&Level> {
+        self.levels.get(level)?.get()
+    }
+
+    /// The level, computing it now if it is not there yet.
+    pub fn level(&self, level: usize) -> &Level {
+        let level = level.min(LOD_MAX);
+        self.levels[level].get_or_init(|| self.compute(level))
+    }
+
+    /// `level` when it is ready, else the nearest ready one (a finer one first: it is exact,
+    /// only slower), else `level` computed now.
+    pub fn level_or_nearest(&self, level: usize) -> &Level {
+        if let Some(l) = self.ready(level) {
+            return l;
+        }
+        for d in 1..=LOD_MAX {
+            if let Some(l) = self.ready(level + d) {
+                return l;
+            }
+            if let Some(l) = level.checked_sub(d).and_then(|k| self.ready(k)) {
+                return l;
+            }
+        }
+        self.level(level)
+    }
+
+    /// Indices to keep at `level`: Douglas–Peucker with half a pixel of tolerance
+    /// (`crates/tracks` works in MapLibre's 512-px zooms; walkers' tiles are 256 px, so one
+    /// less), run between the points that must stay: each segment's ends and both sides of
+    /// every change of speed colour, so a simplified line changes colour exactly where the
+    /// track did.
+    fn compute(&self, level: usize) -> Level {
+        let tol = tolerance_for_zoom(level as f64 - 1.0, self.mid_lat);
+        let mut idx: Vec<u32> = Vec::new();
+        let mut start = 0usize;
+        for &end in &self.seg_ends {
+            let end = end as usize;
+            let mut from = start;
+            for i in start + 1..=end {
+                let change = i < end && self.bucket[i] != self.bucket[i - 1];
+                // a piece ends at the last point, and before and at each colour change
+                let stop = if i == end {
+                    end - 1
+                } else if change {
+                    i - 1
+                } else {
+                    continue;
+                };
+                if stop > from || idx.last() != Some(&(from as u32)) {
+                    let kept = simplify_by(
+                        stop - from + 1,
+                        |k| (self.lat[from + k], self.lng[from + k]),
+                        tol,
+                    );
+                    let skip = usize::from(idx.last() == Some(&(from as u32)));
+                    idx.extend(kept.into_iter().skip(skip).map(|k| (from as u32) + k));
+                }
+                if change {
+                    // the step into the new colour is a piece of its own: keep both ends
+                    if idx.last() != Some(&((i - 1) as u32)) {
+                        idx.push((i - 1) as u32);
+                    }
+                    idx.push(i as u32);
+                    from = i;
+                }
+            }
+            start = end;
+        }
+        let mut boxes = Vec::with_capacity(idx.len() / CHUNK + 1);
+        let mut k = 0;
+        while k < idx.len() {
+            let last = (k + CHUNK).min(idx.len() - 1);
+            let mut b = MercBox::EMPTY;
+            for &i in &idx[k..=last] {
+                b.add(self.merc(i as usize));
+            }
+            boxes.push(b);
+            k += CHUNK;
+        }
+        Level { idx, boxes }
+    }
+}
+
+/// The order a background thread computes levels in: the one on screen first, then outwards.
+pub fn level_order(first: usize) -> Vec<usize> {
+    let mut order = vec![first.min(LOD_MAX)];
+    for d in 1..=LOD_MAX {
+        if first + d <= LOD_MAX {
+            order.push(first + d);
+        }
+        if let Some(k) = first.checked_sub(d) {
+            order.push(k);
+        }
+    }
+    order
+}
