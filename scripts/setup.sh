@@ -12,6 +12,9 @@ PKGS=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev libxdo-dev xvfb xauth webkit2gtk-driver xdotool imagemagick
   libgl1-mesa-dri python3-venv
+  # native viewer (trackmate view): X11 keyboard, EGL/OpenGL, and Vulkan on the CPU (lavapipe)
+  # for wgpu, which draws the offline basemap's vector tiles; xwininfo for its e2e test
+  libxkbcommon-x11-0 libegl1 libvulkan1 mesa-vulkan-drivers x11-utils
   # browser tests of the UI
   chromium
 )

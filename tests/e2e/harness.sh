@@ -10,9 +10,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
 
 venv=$PWD/target/e2e-venv
-if [ ! -x "$venv/bin/pytest" ]; then
+if [ ! -x "$venv/bin/pytest" ] || ! "$venv/bin/python" -c "import PIL" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check selenium==4.* pytest==8.*
+  # Pillow: the native viewer's test reads its screenshot's pixels.
+  "$venv/bin/pip" install --quiet --disable-pip-version-check selenium==4.* pytest==8.* pillow==11.*
 fi
 
 tmp=$(mktemp -d)

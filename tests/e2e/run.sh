@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-cargo build -p trackmate-app -p trackmate-sim --locked
+cargo build -p trackmate-app -p trackmate-sim -p trackmate-cli --locked
 exec bash tests/e2e/harness.sh pytest -q tests/e2e "$@"

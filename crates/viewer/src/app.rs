@@ -102,6 +102,8 @@ pub struct ViewerApp {
     fit_pending: bool,
     map_rect: Option<Rect>,
     bench: Option<Bench>,
+    /// `TRACKMATE_VIEW_PROBE`: where to write the view of the first frame with a track.
+    probe: Option<PathBuf>,
 }
 
 impl ViewerApp {
@@ -133,6 +135,7 @@ impl ViewerApp {
             fit_pending: true,
             map_rect: None,
             bench,
+            probe: std::env::var_os("TRACKMATE_VIEW_PROBE").map(PathBuf::from),
         };
         app.add(ctx, tracks);
         app.open(ctx, files);
@@ -316,6 +319,31 @@ impl ViewerApp {
             });
     }
 
+    /// For the end-to-end test: once a track is fitted and drawn, the map's rect and view and
+    /// the window's place on the screen, so the test can project the file's points itself and
+    /// look for the line's pixels there.
+    fn write_probe(&mut self, ctx: &Context) {
+        if self.tracks.is_empty() || self.fit_pending {
+            return;
+        }
+        let (Some(path), Some(rect)) = (self.probe.take(), self.map_rect) else {
+            return;
+        };
+        let (window, ppp) = ctx.input(|i| (i.viewport().inner_rect, i.pixels_per_point));
+        let origin = window.map_or(egui::Pos2::ZERO, |w| w.min);
+        let (lat, lng) = unmerc(self.current_center());
+        let json = serde_json::json!({
+            "rect": [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
+            "window": [origin.x, origin.y],
+            "pixels_per_point": ppp,
+            "center": [lat, lng],
+            "zoom": self.memory.zoom(),
+        });
+        if let Err(e) = std::fs::write(&path, json.to_string()) {
+            eprintln!("could not write the probe {}: {e}", path.display());
+        }
+    }
+
     fn bench_frame(&mut self, ctx: &Context) {
         let Some(b) = self.bench.as_mut() else { return };
         let now = Instant::now();
@@ -456,6 +484,7 @@ impl eframe::App for ViewerApp {
                 }
             });
         self.tooltip(ctx);
+        self.write_probe(ctx);
         self.bench_frame(ctx);
     }
 }
