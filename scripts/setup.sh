@@ -15,6 +15,8 @@ PKGS=(
   # native viewer (trackmate view): X11 keyboard, EGL/OpenGL, and Vulkan on the CPU (lavapipe)
   # for wgpu, which draws the offline basemap's vector tiles; xwininfo for its e2e test
   libxkbcommon-x11-0 libegl1 libvulkan1 mesa-vulkan-drivers x11-utils
+  # the .deb's desktop entry for the viewer is checked
+  desktop-file-utils
   # browser tests of the UI
   chromium
 )

@@ -30,6 +30,9 @@ XDG_DATA_HOME="$keyhome/data" XDG_RUNTIME_DIR="$keyhome/run" \
     cargo test --workspace --locked
   '
 
+echo "== packaging: the viewer's desktop entry (installed by the .deb for .gpx/.kml/.geojson)"
+desktop-file-validate packaging/linux/trackmate-view.desktop
+
 echo "== committed data rebuild byte for byte (road graph, offline basemap)"
 bash scripts/build-roads.sh --check
 bash scripts/build-basemap.sh --check
