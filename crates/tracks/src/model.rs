@@ -72,3 +72,20 @@ pub struct Track {
     pub name: String,
     pub segments: Vec<Segment>,
 }
+
+impl Track {
+    /// A track of unnamed segments without server ids, one per list of points.
+    pub fn from_points(name: impl Into<String>, segments: Vec<Vec<Point>>) -> Track {
+        Track {
+            name: name.into(),
+            segments: segments
+                .into_iter()
+                .map(|points| Segment {
+                    name: None,
+                    id: None,
+                    points,
+                })
+                .collect(),
+        }
+    }
+}

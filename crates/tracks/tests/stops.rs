@@ -37,17 +37,7 @@ fn stand(lng: f64, s: i64, secs: i64, every: i64, speed: Option<f64>) -> Vec<Poi
 }
 
 fn track(segments: Vec<Vec<Point>>) -> Track {
-    Track {
-        name: "crafted".into(),
-        segments: segments
-            .into_iter()
-            .map(|points| Segment {
-                name: None,
-                id: None,
-                points,
-            })
-            .collect(),
-    }
+    Track::from_points("crafted", segments)
 }
 
 /// The stops, checked against the statistics' count.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset};
 use egui::{Rect, pos2, vec2};
-use trackmate_tracks::{Point, Segment, SpeedScale, SpeedUnit, Track};
+use trackmate_tracks::{Point, SpeedScale, SpeedUnit, Track};
 use trackmate_viewer::draw::{Frame, nearest, runs};
 use trackmate_viewer::geo::{merc, world_px};
 use trackmate_viewer::plugin::frame_of;
@@ -30,17 +30,7 @@ fn drive(n: usize, lat0: f64, lng0: f64) -> Vec<Point> {
 }
 
 fn track(segments: Vec<Vec<Point>>) -> ViewTrack {
-    let t = Track {
-        name: "test".into(),
-        segments: segments
-            .into_iter()
-            .map(|points| Segment {
-                name: None,
-                id: None,
-                points,
-            })
-            .collect(),
-    };
+    let t = Track::from_points("test", segments);
     ViewTrack::new(&t, "test", false, &SpeedScale::new(SpeedUnit::Kmh))
 }
 
