@@ -150,6 +150,28 @@ def test_a_gpx_file_is_drawn_where_its_points_project(demo_gpx):
         plain = sum(near_plain(img.getpixel((int(x), int(y)))) for x, y in controls)
         assert plain / len(controls) >= 0.97, f"only {plain} of {len(controls)} points away from the track are background"
 
+        # Keys: + zooms in, → pans, F fits again (the first frame back, pixel for pixel).
+        map_box = (int((x0 + wx) * ppp), int((y0 + wy) * ppp), int((x1 + wx) * ppp), int((y1 + wy) * ppp))
+
+        def changed(a, b):
+            pa, pb = a.crop(map_box).getdata(), b.crop(map_box).getdata()
+            return sum(1 for u, v in zip(pa, pb) if u != v)
+
+        win = subprocess.run(["xdotool", "search", "--name", "van01.gpx"], capture_output=True, text=True).stdout.split()
+        assert win, "the window is titled after the file"
+        # Focused, so xdotool types through XTEST (real key events, not synthetic ones).
+        subprocess.run(["xdotool", "windowfocus", "--sync", win[0]], check=False)
+        for keys, name in ((["plus"], "zoomed"), (["Right"], "panned"), (["f"], "fitted")):
+            subprocess.run(["xdotool", "key", *keys], check=True)
+            time.sleep(1.0)
+            shot = screenshot(f"viewer-gpx-{name}.png")
+            if name == "fitted":
+                assert changed(img, shot) < 50, "F brings back the fitted view"
+            else:
+                assert changed(img, shot) > 5000, f"{keys} changed the map"
+                img_after = shot
+        assert changed(img_after, screenshot("viewer-gpx-fitted-2.png")) > 5000
+
         # Hovering the line shows the nearest point's figures in a dark tooltip beside it.
         hx, hy = sample[len(sample) // 2]
         subprocess.run(["xdotool", "mousemove", str(int(hx)), str(int(hy))], check=True)
@@ -164,14 +186,33 @@ def test_a_gpx_file_is_drawn_where_its_points_project(demo_gpx):
         assert len(colours) > 50
 
         # Q closes the window.
-        win = subprocess.run(["xdotool", "search", "--name", "van01.gpx"], capture_output=True, text=True).stdout.split()
-        assert win, "the window is titled after the file"
-        subprocess.run(["xdotool", "windowfocus", "--sync", win[0]], check=False)
-        subprocess.run(["xdotool", "key", "--window", win[0], "q"], check=True)
+        subprocess.run(["xdotool", "key", "q"], check=True)
         assert proc.wait(15) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_a_file_that_cannot_be_read_is_named_in_the_window_and_the_others_show(demo_gpx, tmp_path):
+    broken = tmp_path / "broken.gpx"
+    broken.write_text("<gpx><trk><trkseg><trkpt lat=")
+    probe = str(tmp_path / "probe.json")
+    proc = start_viewer([str(broken), demo_gpx, "--map", "none"], probe)
+    try:
+        view = wait_probe(proc, probe)
+        time.sleep(1.0)
+        img = screenshot("viewer-bad-file.png")
+        panel_right = int((view["rect"][0] + view["window"][0]) * view["pixels_per_point"])
+        panel = img.crop((0, 0, panel_right, img.height))
+        red = sum(1 for c in panel.getdata() if c[0] > 170 and c[1] < 80 and c[2] < 80)
+        assert red > 300, f"the panel shows the failure in red ({red} red pixels)"
+        # the good file is drawn all the same
+        x0, y0, x1, y1 = (int(v) for v in view["rect"])
+        area = img.crop((x0, y0, x1, y1))
+        assert sum(1 for c in area.getdata() if not near_plain(c)) > 2000
+    finally:
+        proc.kill()
+        proc.wait(10)
 
 
 def test_the_demo_draws_the_offline_basemap_under_the_track(tmp_path):
