@@ -102,6 +102,9 @@ pub struct ViewerApp {
     fit_pending: bool,
     map_rect: Option<Rect>,
     bench: Option<Bench>,
+    /// The picture of very dense lines (see `raster`), and what invalidates it.
+    raster: Option<crate::raster::Raster>,
+    generation: u64,
     /// `TRACKMATE_VIEW_PROBE`: where to write the view of the first frame with a track.
     probe: Option<PathBuf>,
 }
@@ -135,6 +138,8 @@ impl ViewerApp {
             fit_pending: true,
             map_rect: None,
             bench,
+            raster: None,
+            generation: 0,
             probe: std::env::var_os("TRACKMATE_VIEW_PROBE").map(PathBuf::from),
         };
         app.add(ctx, tracks);
@@ -176,6 +181,7 @@ impl ViewerApp {
                 color,
             });
         }
+        self.generation += 1;
         // One track reads best by speed, several by their own colours.
         self.by_speed = self.tracks.len() == 1;
         self.fit_pending = true;
@@ -459,6 +465,8 @@ impl eframe::App for ViewerApp {
                     .with_plugin(TrackPlugin {
                         tracks: &self.tracks,
                         coloring,
+                        style: self.generation << 1 | u64::from(self.by_speed),
+                        raster: &mut self.raster,
                         hover: &mut self.hover,
                     });
                 ui.add(map);

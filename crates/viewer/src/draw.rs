@@ -52,8 +52,9 @@ pub struct Run {
 }
 
 /// Pixels under which a point is dropped when it is this close to the last one kept (on top of
-/// the per-zoom simplification: with zoom between levels, or many parallel passes).
-const MIN_STEP_PX: f32 = 0.5;
+/// the per-zoom simplification: with zoom between levels, or many passes over one street). A
+/// 3.5-pixel line shows no step of one pixel; software rendering pays for every vertex.
+const MIN_STEP_PX: f32 = 1.0;
 
 /// The polylines of `level` on screen: only chunks that touch the screen, broken between
 /// segments (trips) and where a colour changes (the new run starts where the old one ended, so

@@ -7,7 +7,7 @@
 //! - [`geo`] — Web Mercator as walkers draws it, fitting a box, panning.
 //! - [`track`] — a track's columns, statistics, stops and per-zoom simplified lines.
 //! - [`draw`] — the screen transform, visible polylines and the point under the pointer.
-//! - [`plugin`] — the walkers plugin painting all that.
+//! - [`plugin`] — the walkers plugin painting all that; [`raster`] — very dense lines as a picture.
 //! - [`tiles`] — the walkers tile layer over the app's tile cache.
 //! - [`load`], [`panel`], [`colors`], and `app` (the window).
 
@@ -19,6 +19,7 @@ pub mod geo;
 pub mod load;
 pub mod panel;
 pub mod plugin;
+pub mod raster;
 pub mod tiles;
 pub mod track;
 

@@ -1,10 +1,12 @@
 //! The walkers plugin that draws the open tracks over the map: lines (by speed or per track)
-//! with a light casing, start and end markers, stops and parkings, and the hovered point.
+//! with a light casing, start and end markers, stops and parkings, and the hovered point. Very
+//! dense lines go through a picture (`raster`) instead of vertices.
 
 use crate::colors::{Coloring, rgb};
 use crate::draw::{Frame, Run, at, nearest, runs};
 use crate::geo::merc;
-use crate::track::ViewTrack;
+use crate::raster::{self, Key, Raster};
+use crate::track::{Level, ViewTrack};
 use egui::{Align2, Color32, FontId, Painter, Pos2, Response, Shape, Stroke, Ui};
 use std::sync::Arc;
 use trackmate_tracks::stats::StopKind;
@@ -27,11 +29,18 @@ pub struct Hover {
 /// Pixels from the line within which the pointer picks a point.
 pub const HOVER_RADIUS: f32 = 10.0;
 const LINE_WIDTH: f32 = 3.5;
+/// Line vertices up to which the light casing is drawn: beyond, it would double what the
+/// (software) renderer fills.
+const CASING_LIMIT: usize = 20_000;
 const CASING: Color32 = Color32::from_rgba_premultiplied(255, 255, 255, 200);
 
 pub struct TrackPlugin<'a> {
     pub tracks: &'a [Drawn],
     pub coloring: Coloring,
+    /// Changes whenever the set of tracks or the colouring does (for the picture's key).
+    pub style: u64,
+    /// The picture of dense lines, kept across frames.
+    pub raster: &'a mut Option<Raster>,
     /// Set to the point under the pointer (None when there is none).
     pub hover: &'a mut Option<Hover>,
 }
@@ -47,34 +56,6 @@ pub fn frame_of(projector: &Projector) -> Frame {
     }
 }
 
-impl TrackPlugin<'_> {
-    fn paint_runs(&self, painter: &Painter, runs: &[Run], fixed: Option<Color32>) {
-        let scale = match self.coloring {
-            Coloring::Speed(s) => Some(s),
-            Coloring::PerTrack => None,
-        };
-        let mut shapes = Vec::with_capacity(runs.len() * 2);
-        for r in runs {
-            shapes.push(Shape::line(
-                r.points.clone(),
-                Stroke::new(LINE_WIDTH + 2.5, CASING),
-            ));
-        }
-        for r in runs {
-            let color = match (fixed, scale) {
-                (Some(c), _) => c,
-                (None, Some(s)) => rgb(s.color(r.key)),
-                (None, None) => Color32::GRAY,
-            };
-            shapes.push(Shape::line(
-                r.points.clone(),
-                Stroke::new(LINE_WIDTH, color),
-            ));
-        }
-        painter.extend(shapes);
-    }
-}
-
 fn marker(painter: &Painter, p: Pos2, fill: Color32, label: &str) {
     painter.circle(p, 8.0, fill, Stroke::new(2.0, Color32::WHITE));
     painter.text(
@@ -86,9 +67,106 @@ fn marker(painter: &Painter, p: Pos2, fill: Color32, label: &str) {
     );
 }
 
+/// The tracks on screen and the level each draws with.
+fn visible<'t>(tracks: &'t [Drawn], frame: &Frame) -> Vec<(usize, &'t Drawn, &'t Level)> {
+    let level_no = ViewTrack::level_for_zoom(frame.zoom);
+    let seen = frame.visible(16.0);
+    tracks
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.track.is_empty() && d.track.bbox.intersects(&seen))
+        .map(|(i, d)| (i, d, d.track.level_or_nearest(level_no)))
+        .collect()
+}
+
+impl TrackPlugin<'_> {
+    /// Every track's runs in `frame`, with their colours.
+    fn colored_runs(
+        &self,
+        shown: &[(usize, &Drawn, &Level)],
+        frame: &Frame,
+    ) -> Vec<(Run, Color32)> {
+        let mut out = Vec::new();
+        for (_, d, level) in shown {
+            let t = &d.track;
+            match self.coloring {
+                Coloring::Speed(scale) => out.extend(
+                    runs(t, level, frame, |i| t.bucket[i] as usize)
+                        .into_iter()
+                        .map(|r| {
+                            let c = rgb(scale.color(r.key));
+                            (r, c)
+                        }),
+                ),
+                Coloring::PerTrack => out.extend(
+                    runs(t, level, frame, |_| 0)
+                        .into_iter()
+                        .map(|r| (r, d.color)),
+                ),
+            }
+        }
+        out
+    }
+
+    fn paint_lines(
+        &mut self,
+        ui: &Ui,
+        painter: &Painter,
+        shown: &[(usize, &Drawn, &Level)],
+        frame: &Frame,
+    ) {
+        // The levels in use are part of the key: a finer one arriving redraws the picture.
+        let levels = shown.iter().fold(0u64, |h, (i, _, l)| {
+            h.rotate_left(7) ^ (Arc::as_ptr(&l.idx) as *const u32 as u64) ^ *i as u64
+        });
+        let key = Key {
+            zoom: frame.zoom,
+            style: self.style ^ levels.rotate_left(17),
+        };
+        if let Some(r) = self.raster.as_ref().filter(|r| r.covers(&key, frame)) {
+            paint_picture(painter, r, frame);
+            return;
+        }
+        let lines = self.colored_runs(shown, frame);
+        let vertices: usize = lines.iter().map(|(r, _)| r.points.len()).sum();
+        if vertices >= raster::RASTER_FROM {
+            let wide = raster::widened(frame);
+            let lines = self.colored_runs(shown, &wide);
+            *self.raster = Raster::draw(ui.ctx(), key, &wide, &lines, LINE_WIDTH);
+            if let Some(r) = self.raster.as_ref() {
+                paint_picture(painter, r, frame);
+                return;
+            }
+        }
+        *self.raster = None;
+        let mut shapes = Vec::with_capacity(lines.len() * 2);
+        if vertices < CASING_LIMIT {
+            for (r, _) in &lines {
+                shapes.push(Shape::line(
+                    r.points.clone(),
+                    Stroke::new(LINE_WIDTH + 2.5, CASING),
+                ));
+            }
+        }
+        for (r, c) in lines {
+            shapes.push(Shape::line(r.points, Stroke::new(LINE_WIDTH, c)));
+        }
+        painter.extend(shapes);
+    }
+}
+
+fn paint_picture(painter: &Painter, r: &Raster, frame: &Frame) {
+    painter.image(
+        r.texture().id(),
+        r.screen_rect(frame),
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
+}
+
 impl Plugin for TrackPlugin<'_> {
     fn run(
-        self: Box<Self>,
+        mut self: Box<Self>,
         ui: &mut Ui,
         response: &Response,
         projector: &Projector,
@@ -96,22 +174,15 @@ impl Plugin for TrackPlugin<'_> {
     ) {
         let frame = frame_of(projector);
         let painter = ui.painter().with_clip_rect(frame.rect);
-        let level_no = ViewTrack::level_for_zoom(frame.zoom);
         let pointer = response.hover_pos();
+        // Borrowed from the track list, not the plugin, so the picture can be replaced.
+        let tracks = self.tracks;
+        let shown = visible(tracks, &frame);
+        self.paint_lines(ui, &painter, &shown, &frame);
+
         let mut best: Option<(Hover, f32)> = None;
-
-        for (ti, d) in self.tracks.iter().enumerate() {
+        for (ti, d, level) in &shown {
             let t = &d.track;
-            if t.is_empty() || !t.bbox.intersects(&frame.visible(16.0)) {
-                continue;
-            }
-            let level = t.level_or_nearest(level_no);
-            let (drawn, fixed) = match self.coloring {
-                Coloring::Speed(_) => (runs(t, level, &frame, |i| t.bucket[i] as usize), None),
-                Coloring::PerTrack => (runs(t, level, &frame, |_| 0), Some(d.color)),
-            };
-            self.paint_runs(&painter, &drawn, fixed);
-
             for s in &t.stops {
                 let p = at(&frame, s.lat, s.lng);
                 match s.kind {
@@ -148,7 +219,7 @@ impl Plugin for TrackPlugin<'_> {
             {
                 let pos = frame.to_screen(t.merc(i));
                 let hover = Hover {
-                    track: ti,
+                    track: *ti,
                     point: i,
                     pos,
                 };

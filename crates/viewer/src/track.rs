@@ -3,7 +3,7 @@
 
 use crate::geo::{Merc, MercBox, merc};
 use chrono::{DateTime, FixedOffset};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use trackmate_tracks::simplify::simplify_by;
 use trackmate_tracks::stats::{Stats, StatsOptions, Stop, stops, track_stats};
 use trackmate_tracks::{SpeedScale, Track, tolerance_for_zoom};
@@ -17,12 +17,15 @@ const CHUNK: usize = 256;
 
 /// One zoom level's line: indices of the points kept (ascending, across segments) and the
 /// chunks' bounding boxes.
-#[derive(Debug)]
+///
+/// Shared (`Arc`) because once a level would keep half the points, it and every deeper level
+/// are the whole track: one index list, not one per zoom.
+#[derive(Debug, Clone)]
 pub struct Level {
-    pub idx: Vec<u32>,
+    pub idx: Arc<[u32]>,
     /// Chunk k covers `idx[k*CHUNK ..= min((k+1)*CHUNK, len-1)]` (sharing its last point with
     /// the next chunk, so lines run on across chunks).
-    pub boxes: Vec<MercBox>,
+    pub boxes: Arc<[MercBox]>,
 }
 
 impl Level {
@@ -59,6 +62,8 @@ pub struct ViewTrack {
     /// Latitude the simplification tolerances are figured at.
     mid_lat: f64,
     levels: Vec<OnceLock<Level>>,
+    /// Every point: the level of the zooms deep enough to keep half of them.
+    full: OnceLock<Level>,
 }
 
 impl ViewTrack {
@@ -82,6 +87,7 @@ impl ViewTrack {
             bbox: MercBox::EMPTY,
             mid_lat: 0.0,
             levels: (0..=LOD_MAX).map(|_| OnceLock::new()).collect(),
+            full: OnceLock::new(),
         };
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for seg in &track.segments {
@@ -159,8 +165,8 @@ impl ViewTrack {
     /// Indices to keep at `level`: Douglas–Peucker with half a pixel of tolerance
     /// (`crates/tracks` works in MapLibre's 512-px zooms; walkers' tiles are 256 px, so one
     /// less), run between the points that must stay: each segment's ends and both sides of
-    /// every change of speed colour, so a simplified line changes colour exactly where the
-    /// track did.
+    /// every change of speed colour that is long enough to see at this zoom (a colour lasting
+    /// under 3 pixels of line is drawn in the colour around it).
     fn compute(&self, level: usize) -> Level {
         let tol = tolerance_for_zoom(level as f64 - 1.0, self.mid_lat);
         let mut idx: Vec<u32> = Vec::new();
@@ -168,8 +174,15 @@ impl ViewTrack {
         for &end in &self.seg_ends {
             let end = end as usize;
             let mut from = start;
+            let mut breaks = self
+                .colour_breaks(start, end, 6.0 * tol)
+                .into_iter()
+                .peekable();
             for i in start + 1..=end {
-                let change = i < end && self.bucket[i] != self.bucket[i - 1];
+                let change = i < end && breaks.peek() == Some(&i);
+                if change {
+                    breaks.next();
+                }
                 // a piece ends at the last point, and before and at each colour change
                 let stop = if i == end {
                     end - 1
@@ -198,6 +211,49 @@ impl ViewTrack {
             }
             start = end;
         }
+        if idx.len() * 2 >= self.len() {
+            return self
+                .full
+                .get_or_init(|| self.boxed((0..self.len() as u32).collect()))
+                .clone();
+        }
+        self.boxed(idx)
+    }
+
+    /// Where the colour visibly changes in points `start..end`: the first point of each run of
+    /// one speed bucket whose line (with the step into it) is at least `min_m` metres long.
+    fn colour_breaks(&self, start: usize, end: usize, min_m: f64) -> Vec<usize> {
+        let kx = self.mid_lat.to_radians().cos() * 111_320.0;
+        let step = |a: usize, b: usize| {
+            let dx = (self.lng[b] - self.lng[a]) * kx;
+            let dy = (self.lat[b] - self.lat[a]) * 110_574.0;
+            (dx * dx + dy * dy).sqrt()
+        };
+        let mut out = Vec::new();
+        let mut current = self.bucket[start];
+        let mut i = start + 1;
+        while i < end {
+            if self.bucket[i] == current {
+                i += 1;
+                continue;
+            }
+            let b = self.bucket[i];
+            let mut len = step(i - 1, i);
+            let mut j = i + 1;
+            while j < end && self.bucket[j] == b {
+                len += step(j - 1, j);
+                j += 1;
+            }
+            if len >= min_m {
+                out.push(i);
+                current = b;
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn boxed(&self, idx: Vec<u32>) -> Level {
         let mut boxes = Vec::with_capacity(idx.len() / CHUNK + 1);
         let mut k = 0;
         while k < idx.len() {
@@ -209,7 +265,10 @@ impl ViewTrack {
             boxes.push(b);
             k += CHUNK;
         }
-        Level { idx, boxes }
+        Level {
+            idx: idx.into(),
+            boxes: boxes.into(),
+        }
     }
 }
 

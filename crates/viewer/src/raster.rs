@@ -1,0 +1,214 @@
+//! Very dense lines as a picture: when a frame would hand the (software) renderer tens of
+//! thousands of line vertices, the lines are drawn once on the CPU (tiny-skia) into an image a
+//! margin larger than the map, and each frame shows that image moved with the map. Panning then
+//! costs one textured rectangle; the image is drawn again when the zoom, the colouring or the
+//! tracks change, or when the map moves past its margin.
+
+use crate::draw::{Frame, Run};
+use crate::geo::world_px;
+use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2, vec2};
+use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+
+/// Line vertices in a frame from which the picture is used.
+pub const RASTER_FROM: usize = 20_000;
+/// Pixels drawn beyond each side of the map, so small moves reuse the picture.
+pub const MARGIN: f32 = 384.0;
+
+/// What a picture shows; a different key means drawing it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub zoom: f64,
+    /// Changes with the colouring and with the set of tracks.
+    pub style: u64,
+}
+
+/// The current picture: where it is in world pixels at its zoom.
+pub struct Raster {
+    key: Key,
+    /// World pixel (at `key.zoom`) of the picture's top-left corner.
+    origin: (f64, f64),
+    size: (f32, f32),
+    texture: TextureHandle,
+}
+
+/// The frame widened by the margin (what a new picture covers).
+pub fn widened(frame: &Frame) -> Frame {
+    Frame {
+        rect: frame.rect.expand(MARGIN),
+        ..*frame
+    }
+}
+
+fn world_of(frame: &Frame, p: egui::Pos2) -> (f64, f64) {
+    let w = world_px(frame.zoom);
+    let c = frame.rect.center();
+    (
+        frame.center.x * w + f64::from(p.x - c.x),
+        frame.center.y * w + f64::from(p.y - c.y),
+    )
+}
+
+impl Raster {
+    /// Whether this picture can show `frame` (same key, the map inside it).
+    pub fn covers(&self, key: &Key, frame: &Frame) -> bool {
+        if &self.key != key {
+            return false;
+        }
+        let (x0, y0) = world_of(frame, frame.rect.min);
+        let (x1, y1) = world_of(frame, frame.rect.max);
+        x0 >= self.origin.0
+            && y0 >= self.origin.1
+            && x1 <= self.origin.0 + f64::from(self.size.0)
+            && y1 <= self.origin.1 + f64::from(self.size.1)
+    }
+
+    /// Where the picture goes on screen in `frame`.
+    pub fn screen_rect(&self, frame: &Frame) -> Rect {
+        let (cx, cy) = world_of(frame, frame.rect.center());
+        let c = frame.rect.center();
+        let min = pos2(
+            c.x + (self.origin.0 - cx) as f32,
+            c.y + (self.origin.1 - cy) as f32,
+        );
+        Rect::from_min_size(min, vec2(self.size.0, self.size.1))
+    }
+
+    pub fn texture(&self) -> &TextureHandle {
+        &self.texture
+    }
+
+    /// Draws `runs` (screen points of `wide`, a widened frame) in their colours into a new
+    /// picture of `wide`'s rect.
+    pub fn draw(
+        ctx: &Context,
+        key: Key,
+        wide: &Frame,
+        runs: &[(Run, Color32)],
+        width: f32,
+    ) -> Option<Raster> {
+        let pixmap = paint(wide, runs, width)?;
+        let size = [pixmap.width() as usize, pixmap.height() as usize];
+        let image = ColorImage::from_rgba_premultiplied(size, pixmap.data());
+        let texture = ctx.load_texture("track-raster", image, TextureOptions::LINEAR);
+        Some(Raster {
+            key,
+            origin: world_of(wide, wide.rect.min),
+            size: (size[0] as f32, size[1] as f32),
+            texture,
+        })
+    }
+}
+
+/// The lines as premultiplied RGBA pixels of `wide`'s rect (`None` for an empty rect).
+fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
+    let (w, h) = (wide.rect.width().ceil(), wide.rect.height().ceil());
+    let mut pixmap = Pixmap::new(w as u32, h as u32)?;
+    let stroke = Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    let mut paint = Paint {
+        anti_alias: true,
+        ..Paint::default()
+    };
+    let (ox, oy) = (wide.rect.min.x, wide.rect.min.y);
+    for (run, color) in runs {
+        let mut pb = PathBuilder::with_capacity(run.points.len(), run.points.len());
+        let mut it = run.points.iter();
+        let Some(first) = it.next() else { continue };
+        pb.move_to(first.x - ox, first.y - oy);
+        for p in it {
+            pb.line_to(p.x - ox, p.y - oy);
+        }
+        let Some(path) = pb.finish() else { continue };
+        paint.set_color_rgba8(color.r(), color.g(), color.b(), color.a());
+        pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+    }
+    Some(pixmap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo::{merc, pan};
+
+    #[test]
+    fn a_picture_moves_with_the_map_until_its_margin_runs_out() {
+        let ctx = Context::default();
+        let frame = Frame {
+            rect: Rect::from_min_size(pos2(260.0, 0.0), vec2(1000.0, 700.0)),
+            center: merc(51.16, 71.43),
+            zoom: 12.0,
+        };
+        let wide = widened(&frame);
+        let run = Run {
+            key: 0,
+            points: vec![wide.rect.center(), wide.rect.center() + vec2(200.0, 50.0)],
+        };
+        let key = Key {
+            zoom: 12.0,
+            style: 1,
+        };
+        let r = Raster::draw(&ctx, key.clone(), &wide, &[(run, Color32::RED)], 3.5).unwrap();
+        // drawn where the line is: the picture's own pixels
+        assert!(r.covers(&key, &frame));
+        assert_eq!(r.screen_rect(&frame), wide.rect);
+        // 100 px east: the picture sits 100 px further west on screen
+        let moved = Frame {
+            center: pan(frame.center, 12.0, 100.0, 0.0),
+            ..frame
+        };
+        assert!(r.covers(&key, &moved));
+        let sr = r.screen_rect(&moved);
+        assert!((sr.min.x - (wide.rect.min.x - 100.0)).abs() < 0.01);
+        // past the margin, or at another zoom or style: draw again
+        let far = Frame {
+            center: pan(frame.center, 12.0, MARGIN as f64 + 1.0, 0.0),
+            ..frame
+        };
+        assert!(!r.covers(&key, &far));
+        assert!(!r.covers(
+            &Key {
+                zoom: 12.5,
+                style: 1
+            },
+            &frame
+        ));
+        assert!(!r.covers(
+            &Key {
+                zoom: 12.0,
+                style: 2
+            },
+            &frame
+        ));
+    }
+
+    #[test]
+    fn the_line_is_painted_into_the_picture() {
+        let frame = Frame {
+            rect: Rect::from_min_size(pos2(0.0, 0.0), vec2(64.0, 64.0)),
+            center: merc(0.0, 0.0),
+            zoom: 3.0,
+        };
+        let wide = widened(&frame);
+        let c = wide.rect.center();
+        let run = Run {
+            key: 0,
+            points: vec![c - vec2(20.0, 0.0), c + vec2(20.0, 0.0)],
+        };
+        let px = paint(&wide, &[(run, Color32::from_rgb(200, 30, 40))], 4.0).unwrap();
+        let at = |x: f32, y: f32| {
+            let (x, y) = ((x - wide.rect.min.x) as u32, (y - wide.rect.min.y) as u32);
+            px.pixel(x, y).unwrap()
+        };
+        let on = at(c.x, c.y);
+        assert_eq!(
+            (on.red(), on.green(), on.blue(), on.alpha()),
+            (200, 30, 40, 255)
+        );
+        assert_eq!(at(c.x, c.y + 10.0).alpha(), 0, "off the line: transparent");
+        assert_eq!(at(c.x + 30.0, c.y).alpha(), 0, "past its end");
+    }
+}
