@@ -142,7 +142,7 @@ impl ViewerApp {
             generation: 0,
             probe: std::env::var_os("TRACKMATE_VIEW_PROBE").map(PathBuf::from),
         };
-        app.add(ctx, tracks);
+        app.add(tracks);
         app.open(ctx, files);
         app
     }
@@ -170,7 +170,7 @@ impl ViewerApp {
         });
     }
 
-    fn add(&mut self, ctx: &Context, tracks: Vec<ViewTrack>) {
+    fn add(&mut self, tracks: Vec<ViewTrack>) {
         if tracks.is_empty() {
             return;
         }
@@ -185,7 +185,6 @@ impl ViewerApp {
         // One track reads best by speed, several by their own colours.
         self.by_speed = self.tracks.len() == 1;
         self.fit_pending = true;
-        let _ = ctx;
     }
 
     /// The simplified lines of every zoom, off the UI thread, the fitted zoom's first.
@@ -288,7 +287,7 @@ impl ViewerApp {
                 }
             }
             self.errors.extend(l.opened.errors);
-            self.add(ctx, l.opened.tracks);
+            self.add(l.opened.tracks);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
