@@ -3,6 +3,7 @@
 
 use crate::colors::track_color;
 use crate::geo::{self, Merc, MercBox, merc, unmerc};
+use crate::instrument::{self, Bench, Step};
 use crate::load::{self, FileError};
 use crate::panel::{self, PanelState};
 use crate::plugin::{Drawn, Hover, TrackPlugin};
@@ -12,7 +13,6 @@ use egui::{Align2, Color32, Context, FontId, Key, Rect};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 use walkers::{Map, MapMemory, Position, lat_lon};
 
@@ -60,30 +60,6 @@ impl Layer {
 struct Loaded {
     names: Vec<String>,
     opened: load::Opened,
-}
-
-/// Timing for `TRACKMATE_VIEW_BENCH` (see BENCHMARKS.md).
-pub struct Bench {
-    pub started: Instant,
-    /// After the first frame with a track, pan this many frames, then report and quit.
-    pub pan_frames: usize,
-    first: Option<Instant>,
-    pan_done: usize,
-    frame_ms: Vec<f64>,
-    last: Option<Instant>,
-}
-
-impl Bench {
-    pub fn new(started: Instant, pan_frames: usize) -> Self {
-        Bench {
-            started,
-            pan_frames,
-            first: None,
-            pan_done: 0,
-            frame_ms: Vec::new(),
-            last: None,
-        }
-    }
 }
 
 pub struct ViewerApp {
@@ -324,9 +300,8 @@ impl ViewerApp {
             });
     }
 
-    /// For the end-to-end test: once a track is fitted and drawn, the map's rect and view and
-    /// the window's place on the screen, so the test can project the file's points itself and
-    /// look for the line's pixels there.
+    /// For the end-to-end test: once a track is fitted and drawn, where the map is (see
+    /// `instrument::probe`).
     fn write_probe(&mut self, ctx: &Context) {
         if self.tracks.is_empty() || self.fit_pending {
             return;
@@ -334,67 +309,20 @@ impl ViewerApp {
         let (Some(path), Some(rect)) = (self.probe.take(), self.map_rect) else {
             return;
         };
-        let (window, ppp) = ctx.input(|i| (i.viewport().inner_rect, i.pixels_per_point));
-        let origin = window.map_or(egui::Pos2::ZERO, |w| w.min);
         let (lat, lng) = unmerc(self.current_center());
-        let json = serde_json::json!({
-            "rect": [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
-            "window": [origin.x, origin.y],
-            "pixels_per_point": ppp,
-            "center": [lat, lng],
-            "zoom": self.memory.zoom(),
-        });
-        if let Err(e) = std::fs::write(&path, json.to_string()) {
-            eprintln!("could not write the probe {}: {e}", path.display());
-        }
+        instrument::probe(ctx, &path, rect, (lat, lng), self.memory.zoom());
     }
 
     fn bench_frame(&mut self, ctx: &Context) {
+        let ready = !self.tracks.is_empty() && !self.fit_pending;
         let Some(b) = self.bench.as_mut() else { return };
-        let now = Instant::now();
-        if b.first.is_none() {
-            if self.tracks.is_empty() || self.fit_pending {
-                return;
+        match b.frame(ready) {
+            Step::Wait => {}
+            Step::Pan(dx, dy) => {
+                self.pan_by(dx, dy);
+                ctx.request_repaint();
             }
-            b.first = Some(now);
-            eprintln!(
-                "bench: first frame with the track {:.1} ms after start",
-                (now - b.started).as_secs_f64() * 1e3
-            );
-        } else if b.pan_done < b.pan_frames {
-            if let Some(last) = b.last {
-                b.frame_ms.push((now - last).as_secs_f64() * 1e3);
-            }
-            b.pan_done += 1;
-        } else {
-            let mut ms = std::mem::take(&mut b.frame_ms);
-            if !ms.is_empty() {
-                ms.sort_by(f64::total_cmp);
-                let mean = ms.iter().sum::<f64>() / ms.len() as f64;
-                eprintln!(
-                    "bench: pan {} frames, mean {:.2} ms ({:.1} fps), p95 {:.2} ms, max {:.2} ms",
-                    ms.len(),
-                    mean,
-                    1e3 / mean,
-                    ms[ms.len() * 95 / 100],
-                    ms[ms.len() - 1]
-                );
-            }
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
-        }
-        b.last = Some(now);
-        if b.pan_frames > 0 {
-            // Sweep back and forth over the track: 40 frames one way, 40 back.
-            let dir = if (b.pan_done / 40) % 2 == 0 {
-                1.0
-            } else {
-                -1.0
-            };
-            self.pan_by(dir * 6.0, dir * 3.0);
-            ctx.request_repaint();
-        } else {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            Step::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
 }

@@ -9,13 +9,14 @@
 //! - [`draw`] — the screen transform, visible polylines and the point under the pointer.
 //! - [`plugin`] — the walkers plugin painting all that; [`raster`] — very dense lines as a picture.
 //! - [`tiles`] — the walkers tile layer over the app's tile cache.
-//! - [`load`], [`panel`], [`colors`], and `app` (the window).
+//! - [`load`], [`panel`], [`colors`], `app` (the window) and `instrument` (bench/probe hooks).
 
 mod app;
 pub mod basemap;
 pub mod colors;
 pub mod draw;
 pub mod geo;
+mod instrument;
 pub mod load;
 pub mod panel;
 pub mod plugin;
@@ -70,13 +71,7 @@ pub enum ViewerError {
 /// `TRACKMATE_VIEW_BENCH=pan:N` then pans for N frames and prints their frame times.
 pub fn run(options: Options) -> Result<(), ViewerError> {
     let started = Instant::now();
-    let bench = std::env::var("TRACKMATE_VIEW_BENCH").ok().map(|v| {
-        let pan = v
-            .strip_prefix("pan:")
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        app::Bench::new(started, pan)
-    });
+    let bench = instrument::Bench::from_env(started);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("tiles")
