@@ -22,19 +22,10 @@ const DEG_M: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
 
 fn point(time: DateTime<FixedOffset>, lat: f64, lng: f64, speed: f64) -> Point {
     Point {
-        time,
-        lat,
-        lng,
         alt: Some(350.0),
         speed: Some(speed),
-        heading: None,
         satellites: Some(9),
-        precision: None,
-        address: None,
-        parking: false,
-        gsm_lbs: false,
-        buffered: false,
-        mileage: None,
+        ..Point::at(time, lat, lng)
     }
 }
 

@@ -18,19 +18,14 @@ fn main() {
                 .map(|i| {
                     let n = s * 10_000 + i;
                     Point {
-                        time: t0 + Duration::milliseconds(n * 86),
-                        lat: 51.1 + (n as f64 * 1e-5).sin() * 0.05,
-                        lng: 71.4 + (n as f64 * 1e-5).cos() * 0.05,
                         alt: Some(350.0),
                         speed: Some((n % 90) as f64),
-                        heading: None,
                         satellites: Some(9),
-                        precision: None,
-                        address: None,
-                        parking: false,
-                        gsm_lbs: false,
-                        buffered: false,
-                        mileage: None,
+                        ..Point::at(
+                            t0 + Duration::milliseconds(n * 86),
+                            51.1 + (n as f64 * 1e-5).sin() * 0.05,
+                            71.4 + (n as f64 * 1e-5).cos() * 0.05,
+                        )
                     }
                 })
                 .collect(),

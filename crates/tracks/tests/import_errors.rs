@@ -14,19 +14,13 @@ fn exported_gpx() -> String {
     let t0 = chrono::DateTime::parse_from_rfc3339("2024-06-01T08:00:00+05:00").unwrap();
     let points = (0..50)
         .map(|i| Point {
-            time: t0 + chrono::Duration::seconds(i),
-            lat: 51.1 + i as f64 * 1e-4,
-            lng: 71.4,
             alt: Some(350.0),
             speed: Some(40.0),
-            heading: None,
-            satellites: None,
-            precision: None,
-            address: None,
-            parking: false,
-            gsm_lbs: false,
-            buffered: false,
-            mileage: None,
+            ..Point::at(
+                t0 + chrono::Duration::seconds(i),
+                51.1 + i as f64 * 1e-4,
+                71.4,
+            )
         })
         .collect();
     let t = Track {

@@ -174,20 +174,11 @@ mod tests {
     }
 
     fn one_point(lat: f64, lng: f64) -> Vec<Track> {
+        let time = DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap();
         let p = crate::Point {
-            time: DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap(),
-            lat,
-            lng,
             alt: Some(f64::NAN),
             speed: Some(f64::INFINITY),
-            heading: None,
-            satellites: None,
-            precision: None,
-            address: None,
-            parking: false,
-            gsm_lbs: false,
-            buffered: false,
-            mileage: None,
+            ..crate::Point::at(time, lat, lng)
         };
         let seg = crate::Segment {
             name: None,
