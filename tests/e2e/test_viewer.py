@@ -99,15 +99,23 @@ def near_plain(c):
     return sum(abs(a - b) for a, b in zip(c, PLAIN)) <= 6
 
 
-def test_a_gpx_file_is_drawn_where_its_points_project(demo_gpx):
+@pytest.mark.parametrize("renderer", ["auto", "gl"])
+def test_a_gpx_file_is_drawn_where_its_points_project(demo_gpx, renderer):
+    """The same checks on both painters: the CPU one (the default) and OpenGL."""
     points = gpx_points(demo_gpx)
     assert len(points) > 500
-    probe = demo_gpx + ".probe.json"
-    proc = start_viewer([demo_gpx, "--map", "none"], probe)
+    probe = demo_gpx + f".{renderer}.probe.json"
+    proc = start_viewer([demo_gpx, "--map", "none", "--renderer", renderer], probe)
+    tag = "" if renderer == "auto" else f"-{renderer}"
     try:
         view = wait_probe(proc, probe)
         time.sleep(1.5)  # the frame after the probe is on screen
-        img = screenshot("viewer-gpx.png")
+        img = screenshot(f"viewer-gpx{tag}.png")
+        with open(f"/proc/{proc.pid}/maps") as f:
+            maps = f.read()
+        if renderer == "auto":
+            # Painted on the CPU: no OpenGL driver (Mesa, LLVM) in the process at all.
+            assert "libLLVM" not in maps and "_dri.so" not in maps and "libGL" not in maps
         ppp = view["pixels_per_point"]
         x0, y0, x1, y1 = view["rect"]
         wx, wy = view["window"]
@@ -164,19 +172,19 @@ def test_a_gpx_file_is_drawn_where_its_points_project(demo_gpx):
         for keys, name in ((["plus"], "zoomed"), (["Right"], "panned"), (["f"], "fitted")):
             subprocess.run(["xdotool", "key", *keys], check=True)
             time.sleep(1.0)
-            shot = screenshot(f"viewer-gpx-{name}.png")
+            shot = screenshot(f"viewer-gpx{tag}-{name}.png")
             if name == "fitted":
                 assert changed(img, shot) < 50, "F brings back the fitted view"
             else:
                 assert changed(img, shot) > 5000, f"{keys} changed the map"
                 img_after = shot
-        assert changed(img_after, screenshot("viewer-gpx-fitted-2.png")) > 5000
+        assert changed(img_after, screenshot(f"viewer-gpx{tag}-fitted-2.png")) > 5000
 
         # Hovering the line shows the nearest point's figures in a dark tooltip beside it.
         hx, hy = sample[len(sample) // 2]
         subprocess.run(["xdotool", "mousemove", str(int(hx)), str(int(hy))], check=True)
         time.sleep(1.0)
-        hovered = screenshot("viewer-gpx-hover.png")
+        hovered = screenshot(f"viewer-gpx{tag}-hover.png")
         box = hovered.crop((int(hx) + 20, int(hy) + 20, int(hx) + 150, int(hy) + 80))
         dark = sum(1 for c in box.getdata() if max(c) < 60)
         assert dark > 2000, f"no tooltip next to the pointer ({dark} dark pixels)"

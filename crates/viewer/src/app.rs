@@ -329,6 +329,13 @@ impl ViewerApp {
 
 impl eframe::App for ViewerApp {
     fn ui(&mut self, root: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(root);
+    }
+}
+
+impl ViewerApp {
+    /// One frame of the whole window (under eframe or the software window).
+    pub fn show(&mut self, root: &mut egui::Ui) {
         let ctx = &root.ctx().clone();
         self.receive(ctx);
         self.keys(ctx);

@@ -9,6 +9,7 @@
 //! - [`draw`] — the screen transform, visible polylines and the point under the pointer.
 //! - [`plugin`] — the walkers plugin painting all that; [`raster`] — very dense lines as a picture.
 //! - [`tiles`] — the walkers tile layer over the app's tile cache.
+//! - [`soft`] — the window without OpenGL: winit + egui painted on the CPU, shown by softbuffer.
 //! - [`load`], [`panel`], [`colors`], `app` (the window) and `instrument` (bench/probe hooks).
 
 mod app;
@@ -21,6 +22,7 @@ pub mod load;
 pub mod panel;
 pub mod plugin;
 pub mod raster;
+pub mod soft;
 pub mod tiles;
 pub mod track;
 
@@ -52,12 +54,25 @@ pub struct Options {
     pub map: MapChoice,
     /// The window's title.
     pub title: String,
+    pub renderer: Renderer,
+}
+
+/// What paints the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Renderer {
+    /// The CPU (no OpenGL needed), except for the offline basemap, which needs wgpu.
+    #[default]
+    Auto,
+    /// Always the CPU; the offline basemap is then replaced by a plain background.
+    Software,
+    /// OpenGL (glow), or wgpu for the offline basemap: for large screens with a real GPU.
+    OpenGl,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ViewerError {
     #[error(
-        "the viewer's window could not open: {0}. It needs a graphical session (DISPLAY or WAYLAND_DISPLAY) with OpenGL."
+        "the viewer's window could not open: {0}. It needs a graphical session (DISPLAY or WAYLAND_DISPLAY)."
     )]
     Window(String),
     #[error("the viewer could not start its tile loader: {0}")]
@@ -78,20 +93,43 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
         .enable_all()
         .build()
         .map_err(ViewerError::Runtime)?;
-    let handle = runtime.handle().clone();
-    // The offline basemap's vector tiles need wgpu; everything else runs on OpenGL (glow),
-    // which is lighter (see BENCHMARKS.md).
-    let renderer = match options.map {
-        MapChoice::Offline => eframe::Renderer::Wgpu,
-        _ => eframe::Renderer::Glow,
-    };
-    let native = eframe::NativeOptions {
+    let Options {
+        files,
+        tracks,
+        unit,
+        mut map,
+        title,
         renderer,
-        viewport: egui::ViewportBuilder::default()
-            .with_title(&options.title)
-            .with_app_id("trackmate-viewer")
-            .with_inner_size([1200.0, 800.0])
-            .with_drag_and_drop(true),
+    } = options;
+    // The offline basemap's vector tiles need wgpu; everything else is painted on the CPU
+    // (see `soft`), or on OpenGL (glow) when asked for.
+    let engine = match (renderer, &map) {
+        (Renderer::Auto, MapChoice::Offline) => eframe::Renderer::Wgpu,
+        (Renderer::OpenGl, MapChoice::Offline) => eframe::Renderer::Wgpu,
+        (Renderer::OpenGl, _) => eframe::Renderer::Glow,
+        (Renderer::Auto | Renderer::Software, _) => {
+            if matches!(map, MapChoice::Offline) {
+                map = MapChoice::Plain {
+                    notice: "No map: the offline basemap is drawn by the GPU renderer (--renderer gl); the tracks are drawn on a plain background.".into(),
+                };
+            }
+            let viewport = viewport(&title);
+            let handle = runtime.handle().clone();
+            let result = soft::run(
+                viewport,
+                Box::new(move |ctx| {
+                    let mut app = build(ctx, map, None, tracks, files, unit, bench, handle);
+                    Box::new(move |ui| app.show(ui))
+                }),
+            );
+            drop(runtime);
+            return result.map_err(ViewerError::Window);
+        }
+    };
+    let handle = runtime.handle().clone();
+    let native = eframe::NativeOptions {
+        renderer: engine,
+        viewport: viewport(&title),
         // Frame times are the point of the benchmark: do not wait for vertical sync there.
         glow_options: eframe::egui_glow::GlowConfiguration {
             vsync: bench.is_none(),
@@ -99,57 +137,80 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
         },
         ..Default::default()
     };
-    let Options {
-        files,
-        tracks,
-        unit,
-        map,
-        title,
-    } = options;
     let result = eframe::run_native(
         &title,
         native,
         Box::new(move |cc| {
-            let ctx = cc.egui_ctx.clone();
-            let (layer, notice) = match map {
-                MapChoice::Plain { notice } => (app::Layer::None, Some(notice)),
-                MapChoice::Online(source) => match open_cache() {
-                    Ok(cache) => (
-                        app::Layer::Cache(Box::new(tiles::CacheTiles::new(
-                            source,
-                            cache,
-                            handle,
-                            ctx.clone(),
-                        ))),
-                        None,
-                    ),
-                    Err(e) => (app::Layer::None, Some(e)),
-                },
-                MapChoice::Offline => match cc.wgpu_render_state.as_ref() {
-                    Some(state) => {
-                        walkers::install_renderer(Some(state));
-                        match basemap::tiles(&ctx) {
-                            Ok(t) => (app::Layer::Basemap(Box::new(t)), None),
-                            Err(e) => (app::Layer::None, Some(format!("No map: {e}."))),
-                        }
-                    }
-                    None => (
-                        app::Layer::None,
-                        Some("No map: the offline basemap needs wgpu, which did not start.".into()),
-                    ),
-                },
-            };
-            let given = tracks
-                .iter()
-                .map(|(t, origin)| load::from_track(t, origin, &SpeedScale::new(unit)))
-                .collect();
-            Ok(Box::new(app::ViewerApp::new(
-                &ctx, given, files, layer, notice, unit, bench,
-            )))
+            let app = build(
+                &cc.egui_ctx,
+                map,
+                cc.wgpu_render_state.as_ref(),
+                tracks,
+                files,
+                unit,
+                bench,
+                handle,
+            );
+            Ok(Box::new(app))
         }),
     );
     drop(runtime);
     result.map_err(|e| ViewerError::Window(e.to_string()))
+}
+
+fn viewport(title: &str) -> egui::ViewportBuilder {
+    egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("trackmate-viewer")
+        .with_inner_size([1200.0, 800.0])
+        .with_drag_and_drop(true)
+}
+
+/// The window's content, once the window (and its renderer) exists.
+#[allow(clippy::too_many_arguments)]
+fn build(
+    ctx: &egui::Context,
+    map: MapChoice,
+    wgpu: Option<&eframe::egui_wgpu::RenderState>,
+    tracks: Vec<(Track, String)>,
+    files: Vec<PathBuf>,
+    unit: SpeedUnit,
+    bench: Option<instrument::Bench>,
+    handle: tokio::runtime::Handle,
+) -> app::ViewerApp {
+    let (layer, notice) = match map {
+        MapChoice::Plain { notice } => (app::Layer::None, Some(notice)),
+        MapChoice::Online(source) => match open_cache() {
+            Ok(cache) => (
+                app::Layer::Cache(Box::new(tiles::CacheTiles::new(
+                    source,
+                    cache,
+                    handle,
+                    ctx.clone(),
+                ))),
+                None,
+            ),
+            Err(e) => (app::Layer::None, Some(e)),
+        },
+        MapChoice::Offline => match wgpu {
+            Some(state) => {
+                walkers::install_renderer(Some(state));
+                match basemap::tiles(ctx) {
+                    Ok(t) => (app::Layer::Basemap(Box::new(t)), None),
+                    Err(e) => (app::Layer::None, Some(format!("No map: {e}."))),
+                }
+            }
+            None => (
+                app::Layer::None,
+                Some("No map: the offline basemap needs wgpu, which did not start.".into()),
+            ),
+        },
+    };
+    let given = tracks
+        .iter()
+        .map(|(t, origin)| load::from_track(t, origin, &SpeedScale::new(unit)))
+        .collect();
+    app::ViewerApp::new(ctx, given, files, layer, notice, unit, bench)
 }
 
 /// The app's tile cache, or why there is none (the map then stays plain).

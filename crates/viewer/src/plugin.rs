@@ -56,6 +56,35 @@ pub fn frame_of(projector: &Projector) -> Frame {
     }
 }
 
+/// Screen cells already holding a stop marker: where hundreds of stops crowd a zoomed-out
+/// view, one marker a cell shows the same picture (the rest would be hidden under it) at a
+/// fraction of the drawing. Markers off the map are not drawn at all.
+pub struct Declutter {
+    rect: egui::Rect,
+    cells: std::collections::HashSet<(i32, i32)>,
+}
+
+/// A cell's side in pixels: about a stop marker's width.
+const DECLUTTER_CELL: f32 = 10.0;
+
+impl Declutter {
+    pub fn new(map: egui::Rect) -> Declutter {
+        Declutter {
+            rect: map.expand(12.0),
+            cells: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Whether a marker at `p` is to be drawn (it is on the map, and its cell was free).
+    pub fn take(&mut self, p: Pos2) -> bool {
+        self.rect.contains(p)
+            && self.cells.insert((
+                (p.x / DECLUTTER_CELL).floor() as i32,
+                (p.y / DECLUTTER_CELL).floor() as i32,
+            ))
+    }
+}
+
 fn marker(painter: &Painter, p: Pos2, fill: Color32, label: &str) {
     painter.circle(p, 8.0, fill, Stroke::new(2.0, Color32::WHITE));
     painter.text(
@@ -181,10 +210,16 @@ impl Plugin for TrackPlugin<'_> {
         self.paint_lines(ui, &painter, &shown, &frame);
 
         let mut best: Option<(Hover, f32)> = None;
+        let mut taken = Declutter::new(frame.rect);
         for (ti, d, level) in &shown {
             let t = &d.track;
-            for s in &t.stops {
+            // Parkings first, so where markers crowd a parking wins the place.
+            let by_kind = |k: StopKind| t.stops.iter().filter(move |s| s.kind == k);
+            for s in by_kind(StopKind::Parking).chain(by_kind(StopKind::Stop)) {
                 let p = at(&frame, s.lat, s.lng);
+                if !taken.take(p) {
+                    continue;
+                }
                 match s.kind {
                     StopKind::Parking => {
                         marker(&painter, p, Color32::from_rgb(0x1f, 0x4e, 0x9c), "P")

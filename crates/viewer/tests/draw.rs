@@ -243,3 +243,31 @@ fn the_pointer_picks_the_nearest_original_point() {
         assert!(nearest(&t, level, &f, p + vec2(0.0, 300.0), 10.0).is_none());
     }
 }
+
+#[test]
+fn crowded_stop_markers_keep_one_a_cell_and_none_off_the_map() {
+    use trackmate_viewer::plugin::Declutter;
+    let map = egui::Rect::from_min_max(egui::pos2(260.0, 0.0), egui::pos2(1200.0, 800.0));
+    let mut d = Declutter::new(map);
+    assert!(d.take(egui::pos2(500.0, 400.0)));
+    // 2 px away: the same place on screen, hidden under the first anyway
+    assert!(!d.take(egui::pos2(502.0, 401.0)));
+    // a marker's width away: drawn
+    assert!(d.take(egui::pos2(512.0, 400.0)));
+    // off the map (beyond the marker's radius): not drawn
+    assert!(!d.take(egui::pos2(100.0, 400.0)));
+    assert!(!d.take(egui::pos2(700.0, 900.0)));
+    // at the edge, partly visible: drawn
+    assert!(d.take(egui::pos2(255.0, 400.0)));
+    // 600 stops crowded in a 100-px square come down to at most its 11×11 cells
+    let mut d = Declutter::new(map);
+    let drawn = (0..600)
+        .filter(|k| {
+            d.take(egui::pos2(
+                600.0 + (k * 37 % 100) as f32,
+                300.0 + (k * 53 % 100) as f32,
+            ))
+        })
+        .count();
+    assert!(drawn <= 121 && drawn > 50, "{drawn}");
+}

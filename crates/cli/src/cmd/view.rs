@@ -12,7 +12,7 @@ use chrono::Duration;
 use std::path::{Path, PathBuf};
 use trackmate_sim::{SimConfig, SimServer};
 use trackmate_tiles::{SourceSpec, TileSource};
-use trackmate_viewer::{MapChoice, Options, SpeedUnit};
+use trackmate_viewer::{MapChoice, Options, Renderer, SpeedUnit};
 
 #[derive(Debug, clap::Args)]
 pub struct ViewArgs {
@@ -37,6 +37,22 @@ pub struct ViewArgs {
     /// Speed unit: kmh, mph or kn
     #[arg(long, default_value = "kmh")]
     pub units: String,
+    /// What paints the window: auto (the CPU; wgpu for the offline basemap), cpu, or gl
+    /// (OpenGL; worth it on large screens with a real GPU)
+    #[arg(long, default_value = "auto")]
+    pub renderer: String,
+}
+
+/// The painter for `--renderer`.
+pub fn renderer_choice(arg: &str) -> Res<Renderer> {
+    match arg.trim() {
+        "auto" => Ok(Renderer::Auto),
+        "cpu" | "software" => Ok(Renderer::Software),
+        "gl" | "opengl" | "gpu" => Ok(Renderer::OpenGl),
+        other => Err(Fail::Usage(format!(
+            "--renderer: {other:?} is not one of auto, cpu, gl."
+        ))),
+    }
 }
 
 /// Extensions read as track files (the importer's).
@@ -78,12 +94,14 @@ pub async fn prepare(conn: &Conn, args: &ViewArgs) -> Res<Options> {
         .parse()
         .map_err(|e: String| Fail::Usage(format!("--units: {e}")))?;
     let map = map_choice(args.map.as_deref(), args.demo)?;
+    let renderer = renderer_choice(&args.renderer)?;
     let base = |title: String| Options {
         files: Vec::new(),
         tracks: Vec::new(),
         unit,
         map: map.clone(),
         title,
+        renderer,
     };
 
     if args.demo {
