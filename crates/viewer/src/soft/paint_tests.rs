@@ -80,6 +80,21 @@ fn a_fan_of_triangles_has_no_double_or_missing_pixels() {
     assert!((600..680).contains(&inside), "{inside} pixels inside");
 }
 
+/// Gives the painter `img` as texture `id` (filtered) and returns a white rect showing all of it.
+fn textured_rect(painter: &mut Painter, id: TextureId, img: ColorImage, rect: Rect) -> Mesh {
+    let mut delta = TexturesDelta::default();
+    delta.push(id, ImageDelta::full(img, TextureOptions::LINEAR));
+    painter.set_textures(&delta);
+    painter.free_textures(delta);
+    let mut m = Mesh::with_texture(id);
+    m.add_rect_with_uv(
+        rect,
+        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
+    m
+}
+
 #[test]
 fn textures_are_sampled_one_to_one_and_modulated_by_the_vertex_colour() {
     let mut painter = Painter::default();
@@ -88,16 +103,11 @@ fn textures_are_sampled_one_to_one_and_modulated_by_the_vertex_colour() {
     for (i, p) in img.pixels.iter_mut().enumerate() {
         *p = Color32::from_rgb(i as u8 * 30, 0, 255 - i as u8 * 30);
     }
-    let mut delta = TexturesDelta::default();
-    delta.push(id, ImageDelta::full(img, TextureOptions::LINEAR));
-    painter.set_textures(&delta);
-    painter.free_textures(delta);
-
-    let mut m = Mesh::with_texture(id);
-    m.add_rect_with_uv(
+    let m = textured_rect(
+        &mut painter,
+        id,
+        img,
         Rect::from_min_max(pos2(1.0, 1.0), pos2(5.0, 3.0)),
-        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-        Color32::WHITE,
     );
     let px = paint_meshes(6, 4, vec![m.clone()], &painter);
     for i in 0..8 {
@@ -140,15 +150,11 @@ fn scaled_textures_are_filtered_and_clipping_holds() {
         [2, 1],
         vec![Color32::from_rgb(0, 0, 0), Color32::from_rgb(200, 200, 200)],
     );
-    let mut delta = TexturesDelta::default();
-    delta.push(id, ImageDelta::full(img, TextureOptions::LINEAR));
-    painter.set_textures(&delta);
-    painter.free_textures(delta);
-    let mut m = Mesh::with_texture(id);
-    m.add_rect_with_uv(
+    let m = textured_rect(
+        &mut painter,
+        id,
+        img,
         Rect::from_min_max(pos2(0.0, 0.0), pos2(20.0, 1.0)),
-        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-        Color32::WHITE,
     );
     let mut px = target(20, 1);
     painter.paint(
