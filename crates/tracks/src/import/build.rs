@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 
 use super::error::{At, ImportError};
+use super::fast;
 use crate::{Format, Point, Segment, Track};
 
 /// The first synthetic time of a file without times: the Unix epoch, so nobody mistakes it for
@@ -18,7 +19,7 @@ pub(super) struct Draft {
     pub segments: Vec<SegmentDraft>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct SegmentDraft {
     /// 1-based number in the file, for error messages.
     pub number: usize,
@@ -144,8 +145,8 @@ pub(super) fn point(at: At, lat: f64, lng: f64) -> Result<Point, ImportError> {
 
 /// A coordinate given as text (`what`: "latitude", "longitude").
 pub(super) fn coordinate(at: At, what: &str, s: &str) -> Result<f64, ImportError> {
-    let s = s.trim();
-    match s.parse::<f64>() {
+    let s = fast::trim(s);
+    match fast::f64(s) {
         Ok(v) if v.is_finite() => Ok(v),
         _ if s.is_empty() => Err(ImportError::BadCoordinate {
             at,
@@ -160,11 +161,11 @@ pub(super) fn coordinate(at: At, what: &str, s: &str) -> Result<f64, ImportError
 
 /// An optional number: empty text is `None`, anything else must be a finite number.
 pub(super) fn number(at: At, field: &'static str, s: &str) -> Result<Option<f64>, ImportError> {
-    let s = s.trim();
+    let s = fast::trim(s);
     if s.is_empty() {
         return Ok(None);
     }
-    match s.parse::<f64>() {
+    match fast::f64(s) {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(ImportError::BadValue {
             at,
@@ -180,7 +181,7 @@ pub(super) fn integer<T: std::str::FromStr>(
     field: &'static str,
     s: &str,
 ) -> Result<Option<T>, ImportError> {
-    let s = s.trim();
+    let s = fast::trim(s);
     if s.is_empty() {
         return Ok(None);
     }
@@ -207,8 +208,8 @@ pub(super) fn flag(at: At, field: &'static str, s: &str) -> Result<bool, ImportE
 /// A time as tools write it: RFC 3339 / ISO 8601 with an offset (the offset is kept), without
 /// one (taken as UTC, which is what GPX and KML mean), or Unix time in seconds or milliseconds.
 pub(super) fn time(at: At, s: &str) -> Result<DateTime<FixedOffset>, ImportError> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+    let s = fast::trim(s);
+    if let Some(t) = fast::rfc3339(s) {
         return Ok(t);
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {

@@ -5,90 +5,124 @@
 //! `<desc>` (address), `<sat>`, speed (m/s) and course from Garmin's TrackPointExtension or
 //! GPX 1.0's `<speed>`/`<course>`, and the `tm:` fields; segment names and ids from the
 //! `<tm:segment number="N">` entries in a track's `<extensions>`.
+//!
+//! The walk keeps a point's values as text; `gpx_points` turns them into points, on a second
+//! thread for big files.
 
-use super::build::{self, Draft};
+use std::borrow::Cow;
+
+use super::build::Draft;
 use super::error::{At, ImportError};
-use super::xml::{Ev, name, up, walk};
-use crate::{Format, Point};
-
-/// A track point being read.
-struct Open {
-    point: Point,
-    time: Option<chrono::DateTime<chrono::FixedOffset>>,
-    at: At,
-}
+use super::gpx_points::{self, Points};
+use super::xml::{Ev, Stack, name, walk};
+use crate::Format;
 
 /// Segment details from `<tm:segment>`: 1-based number within its `<trk>`, name, id.
 type SegmentInfo = (usize, Option<String>, Option<i64>);
 
-#[derive(Default)]
-struct State {
+struct State<'p, 'a> {
+    /// The track and its segments; their points are in `points` until the end.
     draft: Draft,
+    /// Points of the last segment so far.
+    counted: usize,
     metadata_name: Option<String>,
     /// Index into `draft.segments` of the current `<trk>`'s first segment.
     trk_first: usize,
     info: Vec<SegmentInfo>,
     open_info: Option<SegmentInfo>,
-    open: Option<Open>,
+    points: &'p mut Points<'a>,
 }
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
-    let mut st = State::default();
-    walk(bytes, |stack, ev| match ev {
-        Ev::Start(e) => {
-            let el = up(stack, 0);
-            if stack.len() == 1 && el != b"gpx" {
-                return Err(ImportError::WrongFormat {
-                    format: Format::Gpx,
-                    found: format!("the root element is <{}>, not <gpx>", name(el)),
-                });
-            }
-            match el {
-                b"trk" => {
-                    st.trk_first = st.draft.segments.len();
-                    st.info.clear();
-                }
-                b"trkseg" | b"rte" => {
-                    st.draft.new_segment();
-                }
-                b"trkpt" | b"rtept" => {
-                    let at = st.draft.next_at();
-                    let lat = e.attr(b"lat")?.unwrap_or_default();
-                    let lon = e.attr(b"lon")?.unwrap_or_default();
-                    let lat = build::coordinate(at, "latitude (lat)", &lat)?;
-                    let lng = build::coordinate(at, "longitude (lon)", &lon)?;
-                    st.open = Some(Open {
-                        point: build::point(at, lat, lng)?,
-                        time: None,
-                        at,
+    parse_in(bytes, bytes.len() >= gpx_points::ALONGSIDE_FROM)
+}
+
+/// `parse`, converting points on a second thread (`alongside`) or in the walk.
+pub(super) fn parse_in(bytes: &[u8], alongside: bool) -> Result<Draft, ImportError> {
+    let (mut draft, converted) = gpx_points::read(alongside, |points| {
+        let mut st = State {
+            draft: Draft::default(),
+            counted: 0,
+            metadata_name: None,
+            trk_first: 0,
+            info: Vec::new(),
+            open_info: None,
+            points,
+        };
+        walk(bytes, |stack, ev| match ev {
+            Ev::Start(e) => {
+                let el = stack.up(0);
+                if stack.depth() == 1 && el != b"gpx" {
+                    return Err(ImportError::WrongFormat {
+                        format: Format::Gpx,
+                        found: format!("the root element is <{}>, not <gpx>", name(el)),
                     });
                 }
-                b"segment" if up(stack, 1) == b"extensions" => {
-                    let n = e.attr(b"number")?.and_then(|n| n.trim().parse().ok());
-                    st.open_info = n.map(|n| (n, None, None));
+                match el {
+                    b"trk" => {
+                        st.trk_first = st.draft.segments.len();
+                        st.info.clear();
+                    }
+                    b"trkseg" | b"rte" => {
+                        st.draft.new_segment();
+                        st.counted = 0;
+                    }
+                    b"trkpt" | b"rtept" => {
+                        let at = st.next_at();
+                        let [lat, lon] = e.attrs([b"lat", b"lon"])?;
+                        let none = || Cow::Borrowed("");
+                        st.points
+                            .open(at, lat.unwrap_or_else(none), lon.unwrap_or_else(none));
+                    }
+                    b"segment" if stack.up(1) == b"extensions" => {
+                        let n = e.attr(b"number")?.and_then(|n| n.trim().parse().ok());
+                        st.open_info = n.map(|n| (n, None, None));
+                    }
+                    _ => {}
                 }
-                _ => {}
+                Ok(())
             }
-            Ok(())
-        }
-        Ev::End { text } => end(&mut st, stack, text),
+            Ev::End { text } => end(&mut st, stack, text),
+        })?;
+        let mut draft = st.draft;
+        draft.name = draft.name.or(st.metadata_name);
+        Ok(draft)
     })?;
-    let mut draft = st.draft;
-    draft.name = draft.name.or(st.metadata_name);
+    for (segment, converted) in draft.segments.iter_mut().zip(converted) {
+        segment.points = converted.points;
+        segment.untimed = converted.untimed;
+    }
     Ok(draft)
 }
 
-fn end(st: &mut State, stack: &[Vec<u8>], text: &str) -> Result<(), ImportError> {
-    let (el, parent) = (up(stack, 0), up(stack, 1));
-    if let Some(open) = &mut st.open {
+impl State<'_, '_> {
+    /// Where the next point of the current segment is (`Draft::next_at`, counting the points
+    /// that are being converted elsewhere).
+    fn next_at(&self) -> At {
+        At::Point {
+            segment: self.draft.segments.last().map_or(1, |s| s.number),
+            point: self.counted + 1,
+        }
+    }
+}
+
+fn end<'a>(st: &mut State<'_, 'a>, stack: &Stack, text: Cow<'a, str>) -> Result<(), ImportError> {
+    let (el, parent) = (stack.up(0), stack.up(1));
+    if st.points.is_open() {
         if el == b"trkpt" || el == b"rtept" {
-            let Open { point, time, .. } = st.open.take().expect("checked above");
-            st.draft.current().push(point, time);
-        } else {
-            point_field(open, el, text)?;
+            // A point outside any segment starts one.
+            if st.draft.segments.is_empty() {
+                st.draft.new_segment();
+                st.counted = 0;
+            }
+            st.counted += 1;
+            st.points.close(st.draft.segments.len() - 1)?;
+        } else if let Some(field) = gpx_points::field(el, &text) {
+            st.points.value(field, text);
         }
         return Ok(());
     }
+    let text: &str = &text;
     match (el, parent) {
         (b"name", b"trk") if st.draft.name.is_none() => st.draft.name = Some(text.to_owned()),
         (b"name", b"metadata") => st.metadata_name = Some(text.to_owned()),
@@ -113,27 +147,6 @@ fn end(st: &mut State, stack: &[Vec<u8>], text: &str) -> Result<(), ImportError>
                 }
             }
         }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A child (at any depth) of `<trkpt>`, by local name.
-fn point_field(open: &mut Open, el: &[u8], text: &str) -> Result<(), ImportError> {
-    let (p, at) = (&mut open.point, open.at);
-    match el {
-        b"ele" => p.alt = build::number(at, "elevation (ele)", text)?,
-        b"time" if !text.is_empty() => open.time = Some(build::time(at, text)?),
-        b"desc" => p.address = Some(text.to_owned()).filter(|s| !s.is_empty()),
-        b"sat" => p.satellites = build::integer(at, "satellites (sat)", text)?,
-        // m/s in GPX 1.0 and in Garmin's extension; the model keeps km/h.
-        b"speed" => p.speed = build::number(at, "speed", text)?.map(|v| v * 3.6),
-        b"course" => p.heading = build::number(at, "course", text)?,
-        b"precision" => p.precision = build::number(at, "precision", text)?,
-        b"mileage" => p.mileage = build::number(at, "mileage", text)?,
-        b"parking" => p.parking = build::flag(at, "parking", text)?,
-        b"gsm_lbs" => p.gsm_lbs = build::flag(at, "gsm_lbs", text)?,
-        b"buffered" => p.buffered = build::flag(at, "buffered", text)?,
         _ => {}
     }
     Ok(())

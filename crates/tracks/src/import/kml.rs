@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::build::{self, Draft};
 use super::error::{At, ImportError};
-use super::xml::{Ev, name, up, walk};
+use super::xml::{Ev, name, walk};
 use crate::Format;
 
 /// A `gx:Track` being read: its times and positions arrive as separate lists.
@@ -36,10 +36,10 @@ struct State {
 pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
     let mut st = State::default();
     walk(bytes, |stack, ev| {
-        let el = up(stack, 0);
+        let el = stack.up(0);
         match ev {
             Ev::Start(e) => {
-                if stack.len() == 1 && el != b"kml" {
+                if stack.depth() == 1 && el != b"kml" {
                     return Err(ImportError::WrongFormat {
                         format: Format::Kml,
                         found: format!("the root element is <{}>, not <kml>", name(el)),
@@ -59,14 +59,15 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
                     }
                     b"SimpleArrayData" => {
                         if let Some(t) = &mut st.track {
-                            t.array = Some((e.attr(b"name")?.unwrap_or_default(), Vec::new()));
+                            let name = e.attr(b"name")?.unwrap_or_default().into_owned();
+                            t.array = Some((name, Vec::new()));
                         }
                     }
                     _ => {}
                 }
                 Ok(())
             }
-            Ev::End { text } => end(&mut st, el, up(stack, 1), text),
+            Ev::End { text } => end(&mut st, el, stack.up(1), &text),
         }
     })?;
     let mut draft = st.draft;
