@@ -59,7 +59,21 @@ pub fn open_files(paths: &[PathBuf], scale: &SpeedScale) -> Opened {
             Err(e) => out.errors.push(e),
         }
     }
+    release_freed_memory();
     out
+}
+
+/// Hands the memory reading a file used and freed (its points as the importer builds them take
+/// ~3× the viewer's columns) back to the system. glibc keeps freed heap memory for later by
+/// default, which would leave a viewer that sits idle after opening a million points some
+/// 13 MB larger than it needs to be.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers and is
+    // safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// A track that is already in memory (from the server, or the demo).

@@ -42,7 +42,7 @@ pub fn speed(kmh: f64, unit: SpeedUnit) -> String {
 pub fn point_lines(t: &ViewTrack, i: usize, unit: SpeedUnit) -> Vec<String> {
     let mut out = vec![t.name.clone()];
     if !t.timeless {
-        out.push(t.time[i].format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string());
+        out.push(t.time(i).format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string());
     }
     let v = t.speed[i];
     out.push(if v.is_nan() {

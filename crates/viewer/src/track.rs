@@ -53,7 +53,11 @@ pub struct ViewTrack {
     pub sats: Vec<u8>,
     /// Speed-scale bucket of each point (the step to a point is drawn in its colour).
     pub bucket: Vec<u8>,
-    pub time: Vec<DateTime<FixedOffset>>,
+    /// Milliseconds since the Unix epoch of each point (8 bytes a point, where a
+    /// `DateTime<FixedOffset>` takes 16: a million-point track is 8 MB lighter).
+    time_ms: Vec<i64>,
+    /// The UTC offsets the times were given in, as runs: (first point, offset), ascending.
+    offsets: Vec<(u32, FixedOffset)>,
     /// Exclusive end index of each segment (trip).
     pub seg_ends: Vec<u32>,
     pub stats: Stats,
@@ -80,7 +84,8 @@ impl ViewTrack {
             alt: Vec::with_capacity(n),
             sats: Vec::with_capacity(n),
             bucket: Vec::with_capacity(n),
-            time: Vec::with_capacity(n),
+            time_ms: Vec::with_capacity(n),
+            offsets: Vec::new(),
             seg_ends: Vec::with_capacity(track.segments.len()),
             stats: track_stats(track, &StatsOptions::default()),
             stops: stops(track, &StatsOptions::default()),
@@ -99,7 +104,10 @@ impl ViewTrack {
                 t.sats
                     .push(p.satellites.map_or(u8::MAX, |v| v.min(254) as u8));
                 t.bucket.push(scale.bucket(p.speed) as u8);
-                t.time.push(p.time);
+                if t.offsets.last().is_none_or(|(_, o)| *o != *p.time.offset()) {
+                    t.offsets.push((t.time_ms.len() as u32, *p.time.offset()));
+                }
+                t.time_ms.push(p.time.timestamp_millis());
                 t.bbox.add(merc(p.lat, p.lng));
                 lo = lo.min(p.lat);
                 hi = hi.max(p.lat);
@@ -114,6 +122,17 @@ impl ViewTrack {
 
     pub fn len(&self) -> usize {
         self.lat.len()
+    }
+
+    /// Point `i`'s time, in the offset the track gave it (to the millisecond).
+    pub fn time(&self, i: usize) -> DateTime<FixedOffset> {
+        let run = self
+            .offsets
+            .partition_point(|(from, _)| *from as usize <= i);
+        let offset = self.offsets[run.saturating_sub(1)].1;
+        DateTime::from_timestamp_millis(self.time_ms[i])
+            .unwrap_or_default()
+            .with_timezone(&offset)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -271,3 +271,31 @@ fn crowded_stop_markers_keep_one_a_cell_and_none_off_the_map() {
         .count();
     assert!(drawn <= 121 && drawn > 50, "{drawn}");
 }
+
+#[test]
+fn point_times_keep_their_offsets_to_the_millisecond() {
+    // Across a change of offset (a clock change in the user's zone), and back.
+    let plus6 = FixedOffset::east_opt(6 * 3600).unwrap();
+    let plus5 = FixedOffset::east_opt(5 * 3600).unwrap();
+    let at = |k: i64, off: FixedOffset| {
+        (t0() + Duration::milliseconds(k * 1500 + 7)).with_timezone(&off)
+    };
+    let offsets = [plus6, plus6, plus5, plus5, plus5, plus6];
+    let points: Vec<Point> = offsets
+        .iter()
+        .enumerate()
+        .map(|(k, off)| Point::at(at(k as i64, *off), 51.1 + k as f64 * 1e-3, 71.4))
+        .collect();
+    let t = ViewTrack::new(
+        &Track::from_points("clock", vec![points.clone()]),
+        "test",
+        false,
+        &SpeedScale::new(SpeedUnit::Kmh),
+    );
+    for (i, p) in points.iter().enumerate() {
+        assert_eq!(t.time(i), p.time, "point {i}");
+        assert_eq!(t.time(i).offset(), p.time.offset(), "point {i}");
+    }
+    let lines = trackmate_viewer::panel::point_lines(&t, 3, SpeedUnit::Kmh);
+    assert_eq!(lines[1], "2026-11-01 08:00:04 (UTC+05:00)");
+}
