@@ -173,6 +173,7 @@ impl ViewerApp {
                         t.level(level);
                     }
                 }
+                load::release_freed_memory();
                 ctx.request_repaint();
             });
         }

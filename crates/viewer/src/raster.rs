@@ -89,6 +89,9 @@ impl Raster {
         let pixmap = paint(wide, runs, width)?;
         let size = [pixmap.width() as usize, pixmap.height() as usize];
         let image = ColorImage::from_rgba_premultiplied(size, pixmap.data());
+        drop(pixmap);
+        // The CPU picture just freed is as large as the screen's worth of pixels: give it back.
+        crate::load::release_freed_memory();
         let texture = ctx.load_texture("track-raster", image, TextureOptions::LINEAR);
         Some(Raster {
             key,

@@ -126,10 +126,10 @@ impl Runner {
         );
         o.first = false;
         let show = &mut o.show;
-        let out = self.ctx.run_ui(raw, |ui| show(ui));
+        let mut out = self.ctx.run_ui(raw, |ui| show(ui));
         o.state
             .handle_platform_output(&o.window, out.platform_output);
-        self.painter.set_textures(&out.textures_delta);
+        self.painter.set_textures(&mut out.textures_delta);
         let primitives = self.ctx.tessellate(out.shapes, out.pixels_per_point);
         let size = o.window.inner_size();
         if let (Some(w), Some(h)) = (NonZeroU32::new(size.width), NonZeroU32::new(size.height)) {

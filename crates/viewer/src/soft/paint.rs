@@ -30,7 +30,7 @@ pub struct Target<'a> {
 
 impl Painter {
     /// Applies the new and changed textures of a frame (before painting it).
-    pub fn set_textures(&mut self, delta: &TexturesDelta) {
+    pub fn set_textures(&mut self, delta: &mut TexturesDelta) {
         self.textures.set(delta);
     }
 

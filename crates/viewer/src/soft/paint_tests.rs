@@ -84,7 +84,7 @@ fn a_fan_of_triangles_has_no_double_or_missing_pixels() {
 fn textured_rect(painter: &mut Painter, id: TextureId, img: ColorImage, rect: Rect) -> Mesh {
     let mut delta = TexturesDelta::default();
     delta.push(id, ImageDelta::full(img, TextureOptions::LINEAR));
-    painter.set_textures(&delta);
+    painter.set_textures(&mut delta);
     painter.free_textures(delta);
     let mut m = Mesh::with_texture(id);
     m.add_rect_with_uv(
@@ -133,7 +133,7 @@ fn textures_are_sampled_one_to_one_and_modulated_by_the_vertex_colour() {
             TextureOptions::LINEAR,
         ),
     );
-    painter.set_textures(&patch);
+    painter.set_textures(&mut patch);
     painter.free_textures(patch);
     assert_eq!(painter.textures.get(id).unwrap().px[1], Color32::WHITE);
     let mut free = TexturesDelta::default();

@@ -4,6 +4,7 @@
 
 use egui::{Color32, ImageData, TextureFilter, TextureId, TexturesDelta};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// An image egui painted with, as premultiplied gamma-space texels.
 pub struct Texture {
@@ -53,13 +54,15 @@ impl Textures {
     }
 
     /// Applies the new and changed textures of a frame (before painting it).
-    pub fn set(&mut self, delta: &TexturesDelta) {
+    /// Whole images are taken over without a copy when egui holds no other reference to them
+    /// (a dense-line picture is ~10 MB).
+    pub fn set(&mut self, delta: &mut TexturesDelta) {
         for (id, d) in delta
             .set
-            .iter()
-            .flat_map(|(id, ds)| ds.iter().map(move |d| (id, d)))
+            .iter_mut()
+            .flat_map(|(id, ds)| ds.iter_mut().map(move |d| (id, d)))
         {
-            let ImageData::Color(img) = &d.image;
+            let ImageData::Color(img) = &mut d.image;
             let [iw, ih] = img.size;
             let linear = d.options.magnification == TextureFilter::Linear;
             match d.pos {
@@ -69,7 +72,7 @@ impl Textures {
                         Texture {
                             w: iw,
                             h: ih,
-                            px: img.pixels.clone(),
+                            px: std::mem::take(&mut Arc::make_mut(img).pixels),
                             linear,
                         },
                     );
