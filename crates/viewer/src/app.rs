@@ -173,7 +173,7 @@ impl ViewerApp {
                         t.level(level);
                     }
                 }
-                load::release_freed_memory();
+                crate::mem::release_freed();
                 ctx.request_repaint();
             });
         }

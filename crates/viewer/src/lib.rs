@@ -10,7 +10,8 @@
 //! - [`plugin`] — the walkers plugin painting all that; [`raster`] — very dense lines as a picture.
 //! - [`tiles`] — the walkers tile layer over the app's tile cache.
 //! - [`soft`] — the window without OpenGL: winit + egui painted on the CPU, shown by softbuffer.
-//! - [`load`], [`panel`], [`colors`], `app` (the window) and `instrument` (bench/probe hooks).
+//! - [`load`], [`panel`], [`colors`], `app` (the window), `instrument` (bench/probe hooks) and
+//!   `mem` (freed memory back to the system).
 
 mod app;
 pub mod basemap;
@@ -19,6 +20,7 @@ pub mod draw;
 pub mod geo;
 mod instrument;
 pub mod load;
+mod mem;
 pub mod panel;
 pub mod plugin;
 pub mod raster;
@@ -101,30 +103,17 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
         title,
         renderer,
     } = options;
-    // The offline basemap's vector tiles need wgpu; everything else is painted on the CPU
-    // (see `soft`), or on OpenGL (glow) when asked for.
-    let engine = match (renderer, &map) {
-        (Renderer::Auto, MapChoice::Offline) => eframe::Renderer::Wgpu,
-        (Renderer::OpenGl, MapChoice::Offline) => eframe::Renderer::Wgpu,
-        (Renderer::OpenGl, _) => eframe::Renderer::Glow,
-        (Renderer::Auto | Renderer::Software, _) => {
-            if matches!(map, MapChoice::Offline) {
-                map = MapChoice::Plain {
-                    notice: "No map: the offline basemap is drawn by the GPU renderer (--renderer gl); the tracks are drawn on a plain background.".into(),
-                };
-            }
-            let viewport = viewport(&title);
-            let handle = runtime.handle().clone();
-            let result = soft::run(
-                viewport,
-                Box::new(move |ctx| {
-                    let mut app = build(ctx, map, None, tracks, files, unit, bench, handle);
-                    Box::new(move |ui| app.show(ui))
-                }),
-            );
-            drop(runtime);
-            return result.map_err(ViewerError::Window);
-        }
+    let Some(engine) = gpu_engine(renderer, &mut map) else {
+        let handle = runtime.handle().clone();
+        let result = soft::run(
+            viewport(&title),
+            Box::new(move |ctx| {
+                let mut app = build(ctx, map, None, tracks, files, unit, bench, handle);
+                Box::new(move |ui| app.show(ui))
+            }),
+        );
+        drop(runtime);
+        return result.map_err(ViewerError::Window);
     };
     let handle = runtime.handle().clone();
     let native = eframe::NativeOptions {
@@ -156,6 +145,22 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
     );
     drop(runtime);
     result.map_err(|e| ViewerError::Window(e.to_string()))
+}
+
+/// The eframe renderer for `renderer` and `map`, or `None` for the CPU window (`soft`). The
+/// offline basemap's vector tiles need wgpu; on the CPU it becomes a plain background.
+fn gpu_engine(renderer: Renderer, map: &mut MapChoice) -> Option<eframe::Renderer> {
+    match (renderer, &*map) {
+        (Renderer::Auto | Renderer::OpenGl, MapChoice::Offline) => Some(eframe::Renderer::Wgpu),
+        (Renderer::OpenGl, _) => Some(eframe::Renderer::Glow),
+        (Renderer::Software, MapChoice::Offline) => {
+            *map = MapChoice::Plain {
+                notice: "No map: the offline basemap is drawn by the GPU renderer (--renderer gl); the tracks are drawn on a plain background.".into(),
+            };
+            None
+        }
+        (Renderer::Auto | Renderer::Software, _) => None,
+    }
 }
 
 fn viewport(title: &str) -> egui::ViewportBuilder {

@@ -59,21 +59,8 @@ pub fn open_files(paths: &[PathBuf], scale: &SpeedScale) -> Opened {
             Err(e) => out.errors.push(e),
         }
     }
-    release_freed_memory();
+    crate::mem::release_freed();
     out
-}
-
-/// Hands memory that was used and freed back to the system: after reading files (the points as
-/// the importer builds them take ~3× the viewer's columns) and after simplifying every zoom level
-/// in the background. glibc keeps freed heap memory for later by default, which left a viewer
-/// sitting idle with a million points ~25 MB larger than it needed to be.
-pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers and is
-    // safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// A track that is already in memory (from the server, or the demo).

@@ -1,0 +1,15 @@
+//! Giving freed memory back to the system after the viewer's big one-off jobs.
+
+/// Hands memory that was used and freed back to the system: after reading files (the points as
+/// the importer builds them take ~3× the viewer's columns), after simplifying every zoom level in
+/// the background, and after drawing a dense-line picture (`raster`). glibc keeps freed heap
+/// memory for later by default, which left a viewer sitting idle with a million points ~25 MB
+/// larger than it needed to be.
+pub fn release_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers and is
+    // safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
