@@ -128,6 +128,8 @@ pub struct EventList {
     pub events: Vec<EventRow>,
     /// The server would not give every event (its limit); some may be missing.
     pub truncated: bool,
+    /// The server has no events module (it answered 111/112): the layer is hidden, not an error.
+    pub not_offered: bool,
 }
 }
 
@@ -189,7 +191,19 @@ dto! {
 pub struct GeoLayers {
     pub zones: Vec<ZoneShape>,
     pub places: Vec<PlaceRow>,
+    /// Layers the server does not offer (it answered 111/112 for their endpoint): hidden with a
+    /// note in the layers menu, never an error.
+    pub not_offered: Vec<GeoLayer>,
 }
+}
+
+/// The account-wide map layers `list_geo` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum GeoLayer {
+    Zones,
+    Places,
 }
 
 /// Export file formats.

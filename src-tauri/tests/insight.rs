@@ -7,14 +7,15 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{app, bytes, last_days, reference};
+use common::{app, bytes, last_days, reference, sign_in_args, sim};
 use serde_json::json;
 use trackmate_api::HistoryOptions;
 use trackmate_app::dto::{ObjectList, TripList, UserSummary};
 use trackmate_app::dto_insight::{
-    EventList, ExportResult, GeoLayers, PointDetails, StopKind, TrackSource, TrackSummary,
+    EventList, ExportResult, GeoLayer, GeoLayers, PointDetails, StopKind, TrackSource, TrackSummary,
 };
 use trackmate_keystore::MemoryStore;
+use trackmate_sim::{Fault, FaultRule};
 use trackmate_tracks::packed::unpack;
 use trackmate_tracks::stats::{self, StatsOptions};
 
@@ -253,4 +254,42 @@ fn events_zones_and_places_match_the_server() {
     let places = tauri::async_runtime::block_on(c.places().list()).unwrap();
     assert_eq!(geo.places.len(), places.len());
     assert!(!geo.places.is_empty());
+}
+
+#[test]
+fn layers_the_server_does_not_offer_are_named_not_failed() {
+    // A server installed without the places module answers 112, one without events 111.
+    let sim = sim();
+    for (code, endpoint) in [(112, "place/list"), (111, "history/tracker/list")] {
+        sim.inject(FaultRule {
+            fault: Fault::ApiError { code },
+            endpoint: Some(endpoint.into()),
+            times: None,
+        });
+    }
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: serde_json::Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", false))
+        .unwrap();
+    let geo: GeoLayers = t.invoke("list_geo", json!({})).unwrap();
+    assert_eq!(geo.not_offered, vec![GeoLayer::Places]);
+    assert!(geo.places.is_empty());
+    assert!(!geo.zones.is_empty(), "geofences still load");
+    let (from, to) = last_days(1);
+    let ev: EventList = t
+        .invoke(
+            "list_events",
+            json!({"objectId": VAN, "from": from, "to": to}),
+        )
+        .unwrap();
+    assert!(ev.not_offered && ev.events.is_empty());
+
+    // Any other failure of the same endpoint is still an error the user sees.
+    sim.clear_faults();
+    sim.inject(FaultRule {
+        fault: Fault::ApiError { code: 1 },
+        endpoint: Some("place/list".into()),
+        times: None,
+    });
+    assert!(t.invoke_json("list_geo", json!({})).is_err());
 }

@@ -1,11 +1,32 @@
 //! What the map shows besides tracks: events along a period (`history/tracker/list`, paged past
 //! the server's 1000-entry limit by `trackmate-api`), geofences with their points, and places.
 
-use trackmate_api::{Client, HistoryOptions, Zone, ZoneKind as ApiZoneKind};
+use trackmate_api::{ApiCode, Client, HistoryOptions, Zone, ZoneKind as ApiZoneKind};
 
 use super::time;
-use crate::dto_insight::{EventList, EventRow, GeoLayers, LatLng, PlaceRow, ZoneKind, ZoneShape};
+use crate::dto_insight::{
+    EventList, EventRow, GeoLayer, GeoLayers, LatLng, PlaceRow, ZoneKind, ZoneShape,
+};
 use crate::error::AppError;
+
+/// `Ok(None)` when the server does not offer an optional endpoint at all. A server installed
+/// without a module (places, geofences, events) answers its calls with 111 "wrong handler" or
+/// 112 "wrong method"; that hides one layer, it is not a failure of the session.
+fn offered<T>(reply: Result<T, trackmate_api::Error>) -> Result<Option<T>, AppError> {
+    match reply {
+        Ok(v) => Ok(Some(v)),
+        Err(e)
+            if matches!(
+                e.api_code(),
+                Some(ApiCode::WrongHandler | ApiCode::WrongMethod)
+            ) =>
+        {
+            tracing::info!(endpoint = ?e.endpoint(), "optional endpoint not offered by this server");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// Every event of `object_id` in `[from, to]`, oldest first.
 pub async fn list_events(
@@ -23,7 +44,14 @@ pub async fn list_events(
     let reply = client
         .history()
         .tracker_list(&[object_id], &from, &to, &opts)
-        .await?;
+        .await;
+    let Some(reply) = offered(reply)? else {
+        return Ok(EventList {
+            events: vec![],
+            truncated: false,
+            not_offered: true,
+        });
+    };
     let events = reply
         .list
         .into_iter()
@@ -40,6 +68,7 @@ pub async fn list_events(
     Ok(EventList {
         events,
         truncated: reply.limit_exceeded,
+        not_offered: false,
     })
 }
 
@@ -82,13 +111,28 @@ fn zone_shape(z: Zone) -> Option<ZoneShape> {
     })
 }
 
-/// The account's geofences (with points) and places.
+/// The account's geofences (with points) and places; a layer the server does not offer is named
+/// in `not_offered` and left empty.
 pub async fn list_geo(client: &Client) -> Result<GeoLayers, AppError> {
     let (zone_api, place_api) = (client.zones(), client.places());
-    let (zones, places) = tokio::try_join!(zone_api.list(true), place_api.list())?;
+    let (zones, places) = tokio::join!(zone_api.list(true), place_api.list());
+    let (zones, places) = (offered(zones)?, offered(places)?);
+    let not_offered = [
+        (zones.is_none(), GeoLayer::Zones),
+        (places.is_none(), GeoLayer::Places),
+    ]
+    .into_iter()
+    .filter_map(|(missing, layer)| missing.then_some(layer))
+    .collect();
     Ok(GeoLayers {
-        zones: zones.into_iter().filter_map(zone_shape).collect(),
+        not_offered,
+        zones: zones
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(zone_shape)
+            .collect(),
         places: places
+            .unwrap_or_default()
             .into_iter()
             .map(|p| PlaceRow {
                 id: p.id,

@@ -256,6 +256,7 @@ export const en = {
   "layers.places": "Places",
   "layers.events": "Events",
   "layers.stops": "Stops and parkings",
+  "layers.notOffered": "{layer}: not offered by this server",
 } satisfies Catalogue;
 
 export type MessageKey = keyof typeof en;

@@ -256,4 +256,5 @@ export const ru: Record<MessageKey, Message> = {
   "layers.places": "Места",
   "layers.events": "События",
   "layers.stops": "Остановки и стоянки",
+  "layers.notOffered": "{layer}: этот сервер их не предоставляет",
 };

@@ -53,6 +53,8 @@ export class Insight {
   events = $state.raw<EventRow[]>([]);
   eventsTruncated = $state(false);
   eventsError = $state<AppError | null>(null);
+  /** The server has no events module (111/112): the layer is hidden with a note, not an error. */
+  eventsNotOffered = $state(false);
   geo = $state.raw<GeoLayers | null>(null);
   layers = $state<Layers>(loadLayers());
   compare = $state.raw<Compared | null>(null);
@@ -65,6 +67,13 @@ export class Insight {
   private summarySeq = 0;
   private eventsSeq = 0;
   private compareSeq = 0;
+
+  /** Whether the server offers this layer at all (a server without the module answers 111/112). */
+  offers(key: keyof Layers): boolean {
+    if (key === "events") return !this.eventsNotOffered;
+    if (key === "zones" || key === "places") return !(this.geo?.notOffered ?? []).includes(key);
+    return true;
+  }
 
   setLayer(key: keyof Layers, on: boolean): void {
     this.layers = { ...this.layers, [key]: on };
@@ -105,6 +114,7 @@ export class Insight {
       if (mine !== this.eventsSeq) return;
       this.events = reply.events;
       this.eventsTruncated = reply.truncated;
+      this.eventsNotOffered = reply.notOffered;
     } catch (raw) {
       if (mine !== this.eventsSeq) return;
       this.events = [];

@@ -93,6 +93,25 @@ export const insightTests = [
     },
   },
   {
+    name: "insight: layers the server does not offer (111/112) are named in the layers menu, with no red error",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx, { notOffered: ["places", "events"] });
+      await selectObjectAndTrips(page, "Truck 001");
+      await page.locator('[data-testid="trip-row"]').nth(0).click();
+      await page.click('[data-testid="show-selected"]');
+      await waitTrackDrawn(page);
+      await page.waitForSelector('[data-testid="stats-summary"]');
+      await page.click('[data-testid="layers-toggle"]');
+      assert.match(await page.locator('[data-testid="layer-places-na"]').innerText(), /Places: not offered by this server/);
+      assert.match(await page.locator('[data-testid="layer-events-na"]').innerText(), /Events: not offered by this server/);
+      assert.equal(await page.locator('[data-testid="layer-places"]').count(), 0);
+      assert.equal(await page.locator('[data-testid="layer-zones"]').count(), 1, "geofences are still offered");
+      assert.equal(await page.locator('[data-testid="tab-events"]').count(), 0, "no events tab");
+      assert.equal(await page.locator('[role="alert"]').count(), 0, "no error shown");
+    },
+  },
+  {
     name: "insight: geofences (circle, polygon, corridor) and places are drawn and toggled, and the switches are remembered",
     async run(ctx) {
       const { page } = ctx;

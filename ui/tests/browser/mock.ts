@@ -117,8 +117,18 @@ const handlers: Record<string, Handler> = {
     if (!s) throw { kind: "invalid_input", message: "No track is shown. Load a trip or open a file first." };
     return buildSummary(s.track, String(args.slot), s.name, s.source);
   },
-  list_events: () => buildEvents(slots.main?.track ?? { time: [], lat: [], lng: [], segmentStart: [], segmentId: [] }),
-  list_geo: () => GEO,
+  list_events: () =>
+    config.notOffered?.includes("events")
+      ? { events: [], truncated: false, notOffered: true }
+      : buildEvents(slots.main?.track ?? { time: [], lat: [], lng: [], segmentStart: [], segmentId: [] }),
+  list_geo: () => {
+    const missing = (config.notOffered ?? []).filter((l): l is "zones" | "places" => l === "zones" || l === "places");
+    return {
+      zones: missing.includes("zones") ? [] : GEO.zones,
+      places: missing.includes("places") ? [] : GEO.places,
+      notOffered: missing,
+    };
+  },
   export_track: (args) => {
     const s = slots[String(args.slot)];
     if (!s) throw { kind: "invalid_input", message: "No track is shown." };

@@ -27,6 +27,8 @@ export interface MockConfig {
   fail?: Record<string, Failure>;
   /** What tile_status reports as the latest tile problem. */
   tileProblem?: TileProblem | null;
+  /** Layers the mock server does not offer (as a server without the module answers 111/112). */
+  notOffered?: ("zones" | "places" | "events")[];
 }
 
 export const DEMO_USER: UserSummary = {
@@ -214,7 +216,7 @@ export function buildEvents(p: PackInput): unknown {
     const at = n > 0 ? Number(p.time[i]) : Date.now();
     return { id: 100 + k, time: new Date(at).toISOString(), event, message: `Event ${event}`, lat: event === "offline" || n === 0 ? null : p.lat[i], lng: event === "offline" || n === 0 ? null : p.lng[i], address: `Event street ${k}` };
   });
-  return { events, truncated: false };
+  return { events, truncated: false, notOffered: false };
 }
 
 /** Geofences of every shape and two places near the mock tracks (Berlin). */
@@ -228,6 +230,7 @@ export const GEO = {
     { id: 11, label: "Customer 1", lat: 52.503, lng: 13.37, radius: 50, address: "Kundenweg 1", description: "Gate 2" },
     { id: 12, label: "Customer 2", lat: 52.498, lng: 13.39, radius: null, address: "Kundenweg 7", description: null },
   ],
+  notOffered: [] as ("zones" | "places")[],
 };
 
 /** The map sources of get_tile_source / set_tile_source (ids as Rust makes them: `<id>-<hash>`). */

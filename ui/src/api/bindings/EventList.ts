@@ -8,4 +8,8 @@ export type EventList = { events: Array<EventRow>,
 /**
  * The server would not give every event (its limit); some may be missing.
  */
-truncated: boolean, };
+truncated: boolean, 
+/**
+ * The server has no events module (it answered 111/112): the layer is hidden, not an error.
+ */
+notOffered: boolean, };
