@@ -121,7 +121,10 @@ fn deeply_nested_json_is_refused_by_the_recursion_limit() {
     ] {
         let r = on_small_stack(move || import::parse(text.as_bytes(), Format::Json));
         assert!(
-            matches!(r, Err(ImportError::Json { .. } | ImportError::NoPoints { .. })),
+            matches!(
+                r,
+                Err(ImportError::Json { .. } | ImportError::NoPoints { .. })
+            ),
             "{r:?}"
         );
     }
