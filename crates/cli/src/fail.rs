@@ -23,6 +23,9 @@ pub enum Fail {
     Usage(String),
     Session(String),
     Other(String),
+    /// Our stdout was closed by its reader (`… | head`): nothing more to say, and nowhere to
+    /// say it; the process ends quietly with [`crate::out::CLOSED`].
+    OutputClosed,
 }
 
 impl Fail {
@@ -31,6 +34,7 @@ impl Fail {
             Fail::Usage(_) => exit::USAGE,
             Fail::Session(_) => exit::SESSION,
             Fail::Other(_) => exit::FAILURE,
+            Fail::OutputClosed => crate::out::CLOSED,
             Fail::Api(e) => match e.kind() {
                 ErrorKind::Session | ErrorKind::NotSignedIn => exit::SESSION,
                 ErrorKind::InvalidUrl | ErrorKind::InvalidInput => exit::USAGE,
@@ -58,6 +62,7 @@ impl fmt::Display for Fail {
                 Ok(())
             }
             Fail::Usage(m) | Fail::Session(m) | Fail::Other(m) => f.write_str(m),
+            Fail::OutputClosed => f.write_str("the output was closed before it was all written"),
         }
     }
 }
@@ -70,7 +75,13 @@ impl From<trackmate_api::Error> for Fail {
 
 impl From<trackmate_tracks::Error> for Fail {
     fn from(e: trackmate_tracks::Error) -> Self {
-        Fail::Other(e.to_string())
+        match e {
+            // A track written to stdout whose reader went away (`trackmate track … | head`).
+            trackmate_tracks::Error::Write(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+                Fail::OutputClosed
+            }
+            e => Fail::Other(e.to_string()),
+        }
     }
 }
 
@@ -81,7 +92,12 @@ pub fn import(path: &std::path::Path, e: trackmate_tracks::ImportError) -> Fail 
     use trackmate_tracks::ImportError as E;
     match e {
         // These messages already name the file.
-        E::NotFound { .. } | E::Unreadable { .. } => Fail::Usage(e.to_string()),
+        E::NotFound { .. } | E::Unreadable { .. } | E::NotAFile { .. } => {
+            Fail::Usage(e.to_string())
+        }
+        E::TooBig { .. } => Fail::Usage(format!(
+            "{e} — raise the limit with --max-file-size (or TRACKMATE_MAX_FILE_SIZE), e.g. --max-file-size 8GB"
+        )),
         E::UnsupportedFormat { .. } => Fail::Usage(format!("{}: {e}", path.display())),
         _ => Fail::Other(format!("{}: {e}", path.display())),
     }

@@ -2,6 +2,10 @@
 //! their statistics, convert track files, run the demo server — for scripts and for people who
 //! live in a terminal; and `trackmate view`, the native quick viewer's window.
 
+// First, so that its print macros replace std's in every module after it (see out.rs).
+#[macro_use]
+mod out;
+
 mod cmd;
 mod fail;
 mod resolve;
@@ -92,8 +96,13 @@ fn main() {
             }),
         _ => rt.block_on(run(cli)),
     };
-    if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(e.exit_code());
+    match result {
+        Ok(()) => {}
+        // The reader left on purpose; an error message would only be noise.
+        Err(Fail::OutputClosed) => std::process::exit(out::CLOSED),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(e.exit_code());
+        }
     }
 }

@@ -234,3 +234,153 @@ fn a_file_without_times_is_converted_and_summarised_with_a_note() {
     let d = v["summary"]["distance_m"].as_f64().unwrap();
     assert!((d - 0.02 * DEG_M).abs() < 0.01, "{d}");
 }
+
+/// `run` with extra environment variables.
+fn run_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("TRACKMATE_SERVER")
+        .env_remove("TRACKMATE_HASH")
+        .env_remove("TRACKMATE_MAX_FILE_SIZE")
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading_and_the_limit_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: 5.2 GB that take no disk and would take minutes to read.
+    let huge = dir.path().join("trip.gpx");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(5_200_000_000)
+        .unwrap();
+    let out = run_env(&["stats", "--file", path(&huge)], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {} is 5.2 GB; files larger than 2 GB are not opened — raise the limit with \
+             --max-file-size (or TRACKMATE_MAX_FILE_SIZE), e.g. --max-file-size 8GB\n",
+            path(&huge)
+        )
+    );
+    assert!(out.stdout.is_empty());
+
+    let small = dir.path().join("small.gpx");
+    let gpx = generated_gpx(1, 30, 0.001);
+    std::fs::write(&small, &gpx).unwrap();
+    let target = dir.path().join("small.kml");
+    let limited = [
+        run_env(
+            &["stats", "--file", path(&small), "--max-file-size", "1KB"],
+            &[],
+        ),
+        run_env(
+            &[
+                "convert",
+                path(&small),
+                "-o",
+                path(&target),
+                "--max-file-size",
+                "1000",
+            ],
+            &[],
+        ),
+        run_env(
+            &["stats", "--file", path(&small)],
+            &[("TRACKMATE_MAX_FILE_SIZE", "1kb")],
+        ),
+    ];
+    for out in limited {
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "small.gpx is {}",
+                trackmate_tracks::import::format_size(gpx.len() as u64)
+            )) && err.contains("files larger than 1 kB are not opened"),
+            "{err}"
+        );
+    }
+    assert!(!target.exists(), "nothing written");
+    // Raised by the flag (which wins over the variable), the file reads.
+    let out = run_env(
+        &[
+            "convert",
+            path(&small),
+            "-o",
+            path(&target),
+            "--max-file-size",
+            "1MB",
+        ],
+        &[("TRACKMATE_MAX_FILE_SIZE", "10")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(target.exists());
+
+    let out = run_env(
+        &["stats", "--file", path(&small), "--max-file-size", "lots"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("\"lots\" is not a size"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run_env(&["view", "--help"], &[]);
+    assert!(text(&out.stdout).contains("--max-file-size <SIZE>"));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_folders_and_named_pipes_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("live.gpx");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Nobody writes to the pipe and /dev/zero never ends: a reader would wait or read for
+    // ever; the check comes first.
+    for (file, says) in [
+        (
+            "/dev/zero",
+            "error: /dev/zero is a device, not a track file\n".to_owned(),
+        ),
+        (
+            "/dev/urandom",
+            "error: /dev/urandom is a device, not a track file\n".to_owned(),
+        ),
+        (
+            path(&fifo),
+            format!(
+                "error: {} is a named pipe (FIFO), not a track file\n",
+                path(&fifo)
+            ),
+        ),
+        (
+            path(dir.path()),
+            format!(
+                "error: {} is a folder, not a track file\n",
+                path(dir.path())
+            ),
+        ),
+    ] {
+        let out = run_env(&["stats", "--file", file], &[]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert_eq!(text(&out.stderr), says);
+        let out = run_env(
+            &["convert", file, "-o", path(&dir.path().join("out.gpx"))],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert_eq!(text(&out.stderr), says);
+    }
+}

@@ -23,7 +23,7 @@ mod stops;
 pub use atomic::write_atomic;
 pub use error::Error;
 pub use export::{Format, write};
-pub use import::{ImportError, Imported, read_path};
+pub use import::{ImportError, ImportOptions, Imported, read_path, read_path_with};
 pub use model::{Point, Segment, Track};
 pub use simplify::{simplify_points, simplify_track, tolerance_for_zoom};
 pub use speed_scale::{SpeedScale, SpeedUnit};

@@ -60,7 +60,13 @@ fn missing_empty_and_unsupported_files() {
 
     let e = trackmate_tracks::read_path(dir.path()).unwrap_err();
     assert!(
-        matches!(e, ImportError::Unreadable { .. }),
+        matches!(
+            e,
+            ImportError::NotAFile {
+                kind: "a folder",
+                ..
+            }
+        ),
         "a directory: {e:?}"
     );
 }

@@ -13,6 +13,7 @@ use egui::{Align2, Color32, Context, FontId, Key, Rect};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use trackmate_tracks::ImportOptions;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 use walkers::{Map, MapMemory, Position, lat_lon};
 
@@ -83,13 +84,15 @@ pub struct ViewerApp {
     generation: u64,
     /// `TRACKMATE_VIEW_PROBE`: where to write the view of the first frame with a track.
     probe: Option<PathBuf>,
+    /// The limits files (given or dropped) are opened within.
+    import: ImportOptions,
 }
 
 impl ViewerApp {
     pub fn new(
         ctx: &Context,
         tracks: Vec<ViewTrack>,
-        files: Vec<PathBuf>,
+        files: load::Files,
         layer: Layer,
         notice: Option<String>,
         unit: SpeedUnit,
@@ -117,9 +120,10 @@ impl ViewerApp {
             raster: None,
             generation: 0,
             probe: std::env::var_os("TRACKMATE_VIEW_PROBE").map(PathBuf::from),
+            import: files.import,
         };
         app.add(tracks);
-        app.open(ctx, files);
+        app.open(ctx, files.paths);
         app
     }
 
@@ -139,8 +143,8 @@ impl ViewerApp {
             .collect();
         self.loading.extend(names.iter().cloned());
         let (tx, ctx, scale) = (self.tx.clone(), ctx.clone(), SpeedScale::new(self.unit));
-        std::thread::spawn(move || {
-            let opened = load::open_files(&files, &scale);
+        // Every file comes back as a track or a message, even if reading it panicked.
+        load::open_in_background(files, scale, self.import, move |opened| {
             let _ = tx.send(Loaded { names, opened });
             ctx.request_repaint();
         });

@@ -32,6 +32,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 use trackmate_tiles::{TileCache, TileSource};
+pub use trackmate_tracks::ImportOptions;
 use trackmate_tracks::Track;
 pub use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 
@@ -50,6 +51,8 @@ pub enum MapChoice {
 pub struct Options {
     /// Track files, opened once the window is up (each failure is reported in the window).
     pub files: Vec<PathBuf>,
+    /// The limits those files, and files dropped on the window, are opened within.
+    pub import: ImportOptions,
     /// Tracks already in memory (from the server), with where they came from.
     pub tracks: Vec<(Track, String)>,
     pub unit: SpeedUnit,
@@ -97,12 +100,17 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
         .map_err(ViewerError::Runtime)?;
     let Options {
         files,
+        import,
         tracks,
         unit,
         mut map,
         title,
         renderer,
     } = options;
+    let files = load::Files {
+        paths: files,
+        import,
+    };
     let Some(engine) = gpu_engine(renderer, &mut map) else {
         let handle = runtime.handle().clone();
         let result = soft::run(
@@ -178,7 +186,7 @@ fn build(
     map: MapChoice,
     wgpu: Option<&eframe::egui_wgpu::RenderState>,
     tracks: Vec<(Track, String)>,
-    files: Vec<PathBuf>,
+    files: load::Files,
     unit: SpeedUnit,
     bench: Option<instrument::Bench>,
     handle: tokio::runtime::Handle,

@@ -1,9 +1,14 @@
 //! Opening track files for the viewer: each file on its own, so one that cannot be read gets
-//! its own message (naming the file and the reason) and the others still show.
+//! its own message (naming the file and the reason) and the others still show. Files are read
+//! off the window's thread, and whatever happens there ends as tracks or messages: a reader
+//! that panicked (a bug; the importers return errors for any input) becomes the file's error,
+//! so no file stays "loading" for ever.
 
 use crate::track::ViewTrack;
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use trackmate_tracks::{ImportError, SpeedScale, Track, read_path};
+use trackmate_tracks::{ImportError, ImportOptions, SpeedScale, Track, read_path_with};
 
 /// A file that could not be shown, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +28,13 @@ impl FileError {
     }
 }
 
+/// Files to open, and the limits they are opened within.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub paths: Vec<PathBuf>,
+    pub import: ImportOptions,
+}
+
 /// What opening some files gave.
 #[derive(Debug, Default)]
 pub struct Opened {
@@ -32,13 +44,23 @@ pub struct Opened {
 
 /// Reads one file into a track, or says why not. The importer's messages name the place in
 /// the file (line, column) and the formats it reads; the path is left to [`FileError::line`].
-pub fn open_file(path: &Path, scale: &SpeedScale) -> Result<ViewTrack, FileError> {
-    let imported = read_path(path).map_err(|e| FileError {
+pub fn open_file(
+    path: &Path,
+    scale: &SpeedScale,
+    import: &ImportOptions,
+) -> Result<ViewTrack, FileError> {
+    let imported = read_path_with(path, import).map_err(|e| FileError {
         path: path.to_path_buf(),
-        // The window names the file itself; these two would name it twice.
+        // The window names the file itself; these would name it twice.
         message: match e {
             ImportError::NotFound { .. } => "file not found".to_owned(),
             ImportError::Unreadable { source, .. } => format!("cannot be read: {source}"),
+            ImportError::NotAFile { kind, .. } => format!("is {kind}, not a track file"),
+            ImportError::TooBig { size, limit, .. } => format!(
+                "is {}; files larger than {} are not opened (trackmate view --max-file-size raises the limit)",
+                trackmate_tracks::import::format_size(size),
+                trackmate_tracks::import::format_size(limit)
+            ),
             other => other.to_string(),
         },
     })?;
@@ -51,16 +73,102 @@ pub fn open_file(path: &Path, scale: &SpeedScale) -> Result<ViewTrack, FileError
 }
 
 /// Opens every file, in order.
-pub fn open_files(paths: &[PathBuf], scale: &SpeedScale) -> Opened {
+pub fn open_files(paths: &[PathBuf], scale: &SpeedScale, import: &ImportOptions) -> Opened {
+    open_each(paths, |p| open_file(p, scale, import))
+}
+
+/// Opens every file with `read`; a panic while reading one becomes that file's error.
+fn open_each(paths: &[PathBuf], read: impl Fn(&Path) -> Result<ViewTrack, FileError>) -> Opened {
     let mut out = Opened::default();
     for p in paths {
-        match open_file(p, scale) {
+        // Nothing `read` touches outlives a panic in it but the file's own result.
+        match catch_unwind(AssertUnwindSafe(|| read(p))).unwrap_or_else(|e| Err(failed(p, &*e))) {
             Ok(t) => out.tracks.push(t),
             Err(e) => out.errors.push(e),
         }
     }
     crate::mem::release_freed();
     out
+}
+
+/// Opens the files on a thread of their own and hands what it gave to `done`, always: every
+/// file ends as a track or a message, whatever happens while reading.
+pub fn open_in_background(
+    paths: Vec<PathBuf>,
+    scale: SpeedScale,
+    import: ImportOptions,
+    done: impl FnOnce(Opened) + Send + 'static,
+) {
+    spawn_with(paths, move |p| open_file(p, &scale, &import), done);
+}
+
+fn spawn_with(
+    paths: Vec<PathBuf>,
+    read: impl Fn(&Path) -> Result<ViewTrack, FileError> + Send + 'static,
+    done: impl FnOnce(Opened) + Send + 'static,
+) {
+    // `done` runs exactly once: on the thread, or here when no thread can be had.
+    let done = std::sync::Arc::new(std::sync::Mutex::new(Some(done)));
+    let finish = {
+        let done = std::sync::Arc::clone(&done);
+        move |opened: Opened| {
+            let done = done.lock().ok().and_then(|mut d| d.take());
+            if let Some(done) = done {
+                done(opened);
+            }
+        }
+    };
+    let all_failed = |paths: &[PathBuf], message: String| Opened {
+        tracks: Vec::new(),
+        errors: paths
+            .iter()
+            .map(|p| FileError {
+                path: p.clone(),
+                message: message.clone(),
+            })
+            .collect(),
+    };
+    let on_thread = {
+        let (paths, finish) = (paths.clone(), finish.clone());
+        move || {
+            // `open_each` already turns a reader's panic into its file's error; this catches
+            // the rest, so the window never waits on a thread that is gone.
+            let opened = catch_unwind(AssertUnwindSafe(|| open_each(&paths, &read)))
+                .unwrap_or_else(|e| {
+                    all_failed(&paths, format!("could not be opened: {}", panic_text(&*e)))
+                });
+            finish(opened);
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("trackmate-open".into())
+        .spawn(on_thread);
+    if let Err(e) = spawned {
+        finish(all_failed(
+            &paths,
+            format!("could not be opened: no thread to read it ({e})"),
+        ));
+    }
+}
+
+/// A file whose reader panicked.
+fn failed(path: &Path, panic: &(dyn Any + Send)) -> FileError {
+    FileError {
+        path: path.to_path_buf(),
+        message: format!(
+            "could not be read: the reader failed ({}); this is a bug in Trackmate, please report it with the file",
+            panic_text(panic)
+        ),
+    }
+}
+
+/// What a panic said, if it said it as text.
+fn panic_text(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an unexpected error".to_owned())
 }
 
 /// A track that is already in memory (from the server, or the demo).
@@ -105,6 +213,7 @@ mod tests {
         let opened = open_files(
             &[broken.clone(), good.clone(), empty, text, missing, nopoints],
             &kmh,
+            &ImportOptions::default(),
         );
         assert_eq!(opened.tracks.len(), 1);
         assert_eq!(opened.tracks[0].name, "Morning");
@@ -132,15 +241,90 @@ mod tests {
     #[test]
     fn an_unreadable_file_says_so() {
         let dir = tempfile::tempdir().unwrap();
-        // A folder named like a track: reading it fails with an I/O error.
+        // A folder named like a track: refused before it is opened.
         let p = dir.path().join("folder.gpx");
         std::fs::create_dir(&p).unwrap();
-        let e = open_file(&p, &SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh)).unwrap_err();
-        assert!(e.line().starts_with("folder.gpx: "), "{}", e.line());
+        let kmh = SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh);
+        let e = open_file(&p, &kmh, &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.line(), "folder.gpx: is a folder, not a track file");
         assert!(
             !e.message.contains(&dir.path().display().to_string()),
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_says_how_to_raise_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "long.gpx", GPX);
+        let kmh = SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh);
+        let small = ImportOptions { max_file_size: 100 };
+        let e = open_file(&p, &kmh, &small).unwrap_err();
+        assert_eq!(
+            e.line(),
+            format!(
+                "long.gpx: is {} bytes; files larger than 100 bytes are not opened (trackmate view --max-file-size raises the limit)",
+                GPX.len()
+            )
+        );
+        assert!(open_file(&p, &kmh, &ImportOptions::default()).is_ok());
+    }
+
+    #[test]
+    fn a_reader_that_panics_ends_as_that_files_error_and_the_others_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(dir.path(), "good.gpx", GPX);
+        let bad = write(dir.path(), "bad.gpx", GPX);
+        let also = write(dir.path(), "also.gpx", GPX);
+        let kmh = SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let bad_path = bad.clone();
+        spawn_with(
+            vec![good, bad.clone(), also],
+            move |p| {
+                if p == bad_path {
+                    panic!("boom in the reader");
+                }
+                open_file(p, &kmh, &ImportOptions::default())
+            },
+            move |opened| tx.send(opened).unwrap(),
+        );
+        // The thread always reports: waiting for its one message cannot hang.
+        let opened = rx.recv().unwrap();
+        assert_eq!(opened.tracks.len(), 2);
+        assert_eq!(opened.errors.len(), 1);
+        assert_eq!(opened.errors[0].path, bad);
+        let line = opened.errors[0].line();
+        assert!(
+            line.starts_with("bad.gpx: could not be read: the reader failed (boom in the reader)"),
+            "{line}"
+        );
+        assert!(rx.recv().is_err(), "reported once");
+    }
+
+    #[test]
+    fn every_file_is_reported_even_when_the_whole_loading_thread_fails() {
+        let paths = vec![PathBuf::from("a.gpx"), PathBuf::from("b.kml")];
+        let (tx, rx) = std::sync::mpsc::channel();
+        // A panic that escapes the per-file guard: the reader's panic carries a payload that
+        // panics again when the guard drops it, so the whole of `open_each` unwinds.
+        spawn_with(
+            paths.clone(),
+            |_| std::panic::resume_unwind(Box::new(PanicOnDrop)),
+            move |opened| tx.send(opened).unwrap(),
+        );
+        let opened = rx.recv().unwrap();
+        let got: Vec<&Path> = opened.errors.iter().map(|e| e.path.as_path()).collect();
+        assert_eq!(got, [Path::new("a.gpx"), Path::new("b.kml")]);
+        assert!(opened.tracks.is_empty());
+    }
+
+    /// A panic payload that panics again when dropped.
+    struct PanicOnDrop;
+    impl Drop for PanicOnDrop {
+        fn drop(&mut self) {
+            panic!("dropping the panic");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use trackmate_tracks::{Format, read_path, write, write_atomic};
+use trackmate_tracks::{Format, read_path_with, write, write_atomic};
 
 use crate::fail::{self, Fail, Res};
 
@@ -18,6 +18,8 @@ pub struct ConvertArgs {
     /// Output format: gpx, kml, geojson, csv or json [default: from the -o extension]
     #[arg(long)]
     pub format: Option<String>,
+    #[command(flatten)]
+    pub limit: super::FileLimit,
 }
 
 fn pick_format(args: &ConvertArgs) -> Res<Format> {
@@ -38,7 +40,8 @@ fn pick_format(args: &ConvertArgs) -> Res<Format> {
 pub fn run(args: &ConvertArgs) -> Res<()> {
     // Check the arguments before reading a possibly large file.
     let format = pick_format(args)?;
-    let read = read_path(&args.input).map_err(|e| fail::import(&args.input, e))?;
+    let read = read_path_with(&args.input, &args.limit.options())
+        .map_err(|e| fail::import(&args.input, e))?;
     if read.timeless {
         eprintln!(
             "note: {} has no times; the output gets synthetic ones (from 1970-01-01T00:00:00Z, one second apart).",

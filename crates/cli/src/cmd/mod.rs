@@ -42,6 +42,36 @@ impl Period {
     }
 }
 
+/// `--max-file-size` for the commands that read track files (`stats --file`, `convert`,
+/// `view`): the importer refuses bigger files before reading them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FileLimit {
+    /// Refuse track files larger than this, before reading them: bytes, or a number with
+    /// KB, MB, GB (e.g. 500MB, 8GB) [default: 2GB]
+    #[arg(
+        long,
+        env = "TRACKMATE_MAX_FILE_SIZE",
+        value_name = "SIZE",
+        value_parser = size_arg
+    )]
+    pub max_file_size: Option<u64>,
+}
+
+impl FileLimit {
+    /// The importer's options for these flags.
+    pub fn options(&self) -> trackmate_tracks::ImportOptions {
+        let mut options = trackmate_tracks::ImportOptions::default();
+        if let Some(max) = self.max_file_size {
+            options.max_file_size = max;
+        }
+        options
+    }
+}
+
+fn size_arg(text: &str) -> Result<u64, String> {
+    trackmate_tracks::import::parse_size(text)
+}
+
 /// Prints a value as pretty JSON (for `--json`).
 pub fn print_json<T: serde::Serialize>(v: &T) -> Res<()> {
     let s = serde_json::to_string_pretty(v).map_err(|e| Fail::Other(e.to_string()))?;

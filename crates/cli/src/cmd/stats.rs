@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use trackmate_tracks::{
-    Imported, Segment, Stats, StatsOptions, Stop, StopKind, Track, read_path, segment_stats, stops,
-    track_stats,
+    ImportOptions, Imported, Segment, Stats, StatsOptions, Stop, StopKind, Track, read_path_with,
+    segment_stats, stops, track_stats,
 };
 
 use super::{Period, duration, print_json};
@@ -34,6 +34,8 @@ pub struct StatsArgs {
     /// taken together as one period
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub file: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limit: super::FileLimit,
     /// Also list the stops and parkings
     #[arg(long)]
     pub stops: bool,
@@ -80,7 +82,7 @@ pub async fn run(conn: &Conn, args: &StatsArgs, json: bool) -> Res<()> {
         let loaded = super::track::load(conn, object, &period, args.trip).await?;
         (loaded.track, false)
     } else {
-        read_files(&args.file)?
+        read_files(&args.file, &args.limit.options())?
     };
     if timeless {
         eprintln!(
@@ -111,10 +113,10 @@ pub async fn run(conn: &Conn, args: &StatsArgs, json: bool) -> Res<()> {
 
 /// The files' tracks as one period: their trips in time order (in the given order when a file
 /// has no times). The name is the file's, or "N files".
-fn read_files(paths: &[PathBuf]) -> Res<(Track, bool)> {
+fn read_files(paths: &[PathBuf], import: &ImportOptions) -> Res<(Track, bool)> {
     let mut read: Vec<Imported> = Vec::new();
     for p in paths {
-        read.push(read_path(p).map_err(|e| fail::import(p, e))?);
+        read.push(read_path_with(p, import).map_err(|e| fail::import(p, e))?);
     }
     let timeless = read.iter().any(|r| r.timeless);
     let name = match read.as_slice() {

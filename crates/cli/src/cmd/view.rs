@@ -41,6 +41,8 @@ pub struct ViewArgs {
     /// (OpenGL; worth it on large screens with a real GPU)
     #[arg(long, default_value = "auto")]
     pub renderer: String,
+    #[command(flatten)]
+    pub limit: super::FileLimit,
 }
 
 /// The painter for `--renderer`.
@@ -97,6 +99,7 @@ pub async fn prepare(conn: &Conn, args: &ViewArgs) -> Res<Options> {
     let renderer = renderer_choice(&args.renderer)?;
     let base = |title: String| Options {
         files: Vec::new(),
+        import: args.limit.options(),
         tracks: Vec::new(),
         unit,
         map: map.clone(),

@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use super::file::format_size;
 use crate::Format;
 
 /// Where in a file a problem is.
@@ -33,6 +34,23 @@ pub enum ImportError {
     NotFound { path: PathBuf },
     #[error("cannot read {}: {source}", path.display())]
     Unreadable { path: PathBuf, source: io::Error },
+    /// A folder, device, named pipe or socket: refused before it is opened for reading, as a
+    /// device has no end and a pipe may never deliver. `kind` says which ("a folder").
+    #[error("{} is {kind}, not a track file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    /// The file is larger than the limit (`size` and `limit` in bytes); refused before it is
+    /// read. Callers that let the user raise the limit add how.
+    #[error(
+        "{} is {}; files larger than {} are not opened",
+        path.display(),
+        format_size(*size),
+        format_size(*limit)
+    )]
+    TooBig {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     /// `extension` is as the user wrote it, without the dot (may be empty).
     #[error(
         "unsupported format `.{extension}`: Trackmate reads .gpx, .kml, .geojson, .json (GeoJSON or Trackmate JSON) and .csv files"

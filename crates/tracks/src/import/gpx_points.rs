@@ -231,11 +231,12 @@ pub(super) fn read<'a, T>(
             (sink, Some(thread)) => {
                 // Closing the channel ends the thread's loop.
                 drop(sink);
-                thread
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                // Converting cannot panic; were it to, the file fails with an error instead
+                // of taking the caller (a window's loading thread) down.
+                thread.join().unwrap_or_else(|_| Err(stopped()))
             }
-            (_, None) => unreachable!("only a thread takes batches away"),
+            // Only a thread takes batches away, so there is one here.
+            (_, None) => Err(stopped()),
         };
         settle(walked, converted)
     })
@@ -290,7 +291,7 @@ fn point(
             Field::Desc => p.address = Some(text.to_owned()).filter(|s| !s.is_empty()),
             Field::Sat => p.satellites = build::integer(at, "satellites (sat)", text)?,
             // m/s in GPX 1.0 and in Garmin's extension; the model keeps km/h.
-            Field::Speed => p.speed = build::number(at, "speed", text)?.map(|v| v * 3.6),
+            Field::Speed => p.speed = kmh(at, text)?,
             Field::Course => p.heading = build::number(at, "course", text)?,
             Field::Precision => p.precision = build::number(at, "precision", text)?,
             Field::Mileage => p.mileage = build::number(at, "mileage", text)?,
@@ -300,4 +301,16 @@ fn point(
         }
     }
     Ok((p, time))
+}
+
+/// A speed in m/s as km/h; a speed so big that it has no km/h (1e308 m/s) is refused.
+fn kmh(at: At, text: &str) -> Result<Option<f64>, ImportError> {
+    match build::number(at, "speed", text)? {
+        Some(ms) if !(ms * 3.6).is_finite() => Err(ImportError::BadValue {
+            at,
+            field: "speed",
+            value: text.trim().to_owned(),
+        }),
+        speed => Ok(speed.map(|ms| ms * 3.6)),
+    }
 }

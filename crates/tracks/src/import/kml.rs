@@ -51,6 +51,13 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
                         st.placemark_name = None;
                     }
                     b"Track" => {
+                        // A gx:Track holds positions and times, never another track; one
+                        // inside another cannot be paired with its parts.
+                        if st.track.is_some() {
+                            return Err(e.error(
+                                "a <gx:Track> inside another <gx:Track> (a track cannot contain a track)",
+                            ));
+                        }
                         st.draft.new_segment();
                         st.track = Some(GxTrack::default());
                     }
@@ -85,13 +92,17 @@ fn end(st: &mut State, el: &[u8], parent: &[u8], text: &str) -> Result<(), Impor
         (b"name", b"Document") => st.document_name = Some(text.to_owned()),
         (b"name", b"Placemark") => st.placemark_name = Some(text.to_owned()),
         (b"Placemark", _) => {
-            for seg in &mut st.draft.segments[st.placemark_first..] {
+            let segments = st.draft.segments.iter_mut().skip(st.placemark_first);
+            for seg in segments {
                 seg.name.clone_from(&st.placemark_name);
             }
         }
         (b"coordinates", b"LineString") => line_string(st, text)?,
         (b"when", b"Track") => {
-            let t = st.track.as_mut().expect("inside gx:Track");
+            // Always inside the open gx:Track: a track cannot end before its children.
+            let Some(t) = st.track.as_mut() else {
+                return Ok(());
+            };
             let time = if text.is_empty() {
                 None
             } else {
@@ -100,7 +111,9 @@ fn end(st: &mut State, el: &[u8], parent: &[u8], text: &str) -> Result<(), Impor
             t.whens.push(time);
         }
         (b"coord", b"Track") => {
-            let t = st.track.as_mut().expect("inside gx:Track");
+            let Some(t) = st.track.as_mut() else {
+                return Ok(());
+            };
             let at = at(t.coords.len() + 1);
             t.coords.push(tuple(at, text.split_whitespace())?);
         }
@@ -115,8 +128,9 @@ fn end(st: &mut State, el: &[u8], parent: &[u8], text: &str) -> Result<(), Impor
             }
         }
         (b"Track", _) => {
-            let t = st.track.take().expect("inside gx:Track");
-            gx_track(st, t)?;
+            if let Some(t) = st.track.take() {
+                gx_track(st, t)?;
+            }
         }
         _ => {}
     }

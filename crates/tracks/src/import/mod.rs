@@ -13,6 +13,7 @@ mod build;
 mod csv;
 mod error;
 mod fast;
+mod file;
 mod geojson;
 mod gpx;
 mod gpx_points;
@@ -26,6 +27,7 @@ mod xml_text;
 use std::path::Path;
 
 pub use error::{At, ImportError};
+pub use file::{DEFAULT_MAX_FILE_SIZE, ImportOptions, format_size, parse_size};
 
 use crate::{Format, Track};
 
@@ -42,20 +44,19 @@ pub struct Imported {
 
 /// Reads the file at `path`, detecting its format from its content and, when the content is
 /// not conclusive, from its extension. An unnamed track is named after the file's stem.
+/// Files over [`DEFAULT_MAX_FILE_SIZE`], and anything but a regular file, are refused.
 pub fn read_path(path: &Path) -> Result<Imported, ImportError> {
-    let bytes = read_file(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => ImportError::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => ImportError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        },
-    })?;
+    read_path_with(path, &ImportOptions::default())
+}
+
+/// [`read_path`] within `options`' limits: a file larger than `max_file_size` is refused
+/// before it is read ([`ImportError::TooBig`]), a folder, device or named pipe at once
+/// ([`ImportError::NotAFile`]).
+pub fn read_path_with(path: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let bytes = file::read_file(path, options.max_file_size)?;
     let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
-    let format = detect(extension.as_deref(), &bytes)?;
-    let read = parse(&bytes, format);
-    release(bytes);
+    let read = detect(extension.as_deref(), &bytes).and_then(|format| parse(&bytes, format));
+    file::release(bytes);
     let mut read = read?;
     if read.track.name.trim().is_empty() {
         if let Some(stem) = path.file_stem() {
@@ -63,82 +64,6 @@ pub fn read_path(path: &Path) -> Result<Imported, ImportError> {
         }
     }
     Ok(read)
-}
-
-/// Files from this size on (some 30,000 points) are read and dropped with a second thread's
-/// help; for smaller ones a thread costs more than it saves.
-const BIG: usize = 8 << 20;
-
-/// What `std::fs::read` gives.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::io::Read;
-
-        let mut file = std::fs::File::open(path)?;
-        if let Some(bytes) = read_in_halves(&mut file)? {
-            return Ok(bytes);
-        }
-        // As `fs::read` does, with the file already open.
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
-        Ok(bytes)
-    }
-    #[cfg(not(unix))]
-    std::fs::read(path)
-}
-
-/// A big file, read as two halves at once: reading it is mostly the kernel copying pages and
-/// mapping fresh ones, which two cores do in about half the time, and a file of a million
-/// points is a quarter of a gigabyte. `None` when the file is small, no thread can be had, or
-/// it shrank while being read; the file's position is then still at its start.
-#[cfg(unix)]
-fn read_in_halves(file: &mut std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::{ErrorKind, Read, Seek, SeekFrom};
-    use std::os::unix::fs::FileExt;
-
-    let len = file
-        .metadata()
-        .map_or(0, |m| if m.is_file() { m.len() } else { 0 });
-    let Some(len) = usize::try_from(len).ok().filter(|&len| len >= BIG) else {
-        return Ok(None);
-    };
-    // Zeroed memory from the system is mapped only when written, so this costs nothing yet.
-    let mut bytes = vec![0; len];
-    let half = len / 2;
-    let (head, tail) = bytes.split_at_mut(half);
-    let shared = &*file;
-    // Reading at an offset leaves the file's position alone.
-    let read = std::thread::scope(|s| {
-        let tail = std::thread::Builder::new()
-            .spawn_scoped(s, move || shared.read_exact_at(tail, half as u64))
-            .ok()?;
-        let head = shared.read_exact_at(head, 0);
-        let tail = tail.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        Some(head.and(tail))
-    });
-    match read {
-        // The file may have grown since its size was taken; `fs::read` reads to the end.
-        Some(Ok(())) => {
-            file.seek(SeekFrom::Start(len as u64))?;
-            file.read_to_end(&mut bytes)?;
-            Ok(Some(bytes))
-        }
-        Some(Err(e)) if e.kind() != ErrorKind::UnexpectedEof => Err(e),
-        _ => Ok(None),
-    }
-}
-
-/// Drops a file's bytes; a big file's on a thread of their own, as handing a quarter gigabyte
-/// back to the system takes some 20 ms that the caller need not wait for.
-fn release(bytes: Vec<u8>) {
-    if bytes.len() >= BIG {
-        // Without a thread the closure, and the bytes with it, are dropped right here.
-        std::thread::Builder::new()
-            .name("trackmate-release".into())
-            .spawn(move || drop(bytes))
-            .ok();
-    }
 }
 
 /// Reads `bytes` as `format`. The track's name is empty when the file names nothing.
@@ -272,21 +197,6 @@ mod tests {
         assert_eq!(sniff(b"  [ {\"name\": \"x\"} ]"), Some(Format::Json));
         assert_eq!(sniff(b"Latitude,Longitude,Time\n1,2,3"), Some(Format::Csv));
         assert_eq!(sniff(b"a,b,c\n1,2,3"), None);
-    }
-
-    #[test]
-    fn files_read_as_fs_read_reads_them() {
-        let dir = tempfile::tempdir().unwrap();
-        for len in [0, 5, BIG - 1, BIG, BIG + 3] {
-            let path = dir.path().join(format!("f{len}"));
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 4096) as u8).collect();
-            std::fs::write(&path, &bytes).unwrap();
-            assert!(read_file(&path).unwrap() == bytes, "{len} bytes");
-        }
-        let kind = |r: std::io::Result<Vec<u8>>| r.unwrap_err().kind();
-        let missing = dir.path().join("missing");
-        assert_eq!(kind(read_file(&missing)), kind(std::fs::read(&missing)));
-        assert_eq!(kind(read_file(dir.path())), kind(std::fs::read(dir.path())));
     }
 
     #[test]

@@ -47,6 +47,16 @@ pub(super) struct Elem<'e, 'a> {
 }
 
 impl<'a> Elem<'_, 'a> {
+    /// An error about this element, placed just past its start tag.
+    pub fn error(&self, message: &str) -> ImportError {
+        let (line, column) = line_col(self.file.bytes, self.pos as usize);
+        ImportError::Xml {
+            line,
+            column,
+            message: message.to_owned(),
+        }
+    }
+
     /// The value of the attribute with local name `name`, unescaped.
     pub fn attr(&self, name: &[u8]) -> Result<Option<Cow<'a, str>>, ImportError> {
         let [value] = self.attrs([name])?;
