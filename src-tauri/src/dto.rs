@@ -339,7 +339,9 @@ pub struct TileStatus {
     pub source_id: String,
     /// The latest failure since a tile last came from the network; `null` when all is well.
     pub problem: Option<TileProblem>,
-    /// The cache could not be opened (tiles then fail with kind `error`).
+    /// Why the offline cache is not in use, for a person: its folder cannot be used or written,
+    /// so tiles load but are kept only until the app closes; or there is no cache at all (tiles
+    /// then fail with kind `error`).
     pub cache_error: Option<String>,
     #[ts(type = "number")]
     pub cached_tiles: u64,

@@ -1,7 +1,8 @@
 //! What the `tiles://` scheme answers (`service::tiles::serve`) against a local axum tile
 //! server: network, then cache, then a stale copy or "offline"; refused, rate limited, not an
-//! image, no such tile; another source's id, bad paths and methods; no cache folder. Also the
-//! cache's index reaching the disk on flush.
+//! image, no such tile; another source's id, bad paths and methods; no cache folder; a cache
+//! folder that cannot be used (tiles still served, the status says why). Also the cache's index
+//! reaching the disk on flush.
 
 #[path = "tile_server/mod.rs"]
 mod tile_server;
@@ -145,4 +146,35 @@ fn without_a_cache_folder_tiles_fail_with_a_reason() {
     );
     let status = block_on(tiles::status(&state));
     assert!(status.cache_error.unwrap().contains("no folder"));
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_used_still_serves_tiles_and_says_why() {
+    let server = TileServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the cache folder should be (root ignores permissions).
+    std::fs::write(dir.path().join("tiles"), b"not a folder").unwrap();
+    let (state, id) = served(dir.path(), &server);
+    let first = get(&state, &format!("/{id}/1/1/1"));
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("X-Tile-Origin"), Some("network"));
+    assert_eq!(first.body, png("/1/1/1.png"));
+    let again = get(&state, &format!("/{id}/1/1/1"));
+    assert_eq!(
+        again.header("X-Tile-Origin"),
+        Some("cache"),
+        "kept in memory"
+    );
+    assert_eq!(server.requests().len(), 1);
+    state.tiles().flush();
+
+    let status: TileStatus = block_on(tiles::status(&state));
+    let why = status.cache_error.expect("the map's notice needs a reason");
+    assert!(why.contains("cannot be used"), "{why}");
+    assert!(
+        status.problem.is_none(),
+        "tiles do not fail: {:?}",
+        status.problem
+    );
+    assert_eq!(status.cached_tiles, 1);
 }

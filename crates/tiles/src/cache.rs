@@ -7,7 +7,7 @@ use crate::fetch::{Fetcher, Reply, Validators};
 use crate::freshness::{self, unix};
 use crate::key::{self, ApiKey, PLACEHOLDER};
 use crate::source::{self, RequestUrl, TileSource};
-use crate::store::{Meta, Store, Stored};
+use crate::store::{Meta, SYNC_WAIT, Store, Stored};
 use crate::tile::{Origin, Tile, image_type, tile};
 use crate::tilejson::{TileJson, TileJsonSpec};
 use bytes::Bytes;
@@ -73,6 +73,10 @@ pub struct CacheStats {
     /// Gets that ended in an error after asking the network.
     pub failures: u64,
     pub evictions: u64,
+    /// Tiles that could not be written to disk (kept in memory for the session instead).
+    pub write_failures: u64,
+    /// The cache folder could not be used: tiles are kept in memory only ([`TileCache::note`]).
+    pub memory_only: bool,
 }
 
 /// The tile cache. Cheap to clone (one shared state); every method takes `&self`.
@@ -102,13 +106,17 @@ struct Inner {
 impl TileCache {
     /// Opens (creating) the cache in `dir` with at most `max_bytes` of tiles and the default
     /// options. Scans the directory: call it off the UI thread for a large cache.
+    ///
+    /// The disk never makes this fail: a folder that cannot be used (not writable, a file in its
+    /// place, a full disk) gives a cache that keeps tiles in memory for the session and says so
+    /// in [`TileCache::note`]. The only error is an HTTP client that cannot be set up.
     pub fn open(dir: impl AsRef<Path>, max_bytes: u64) -> Result<Self, TileError> {
         Self::open_with(dir, CacheOptions::new(max_bytes))
     }
 
     pub fn open_with(dir: impl AsRef<Path>, options: CacheOptions) -> Result<Self, TileError> {
         let dir = dir.as_ref();
-        let store = Store::open(dir, options.max_bytes).map_err(|e| TileError::io(dir, e))?;
+        let store = Store::open(dir, options.max_bytes);
         let fetcher = Fetcher::new(
             &options.user_agent,
             options.connections_per_host,
@@ -132,8 +140,8 @@ impl TileCache {
         })
     }
 
-    /// The tile `z/x/y` of `source`. Never fails because of the disk (a cache that cannot be
-    /// read or written only stops caching, with a warning in the log).
+    /// The tile `z/x/y` of `source`. Never fails because of the disk (a tile that cannot be
+    /// written is kept in memory; one that cannot be read is a miss).
     pub async fn get(&self, source: &TileSource, z: u8, x: u32, y: u32) -> Result<Tile, TileError> {
         source.check_tile(z, x, y)?;
         let key = source.tile_key(z, x, y);
@@ -204,14 +212,22 @@ impl TileCache {
         CacheStats {
             entries,
             bytes,
-            max_bytes: i.options.max_bytes,
+            max_bytes: i.store.max_bytes(),
             hits: i.hits.load(Relaxed),
             downloads: i.downloads.load(Relaxed),
             revalidated: i.revalidated.load(Relaxed),
             stale: i.stale.load(Relaxed),
             failures: i.failures.load(Relaxed),
-            evictions: i.store.evictions.load(Relaxed),
+            evictions: i.store.evictions(),
+            write_failures: i.store.write_failures.load(Relaxed),
+            memory_only: i.store.is_memory_only(),
         }
+    }
+
+    /// Why tiles are not kept on disk (the cache folder cannot be used, or cannot be written),
+    /// for the user: English, one clause, no trailing period. `None` while all is well.
+    pub fn note(&self) -> Option<&str> {
+        self.inner.store.note()
     }
 
     /// Deletes every cached tile.
@@ -224,12 +240,14 @@ impl TileCache {
             .map_err(|e| TileError::io(&root, e))
     }
 
-    /// Saves the LRU order now (blocking, small). Call it before the process exits: a cache
-    /// kept in a static or leaked app state is never dropped.
+    /// Merges the LRU order with the cache folder's index, evicts down to the limit and saves it
+    /// now (blocking: waits up to a second for another process using the folder, then leaves it
+    /// for the next save). Call it before the process exits: a cache kept in a static or leaked
+    /// app state is never dropped.
     pub fn flush(&self) -> Result<(), TileError> {
         self.inner
             .store
-            .flush()
+            .flush(SYNC_WAIT)
             .map_err(|e| TileError::io(self.inner.store.root(), e))
     }
 
@@ -274,18 +292,17 @@ impl Inner {
             .flatten()
     }
 
+    /// Stores (or, without `meta`, forgets) a tile. Failures stay inside the store: the tile
+    /// is served either way.
     async fn save(&self, key: &str, meta: Option<Meta>, body: Bytes) {
         let (store, key) = (self.store.clone(), key.to_owned());
         let saved = tokio::task::spawn_blocking(move || match meta {
-            Some(meta) => store.write(&key, &meta, &body).map(drop),
-            None => {
-                store.forget(&key);
-                Ok(())
-            }
+            Some(meta) => store.write(&key, &meta, &body),
+            None => store.forget(&key),
         })
         .await;
-        if let Ok(Err(e)) = saved {
-            tracing::warn!(error = %e, "could not store a tile in the cache");
+        if let Err(e) = saved {
+            tracing::warn!(error = %e, "storing a tile was cancelled");
         }
     }
 
@@ -409,7 +426,7 @@ impl Inner {
         }
         let inner = self.clone();
         tokio::task::spawn_blocking(move || {
-            if let Err(e) = inner.store.flush() {
+            if let Err(e) = inner.store.flush(SYNC_WAIT) {
                 tracing::warn!(error = %e, "could not save the tile cache index");
             }
             inner.flushing.store(false, Relaxed);

@@ -1,5 +1,6 @@
 //! The disk cache: LRU eviction under the size limit, the LRU order and the tiles surviving a
-//! restart, recovery from a crash (no index, leftover temporary files, a cut-off tile), clear.
+//! restart, recovery from a crash (no index, old leftover temporary files, a cut-off tile) that
+//! keeps another process's write in flight, clear.
 
 mod common;
 
@@ -142,8 +143,18 @@ async fn a_crash_mid_write_loses_nothing_that_was_complete() {
     // A crash: no drop, so the index never hears of these tiles...
     std::mem::forget(cache);
     let tile_dir = dir.path().join("tiles").join(source.cache_id()).join("5");
-    // ...a write that never got to its rename...
-    std::fs::write(tile_dir.join("1/1.tile.999-0.tmp"), b"TMTILE1\n half").unwrap();
+    // ...a write that never got to its rename (the crash was an hour ago)...
+    let leftover = tile_dir.join("1/1.tile.999-0.tmp");
+    std::fs::write(&leftover, b"TMTILE1\n half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&leftover)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    // ...while another process is writing this one right now...
+    let in_flight = tile_dir.join("3/3.tile.998-0.tmp");
+    std::fs::write(&in_flight, b"TMTILE1\n coming").unwrap();
     // ...and a tile whose data did not reach the disk before the rename did.
     let t2 = tile_dir.join("2/2.tile");
     let full = std::fs::read(&t2).unwrap();
@@ -153,9 +164,10 @@ async fn a_crash_mid_write_loses_nothing_that_was_complete() {
 
     let count = server.count();
     let cache = TileCache::open(dir.path(), 1 << 20).unwrap();
+    assert!(!leftover.exists(), "old leftovers are removed");
     assert!(
-        !tile_dir.join("1/1.tile.999-0.tmp").exists(),
-        "leftovers are removed"
+        in_flight.exists(),
+        "another process's write in flight is kept"
     );
     assert!(
         !tile_dir.join("4/4.tile").exists(),

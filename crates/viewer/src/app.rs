@@ -353,7 +353,8 @@ impl ViewerApp {
             (None, Some(p)) => Some(format!(
                 "Map tiles: {p}. The tracks are drawn without them."
             )),
-            (None, None) => None,
+            // Tiles load, but the offline cache is not kept (its folder cannot be used).
+            (None, None) => self.layer.cache().and_then(|t| t.cache_note()),
         };
 
         let mut by_speed = self.by_speed;

@@ -3,7 +3,10 @@
 //! loads, the nearest loaded ancestor stands in for it, scaled.
 //!
 //! walkers' own `HttpTiles` keeps a separate HTTP cache of its own format; going through
-//! `TileCache` is what lets the viewer and the app share one cache (and serve it offline).
+//! `TileCache` is what lets the viewer and the app share one cache (and serve it offline): the
+//! cache locks its folder around what the two processes could trip over and keeps to the
+//! folder's one size limit. When the folder cannot be used the cache keeps tiles in memory;
+//! [`CacheTiles::cache_note`] says so for the panel.
 
 use egui::{Context, Rect, pos2};
 use std::collections::{HashMap, HashSet};
@@ -65,6 +68,12 @@ impl CacheTiles {
 
     pub fn source(&self) -> &TileSource {
         &self.source
+    }
+
+    /// Why the offline cache is not in use (tiles still load, but only for this session), for
+    /// the panel's map notice.
+    pub fn cache_note(&self) -> Option<String> {
+        self.cache.note().map(|why| format!("Map tiles: {why}."))
     }
 
     /// Takes finished downloads in; call once a frame before drawing.
@@ -195,5 +204,41 @@ impl Tiles for CacheTiles {
 
     fn tile_size(&self) -> u32 {
         self.source.tile_size()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_folder_that_cannot_be_used_gives_the_panel_a_notice() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tiles");
+        std::fs::write(&file, b"not a folder").unwrap();
+        let cache = TileCache::open(&file, 1 << 20).unwrap();
+        let tiles = CacheTiles::new(
+            TileSource::openstreetmap(),
+            Arc::new(cache),
+            rt.handle().clone(),
+            Context::default(),
+        );
+        let note = tiles.cache_note().expect("a notice");
+        assert!(
+            note.starts_with("Map tiles: the offline map cache at "),
+            "{note}"
+        );
+        assert!(note.contains("kept only until the app closes"), "{note}");
+
+        let fine = tempfile::tempdir().unwrap();
+        let cache = TileCache::open(fine.path(), 1 << 20).unwrap();
+        let tiles = CacheTiles::new(
+            TileSource::openstreetmap(),
+            Arc::new(cache),
+            rt.handle().clone(),
+            Context::default(),
+        );
+        assert_eq!(tiles.cache_note(), None);
     }
 }

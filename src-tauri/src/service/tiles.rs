@@ -1,6 +1,8 @@
 //! The map's tiles, free of Tauri: the chosen source (OpenStreetMap, OpenTopoMap, or the user's
 //! XYZ template / TileJSON URL, whose API key lives in the OS keyring and never in the settings
-//! file), the offline tile cache (opened off the UI thread, flushed on exit), and [`serve`],
+//! file), the offline tile cache (opened off the UI thread, flushed on exit; shared with
+//! `trackmate view`, and kept in memory for the session when its folder cannot be used — the
+//! reason reaches the map through [`status`]'s `cache_error`), and [`serve`],
 //! which answers one request of the web view's `tiles://` scheme with a tile or an HTTP error
 //! that says why (and remembers the latest problem for [`status`]). Choosing and resolving the
 //! source, keys included, is `tiles/choice.rs`.
@@ -128,6 +130,8 @@ impl Tiles {
     }
 
     /// The cache, opened on first use. Opening scans the folder, so it runs on a blocking thread.
+    /// A folder that cannot be used does not fail it (the cache keeps tiles in memory and says
+    /// why in its note); only a missing folder or HTTP client does.
     async fn cache(&self) -> Result<&TileCache, String> {
         let Some((dir, max_bytes)) = self.location.get().cloned() else {
             return Err("the tile cache has no folder yet".into());
@@ -196,7 +200,8 @@ pub async fn status(state: &AppState) -> TileStatus {
     let source_id = tiles.current(state).await.info.id.clone();
     let problem = lock(&tiles.problem).clone();
     let (cache_error, stats) = match tiles.cache().await {
-        Ok(cache) => (None, cache.stats()),
+        // The folder cannot be used (or written): tiles still load, but only for this session.
+        Ok(cache) => (cache.note().map(capitalize), cache.stats()),
         Err(e) => (Some(e), Default::default()),
     };
     TileStatus {

@@ -81,6 +81,7 @@ export const en = {
   "tiles.rateLimited": "The tile server is limiting requests (HTTP 429). Parts viewed before still show; new ones load after a pause.",
   "tiles.badReply": "The tile server did not answer with map images (a wrong URL, or a Wi-Fi login page?).",
   "tiles.keyMissing": "The API key of this map is not available from the OS keyring. Enter it again in the map settings.",
+  "tiles.memoryOnly": "The offline map cache cannot be saved on this computer, so the parts of the map viewed now will not show offline later. The map itself loads as usual.",
   "tiles.error": "The offline tile cache cannot be used, so the map cannot be shown. Tracks are drawn on a plain background.",
   "tiles.button": "Map",
   "tiles.buttonHint": "Choose the map under the tracks",

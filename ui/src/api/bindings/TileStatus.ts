@@ -10,6 +10,8 @@ export type TileStatus = { sourceId: string,
  */
 problem: TileProblem | null, 
 /**
- * The cache could not be opened (tiles then fail with kind `error`).
+ * Why the offline cache is not in use, for a person: its folder cannot be used or written,
+ * so tiles load but are kept only until the app closes; or there is no cache at all (tiles
+ * then fail with kind `error`).
  */
 cacheError: string | null, cachedTiles: number, cachedBytes: number, maxBytes: number, };
