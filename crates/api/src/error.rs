@@ -172,6 +172,17 @@ impl Error {
 
     /// A message for a person: what happened and what to do.
     pub fn message(&self) -> String {
+        let mut msg = self.base_message();
+        if let Some(wait) = self.retry_after {
+            msg.push_str(&format!(
+                " The server asks to wait {} before trying again.",
+                human(wait)
+            ));
+        }
+        msg
+    }
+
+    fn base_message(&self) -> String {
         match self.kind {
             ErrorKind::Api
             | ErrorKind::Session
@@ -228,13 +239,22 @@ impl Error {
                 self.detail
             ),
             // The detail is the whole sentence (the limit and the size read), see transport.rs.
-            ErrorKind::TooLarge => format!(
-                "{} Choose a shorter period or fewer trips; if a single trip is this large, the limit can be raised in the client's settings.",
-                self.detail
-            ),
+            ErrorKind::TooLarge => {
+                format!("{} Choose a shorter period or fewer trips.", self.detail)
+            }
             ErrorKind::Cancelled => "Loading was cancelled.".to_owned(),
             _ => self.detail.clone(),
         }
+    }
+}
+
+/// A wait as a person reads it: `5 s`, `3 min`, `2 h`.
+fn human(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..120 => format!("{s} s"),
+        120..7200 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h", s.div_ceil(3600)),
     }
 }
 

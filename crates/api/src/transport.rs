@@ -54,12 +54,9 @@ impl Client {
             match self.call_once(endpoint, params).await {
                 Err(e) if retry < policy.max_retries && is_retried(&e) => {
                     let Some(wait) = policy.wait(retry, e.retry_after()) else {
-                        // The server asked for a longer pause than is worth waiting out.
-                        let asked = e.retry_after().unwrap_or_default().as_secs();
-                        let detail = format!("{}; the server asks to wait {asked} s", e.detail());
-                        return Err(Error::new(e.kind(), detail)
-                            .with_retry_after(e.retry_after())
-                            .at(endpoint));
+                        // The server asked for a longer pause than is worth waiting out: fail
+                        // now (the message names the wait it asked for).
+                        return Err(e.at(endpoint));
                     };
                     tracing::debug!(endpoint, retry, ?wait, kind = ?e.kind(), "retrying");
                     tokio::time::sleep(wait).await;
