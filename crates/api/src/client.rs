@@ -27,6 +27,49 @@ pub struct Limits {
     pub min_window: Duration,
 }
 
+/// The sane range of every limit, whatever a server announces or a caller sets (`set_limits`
+/// clamps into it). Why these ends:
+/// - spans (`track_max_span`, `history_max_span`, `min_window`): at least 1 hour, so that a
+///   server announcing `PT0S`, a negative or a tiny span cannot make the client send one
+///   request per second of a period (a month in 1-hour windows is already 720 requests, the
+///   most that is still a usable load); at most 366 days, more than any period a person asks
+///   for at once, and far below the date arithmetic's overflow (an absurd `P999999999D`).
+/// - `history_max_limit`: 10..=100,000 entries a page. Below 10, paging a busy day takes
+///   thousands of requests; above 100,000 one page is a reply of tens of MB. A server that
+///   really allows fewer answers 212, and the client halves the page down to 10.
+/// - `states_per_call`: 1..=10,000 ids a call (the request's own size stays small).
+pub mod ranges {
+    use chrono::Duration;
+    /// Shortest span of one request.
+    pub fn min_span() -> Duration {
+        Duration::hours(1)
+    }
+    /// Longest span of one request.
+    pub fn max_span() -> Duration {
+        Duration::days(366)
+    }
+    /// Fewest and most history entries a page.
+    pub const HISTORY_LIMIT: (u32, u32) = (10, 100_000);
+    /// Fewest and most trackers a `tracker/get_states` call.
+    pub const STATES_PER_CALL: (usize, usize) = (1, 10_000);
+}
+
+impl Limits {
+    /// These limits with every value moved into its sane range ([`ranges`]).
+    pub fn clamped(self) -> Limits {
+        let span = |d: Duration| d.clamp(ranges::min_span(), ranges::max_span());
+        let (lo, hi) = ranges::HISTORY_LIMIT;
+        let (slo, shi) = ranges::STATES_PER_CALL;
+        Limits {
+            history_max_limit: self.history_max_limit.clamp(lo, hi),
+            history_max_span: span(self.history_max_span),
+            track_max_span: span(self.track_max_span),
+            states_per_call: self.states_per_call.clamp(slo, shi),
+            min_window: span(self.min_window),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -39,8 +82,20 @@ impl Default for Limits {
     }
 }
 
+/// Default most bytes of one reply, counted after decompression. A legitimate 1,000,000-point
+/// `track/read` day is about 195 MB of JSON (~200 bytes a point, BENCHMARKS.md), and the
+/// default window reads at most a day; 1 GiB is five times that, so no real reply comes near
+/// it, while an endless body or a gzip bomb stops there instead of taking all memory.
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 1 << 30;
+
 pub(crate) struct Inner {
     pub http: reqwest::Client,
+    /// Most bytes of one reply after decompression.
+    pub max_reply_bytes: u64,
+    /// Longest silence: no headers this long after sending, or no body bytes this long.
+    pub read_timeout: std::time::Duration,
+    /// Longest whole exchange (connect, send, headers, whole body).
+    pub timeout: std::time::Duration,
     pub base: String,
     pub encoding: Encoding,
     pub retry: RetryPolicy,
@@ -72,7 +127,9 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base: String,
     timeout: std::time::Duration,
+    read_timeout: std::time::Duration,
     connect_timeout: std::time::Duration,
+    max_reply_bytes: u64,
     encoding: Encoding,
     retry: RetryPolicy,
     hash: Option<String>,
@@ -82,9 +139,25 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Whole-request timeout (default 60 s: a long track can take a while).
+    /// Whole-exchange timeout (default 10 min). It is only the last bound: a stalled reply is
+    /// caught by [`read_timeout`](Self::read_timeout) long before. Ten minutes lets a
+    /// legitimate 1,000,000-point day (~195 MB) arrive over a ~3 Mbit/s link; the old 60 s
+    /// failed such a reply on anything slower than ~26 Mbit/s.
     pub fn timeout(mut self, t: std::time::Duration) -> Self {
         self.timeout = t;
+        self
+    }
+    /// Longest silence (default 30 s): the headers not arriving this long after the request
+    /// was sent, or no bytes of the body for this long. A server computing a big reply
+    /// answers within seconds; a reply silent for 30 s is stalled, and waiting for the whole
+    /// timeout would leave a person looking at a frozen progress bar for minutes.
+    pub fn read_timeout(mut self, t: std::time::Duration) -> Self {
+        self.read_timeout = t;
+        self
+    }
+    /// Most bytes of one reply after decompression (default [`DEFAULT_MAX_REPLY_BYTES`]).
+    pub fn max_reply_bytes(mut self, n: u64) -> Self {
+        self.max_reply_bytes = n;
         self
     }
     /// Connect timeout (default 10 s).
@@ -144,6 +217,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                max_reply_bytes: self.max_reply_bytes,
+                read_timeout: self.read_timeout,
+                timeout: self.timeout,
                 base,
                 encoding: self.encoding,
                 retry: self.retry,
@@ -219,8 +295,10 @@ impl Client {
     pub fn builder(base: &str) -> ClientBuilder {
         ClientBuilder {
             base: base.to_owned(),
-            timeout: std::time::Duration::from_secs(60),
+            timeout: std::time::Duration::from_secs(600),
+            read_timeout: std::time::Duration::from_secs(30),
             connect_timeout: std::time::Duration::from_secs(10),
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             encoding: Encoding::default(),
             retry: RetryPolicy::default(),
             hash: None,
@@ -291,9 +369,10 @@ impl Client {
         *self.inner.limits.read().expect("lock")
     }
 
-    /// Replaces the limits (e.g. from settings, or in tests).
+    /// Replaces the limits (e.g. from settings, or in tests), each moved into its sane range
+    /// ([`Limits::clamped`]).
     pub fn set_limits(&self, limits: Limits) {
-        *self.inner.limits.write().expect("lock") = limits;
+        *self.inner.limits.write().expect("lock") = limits.clamped();
     }
 
     /// The current time in the user's zone.
@@ -339,6 +418,38 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::InvalidUrl);
             assert!(e.message().contains(needle), "{raw}: {}", e.message());
         }
+    }
+
+    #[test]
+    fn announced_limits_are_clamped_to_sane_ranges() {
+        let absurd = Limits {
+            history_max_limit: 0,
+            history_max_span: Duration::seconds(-5),
+            track_max_span: Duration::zero(),
+            states_per_call: 0,
+            min_window: Duration::zero(),
+        };
+        let c = Client::new("https://x.test/v2").unwrap();
+        c.set_limits(absurd);
+        let l = c.limits();
+        assert_eq!(l.track_max_span, Duration::hours(1));
+        assert_eq!(l.history_max_span, Duration::hours(1));
+        assert_eq!(l.min_window, Duration::hours(1));
+        assert_eq!(l.history_max_limit, 10);
+        assert_eq!(l.states_per_call, 1);
+        let huge = Limits {
+            history_max_limit: u32::MAX,
+            history_max_span: Duration::days(999_999),
+            track_max_span: Duration::days(999_999),
+            states_per_call: usize::MAX,
+            min_window: Duration::days(999_999),
+        }
+        .clamped();
+        assert_eq!(huge.track_max_span, Duration::days(366));
+        assert_eq!(huge.history_max_limit, 100_000);
+        assert_eq!(huge.states_per_call, 10_000);
+        // Sane values pass unchanged.
+        assert_eq!(Limits::default().clamped(), Limits::default());
     }
 
     #[test]

@@ -38,6 +38,12 @@ pub enum ErrorKind {
     InvalidInput,
     /// A call that needs a session was made before signing in.
     NotSignedIn,
+    /// The server failed on its side (HTTP 5xx other than 502/503/504) without an API code.
+    Server,
+    /// The reply was larger than the client accepts (`ClientBuilder::max_reply_bytes`).
+    TooLarge,
+    /// The caller cancelled the request (a load's cancel token fired).
+    Cancelled,
 }
 
 /// An API error as the server sent it.
@@ -61,6 +67,8 @@ pub struct Error {
     api: Option<ApiError>,
     /// The specific detail: the transport's reason, the JSON path that failed, ...
     detail: String,
+    /// How long the server asked to wait before trying again (`Retry-After` on 429/503).
+    retry_after: Option<std::time::Duration>,
 }
 
 impl Error {
@@ -70,7 +78,23 @@ impl Error {
             endpoint: None,
             api: None,
             detail: detail.into(),
+            retry_after: None,
         }
+    }
+
+    /// The request was cancelled by its caller.
+    pub(crate) fn cancelled() -> Error {
+        Error::new(ErrorKind::Cancelled, "")
+    }
+
+    pub(crate) fn with_retry_after(mut self, wait: Option<std::time::Duration>) -> Error {
+        self.retry_after = wait;
+        self
+    }
+
+    /// The wait the server asked for in `Retry-After`, if it sent one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 
     pub(crate) fn api(err: ApiError) -> Error {
@@ -89,6 +113,7 @@ impl Error {
             endpoint: None,
             detail: err.description.clone(),
             api: Some(err),
+            retry_after: None,
         }
     }
 
@@ -138,12 +163,26 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::RateLimited | ErrorKind::Unavailable | ErrorKind::Timeout
+            ErrorKind::RateLimited
+                | ErrorKind::Unavailable
+                | ErrorKind::Timeout
+                | ErrorKind::Server
         )
     }
 
     /// A message for a person: what happened and what to do.
     pub fn message(&self) -> String {
+        let mut msg = self.base_message();
+        if let Some(wait) = self.retry_after {
+            msg.push_str(&format!(
+                " The server asks to wait {} before trying again.",
+                human(wait)
+            ));
+        }
+        msg
+    }
+
+    fn base_message(&self) -> String {
         match self.kind {
             ErrorKind::Api
             | ErrorKind::Session
@@ -195,8 +234,27 @@ impl Error {
             ),
             ErrorKind::InvalidInput => self.detail.clone(),
             ErrorKind::NotSignedIn => "Not signed in. Sign in first.".to_owned(),
+            ErrorKind::Server => format!(
+                "The server had an internal error ({}). Try again later; if it persists, tell your server's administrator.",
+                self.detail
+            ),
+            // The detail is the whole sentence (the limit and the size read), see transport.rs.
+            ErrorKind::TooLarge => {
+                format!("{} Choose a shorter period or fewer trips.", self.detail)
+            }
+            ErrorKind::Cancelled => "Loading was cancelled.".to_owned(),
             _ => self.detail.clone(),
         }
+    }
+}
+
+/// A wait as a person reads it: `5 s`, `3 min`, `2 h`.
+fn human(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..120 => format!("{s} s"),
+        120..7200 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h", s.div_ceil(3600)),
     }
 }
 

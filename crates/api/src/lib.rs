@@ -26,16 +26,18 @@ mod retry;
 pub mod time;
 mod transport;
 
-pub use client::{Client, ClientBuilder, Limits, normalize_base};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Limits, normalize_base, ranges};
 pub use codes::ApiCode;
 pub use error::{ApiError, Error, ErrorKind, Result};
 pub use models::*;
 pub use params::Encoding;
 pub use resources::history::HistoryOptions;
-pub use resources::track::{TrackListOptions, TrackReadOptions};
+pub use resources::track::{ReadSpan, TrackListOptions, TrackReadOptions};
 pub use resources::user::Profile;
+pub use resources::windows::{ReadControl, WindowProgress};
 pub use retry::RetryPolicy;
 pub use time::Time;
+pub use tokio_util::sync::CancellationToken;
 pub use transport::decode_reply;
 
 /// Hosted servers.

@@ -5,6 +5,7 @@ use crate::client::Client;
 use crate::codes::ApiCode;
 use crate::error::{ApiError, Error, ErrorKind, Result};
 use crate::params::{Encoding, Params};
+use crate::retry;
 use crate::time::with_zone;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -52,7 +53,11 @@ impl Client {
         loop {
             match self.call_once(endpoint, params).await {
                 Err(e) if retry < policy.max_retries && is_retried(&e) => {
-                    let wait = policy.delay(retry);
+                    let Some(wait) = policy.wait(retry, e.retry_after()) else {
+                        // The server asked for a longer pause than is worth waiting out: fail
+                        // now (the message names the wait it asked for).
+                        return Err(e.at(endpoint));
+                    };
                     tracing::debug!(endpoint, retry, ?wait, kind = ?e.kind(), "retrying");
                     tokio::time::sleep(wait).await;
                     retry += 1;
@@ -79,30 +84,111 @@ impl Client {
             Encoding::Form => req.form(&params.form_pairs()),
             Encoding::Json => req.json(&params.json_object()),
         };
-        let resp = req.send().await.map_err(transport_error)?;
-        let status = resp.status().as_u16();
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let body = resp.bytes().await.map_err(|e| {
-            let err = transport_error(e);
-            if err.kind() == ErrorKind::Network {
-                // The headers arrived but the body did not, whole: say that, not just "failed".
-                Error::new(
-                    ErrorKind::Network,
-                    format!(
-                        "the connection closed before the whole reply arrived ({})",
-                        err.detail()
-                    ),
-                )
-            } else {
-                err
+        let silence = self.inner.read_timeout;
+        let resp = match tokio::time::timeout(silence, req.send()).await {
+            Ok(r) => r.map_err(|e| transport_error(e, self.inner.timeout))?,
+            Err(_) => {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("no reply within {} of sending the request", secs(silence)),
+                ));
             }
-        })?;
+        };
+        let status = resp.status().as_u16();
+        let header = |name| {
+            resp.headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let retry_after = match status {
+            429 | 503 => retry::parse_retry_after(
+                &header(reqwest::header::RETRY_AFTER),
+                std::time::SystemTime::now(),
+            ),
+            _ => None,
+        };
+        let body = self.read_body(resp).await?;
         decode_reply(status, &content_type, &body, self.time_zone())
+            .map_err(|e| e.with_retry_after(retry_after))
+    }
+
+    /// Reads the body chunk by chunk (decompressed already: reqwest inflates gzip as it
+    /// reads), failing as soon as it passes `max_reply_bytes`, so neither an endless body nor a
+    /// gzip bomb grows memory past the limit, and as soon as no bytes arrive for
+    /// `read_timeout`, so a stalled reply fails in seconds rather than at the total timeout.
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>> {
+        let limit = self.inner.max_reply_bytes;
+        let silence = self.inner.read_timeout;
+        let too_large = |read: u64| {
+            Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "The server's reply was larger than {} MB (the most Trackmate accepts at once; {} MB had arrived).",
+                    limit / 1_000_000,
+                    read / 1_000_000
+                ),
+            )
+        };
+        // Content-Length is the decompressed size here (reqwest drops it for compressed
+        // bodies); a declared size over the limit is refused before reading a byte.
+        let declared = resp.content_length();
+        if let Some(n) = declared.filter(|n| *n > limit) {
+            return Err(too_large(n));
+        }
+        // One allocation for a declared size; a body of unknown size grows as it comes.
+        let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        loop {
+            let chunk = match tokio::time::timeout(silence, resp.chunk()).await {
+                Ok(Ok(Some(c))) => c,
+                Ok(Ok(None)) => return Ok(body),
+                Ok(Err(e)) => return Err(body_error(e, self.inner.timeout, body.len())),
+                Err(_) => {
+                    return Err(Error::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "the reply stopped arriving: nothing for {} after {} bytes",
+                            secs(silence),
+                            body.len()
+                        ),
+                    ));
+                }
+            };
+            let read = body.len() as u64 + chunk.len() as u64;
+            if read > limit {
+                return Err(too_large(read));
+            }
+            body.extend_from_slice(&chunk);
+        }
+    }
+}
+
+/// A duration as a person reads it: `30 s`, `300 ms`, `10 min`.
+fn secs(d: std::time::Duration) -> String {
+    if d < std::time::Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.as_secs() % 60 == 0 && d.as_secs() >= 60 {
+        format!("{} min", d.as_secs() / 60)
+    } else {
+        format!("{} s", d.as_secs())
+    }
+}
+
+/// A failure while the body was arriving: the headers came but the body did not, whole.
+fn body_error(e: reqwest::Error, total: std::time::Duration, read: usize) -> Error {
+    let err = transport_error(e, total);
+    if err.kind() == ErrorKind::Network {
+        Error::new(
+            ErrorKind::Network,
+            format!(
+                "the connection closed before the whole reply arrived, after {read} bytes ({})",
+                err.detail()
+            ),
+        )
+    } else {
+        err
     }
 }
 
@@ -165,6 +251,7 @@ fn api_error(status: u16, p: Probe) -> Error {
                     parameter_errors: vec![],
                 }),
                 502..=504 => Error::new(ErrorKind::Unavailable, format!("HTTP {status}")),
+                500..=599 => Error::new(ErrorKind::Server, format!("HTTP {status}")),
                 _ => Error::new(
                     ErrorKind::Decode,
                     format!("HTTP {status} with an error reply that has no status code"),
@@ -210,8 +297,22 @@ fn not_json(status: u16, content_type: &str, body: &[u8], err: &serde_json::Erro
     } else {
         format!("malformed JSON ({err})")
     };
-    if matches!(status, 502..=504) {
-        return Error::new(ErrorKind::Unavailable, format!("HTTP {status} with {what}"));
+    match status {
+        // A rate limiter's page (nginx's `limit_req`) is a rate limit all the same.
+        429 => {
+            return Error::api(ApiError {
+                code: ApiCode::TooManyRequests,
+                http_status: status,
+                description: format!("HTTP 429 with {what}"),
+                parameter_errors: vec![],
+            });
+        }
+        502..=504 => {
+            return Error::new(ErrorKind::Unavailable, format!("HTTP {status} with {what}"));
+        }
+        // The server itself failed (its error page, an empty body): not a wrong address.
+        500..=599 => return Error::new(ErrorKind::Server, format!("HTTP {status} with {what}")),
+        _ => {}
     }
     Error::new(ErrorKind::NotJson, format!("HTTP {status} with {what}"))
 }
@@ -237,7 +338,8 @@ const TLS_WORDS: &[&str] = &[
 ];
 
 /// Sorts a reqwest failure into DNS, connect, TLS, timeout or other, with the innermost reason.
-pub(crate) fn transport_error(e: reqwest::Error) -> Error {
+/// `total` is the client's whole-exchange timeout, named when that is what ran out.
+pub(crate) fn transport_error(e: reqwest::Error, total: std::time::Duration) -> Error {
     let mut chain = Vec::new();
     let mut src: Option<&dyn std::error::Error> = Some(&e);
     while let Some(s) = src {
@@ -247,7 +349,14 @@ pub(crate) fn transport_error(e: reqwest::Error) -> Error {
     let all = chain.join(": ").to_ascii_lowercase();
     let reason = chain.last().cloned().unwrap_or_default();
     let kind = if e.is_timeout() || all.contains("timed out") {
-        ErrorKind::Timeout
+        // Silences are timed in `call_once`; what reqwest times is connecting and the whole
+        // exchange.
+        let detail = if e.is_connect() {
+            format!("no connection could be made in time ({reason})")
+        } else {
+            format!("the whole reply took longer than {}", secs(total))
+        };
+        return Error::new(ErrorKind::Timeout, detail);
     } else if all.contains("dns error")
         || all.contains("failed to lookup")
         || all.contains("name or service not known")
@@ -320,6 +429,51 @@ mod tests {
         let e = dec(200, "application/json", r#"{"success":true,"list":[1,2"#).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NotJson);
         assert!(e.detail().contains("cut off"), "{}", e.detail());
+    }
+
+    #[test]
+    fn server_failures_without_a_code_are_server_errors_by_status() {
+        for (status, ct, body) in [
+            (
+                500,
+                "text/html",
+                "<html><title>500 Internal Server Error</title></html>",
+            ),
+            (500, "application/json", r#"{"success":false}"#),
+            (
+                500,
+                "application/json",
+                r#"{"success":false,"status":{"description":"x"}}"#,
+            ),
+            (500, "text/plain", ""),
+            (507, "application/json", r#"{"success":false}"#),
+        ] {
+            let e = dec(status, ct, body).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Server, "{status} {body}: {e}");
+            assert!(e.message().contains(&format!("(HTTP {status}")), "{e}");
+        }
+        // A 500 that carries an API code is that API error.
+        let e = dec(
+            500,
+            "application/json",
+            r#"{"success":false,"status":{"code":1,"description":"x"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Api);
+        // Gateways are unavailability, with or without a JSON envelope; 429 is a rate limit.
+        for body in [r#"{"success":false}"#, "<html>503</html>"] {
+            assert_eq!(
+                dec(503, "", body).unwrap_err().kind(),
+                ErrorKind::Unavailable
+            );
+        }
+        let e = dec(
+            429,
+            "text/html",
+            "<html><title>429 Too Many Requests</title></html>",
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
     }
 
     #[test]

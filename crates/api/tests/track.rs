@@ -270,3 +270,68 @@ async fn to_before_from_is_refused_before_sending() {
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     assert_eq!(sim.hits("track/read"), 0);
 }
+
+#[tokio::test]
+async fn one_planner_reports_each_window_and_stops_at_a_cancel() {
+    use std::sync::Mutex;
+    let sim = sim().await;
+    let c = signed_in(&sim).await;
+    let id = sim.demo().moving_tracker_id;
+    let (from, to) = (days_ago(&c, 3), at_now(&c));
+    let whole = c
+        .tracks()
+        .read(id, &from, &to, &TrackReadOptions::default())
+        .await
+        .unwrap();
+    let seen = Mutex::new(Vec::<WindowProgress>::new());
+    let progress = |p: WindowProgress| seen.lock().unwrap().push(p);
+    let ctl = ReadControl {
+        progress: Some(&progress),
+        max_window: Some(Duration::days(1)),
+        ..ReadControl::default()
+    };
+    let span = ReadSpan {
+        from,
+        to,
+        track_id: None,
+    };
+    let before = sim.hits("track/read");
+    let windowed = c
+        .tracks()
+        .read_spans(id, &[span], &TrackReadOptions::default(), &ctl)
+        .await
+        .unwrap();
+    assert!(
+        windowed.list == whole.list,
+        "the same points in day windows"
+    );
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(sim.hits("track/read") - before, 3);
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert!(seen.iter().all(|p| p.total == 3));
+    assert_eq!(seen[3].done, 3);
+    assert_eq!(seen[3].items, whole.list.len() as u64);
+    assert!(seen.windows(2).all(|w| w[0].items <= w[1].items));
+
+    // A cancel after the first window: no second request, and the read says so.
+    let cancel = CancellationToken::new();
+    let stop = |p: WindowProgress| {
+        if p.done == 1 {
+            cancel.cancel();
+        }
+    };
+    let ctl = ReadControl {
+        cancel: Some(&cancel),
+        progress: Some(&stop),
+        max_window: Some(Duration::days(1)),
+    };
+    let before = sim.hits("track/read");
+    let e = c
+        .tracks()
+        .read_spans(id, &[span], &TrackReadOptions::default(), &ctl)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
+    assert_eq!(e.message(), "Loading was cancelled.");
+    assert_eq!(sim.hits("track/read") - before, 1);
+}

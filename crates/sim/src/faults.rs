@@ -10,6 +10,7 @@ use bytes::Bytes;
 use http::{HeaderValue, StatusCode, header};
 use serde::{Deserialize, Serialize};
 
+use crate::broken;
 use crate::codes::ApiError;
 
 /// One injected fault, optionally limited to an endpoint and a number of requests.
@@ -42,6 +43,23 @@ pub enum Fault {
     HtmlPage { status: u16 },
     /// 200, headers at once, the valid body trickled out over `ms`.
     SlowBody { ms: u64 },
+    /// 200, headers and the first half of the valid body at once, then nothing for `ms`, then
+    /// the rest: a reply that stalls after its headers.
+    Stall { ms: u64 },
+    /// 200 without `Content-Length`, the first half of the valid body, then the connection
+    /// breaks (the chunked body never ends).
+    ResetMidBody,
+    /// 200, the start of a `track/read` reply and then `bytes` bytes of points, never a
+    /// complete JSON (`u64::MAX`: endless).
+    HugeBody { bytes: u64 },
+    /// 200, `Content-Encoding: gzip`, a small body that inflates to `bytes` bytes.
+    GzipBomb { bytes: u64 },
+    /// `status` (429 → code 15, 503 → code 8, others code 6) with `Retry-After: value`
+    /// (seconds or an HTTP-date, sent as given).
+    RetryAfter { status: u16, value: String },
+    /// `status` with a JSON failure that has no `status.code` (`{"success":false,
+    /// "status":{"description":"Internal Server Error"}}`), as a crashed backend's wrapper sends.
+    ErrorWithoutCode { status: u16 },
 }
 
 impl FaultRule {
@@ -63,7 +81,7 @@ impl FaultRule {
 /// Error from parsing a `--fault` spec.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS"
+    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS, reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS]"
 )]
 pub struct FaultSpecError(pub String);
 
@@ -71,8 +89,9 @@ impl std::str::FromStr for FaultRule {
     type Err = FaultSpecError;
 
     /// `latency=200`, `status=502`, `api=15:3` (code 15 for 3 requests), `malformed`,
-    /// `truncated`, `html=502`, `slow=2000`, `expired` (= api=4); append `@track/read` to
-    /// limit a rule to one endpoint.
+    /// `truncated`, `html=502`, `slow=2000`, `expired` (= api=4), `stall=60000`, `reset`,
+    /// `huge=2000000000`, `bomb=2000000000`, `retry429=5`, `retry503=5`, `nocode=500`; append
+    /// `@track/read` to limit a rule to one endpoint.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let err = || FaultSpecError(spec.to_string());
         let (rest, endpoint) = match spec.split_once('@') {
@@ -104,6 +123,17 @@ impl std::str::FromStr for FaultRule {
                 status: small(arg.unwrap_or(502))?,
             },
             "slow" => Fault::SlowBody { ms: need(arg)? },
+            "stall" => Fault::Stall { ms: need(arg)? },
+            "reset" => Fault::ResetMidBody,
+            "huge" => Fault::HugeBody { bytes: need(arg)? },
+            "bomb" => Fault::GzipBomb { bytes: need(arg)? },
+            "retry429" | "retry503" => Fault::RetryAfter {
+                status: if kind.trim() == "retry429" { 429 } else { 503 },
+                value: need(arg)?.to_string(),
+            },
+            "nocode" => Fault::ErrorWithoutCode {
+                status: small(arg.unwrap_or(500))?,
+            },
             _ => return Err(err()),
         };
         Ok(FaultRule {
@@ -177,10 +207,51 @@ fn status_of(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY)
 }
 
+/// Whether `fault` changes the body of a normal reply ([`mangle`]) rather than replacing it.
+pub fn mangles(fault: &Fault) -> bool {
+    matches!(
+        fault,
+        Fault::TruncatedBody | Fault::SlowBody { .. } | Fault::Stall { .. } | Fault::ResetMidBody
+    )
+}
+
 /// Faults answered without running the handler; `None` for the body-mangling ones.
 pub fn short_circuit(fault: &Fault) -> Option<Response> {
     match fault {
-        Fault::Latency { .. } | Fault::TruncatedBody | Fault::SlowBody { .. } => None,
+        Fault::Latency { .. }
+        | Fault::TruncatedBody
+        | Fault::SlowBody { .. }
+        | Fault::Stall { .. }
+        | Fault::ResetMidBody => None,
+        Fault::HugeBody { bytes } => Some(with_type(
+            Response::new(broken::huge(*bytes)),
+            "application/json",
+        )),
+        Fault::GzipBomb { bytes } => {
+            let mut resp = with_type(Response::new(broken::gzip_bomb(*bytes)), "application/json");
+            resp.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            Some(resp)
+        }
+        Fault::RetryAfter { status, value } => {
+            let code = match status {
+                429 => 15,
+                503 => 8,
+                _ => 6,
+            };
+            let mut resp = Response::new(Body::from(ApiError::new(code).body()));
+            *resp.status_mut() = status_of(*status);
+            if let Ok(v) = HeaderValue::from_str(value) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Some(with_type(resp, "application/json"))
+        }
+        Fault::ErrorWithoutCode { status } => {
+            let body = r#"{"success":false,"status":{"description":"Internal Server Error"}}"#;
+            let mut resp = Response::new(Body::from(body));
+            *resp.status_mut() = status_of(*status);
+            Some(with_type(resp, "application/json"))
+        }
         Fault::HttpStatus { status } => {
             let code = if *status == 500 { 1 } else { 6 };
             let mut resp = Response::new(Body::from(ApiError::new(code).body()));
@@ -242,6 +313,18 @@ pub async fn mangle(fault: &Fault, resp: Response) -> Response {
             });
             Response::from_parts(parts, Body::from_stream(stream))
         }
+        Fault::Stall { ms } => {
+            let half = full.len() / 2;
+            let body = broken::stalled(
+                full.slice(..half),
+                full.slice(half..),
+                Duration::from_millis(*ms),
+            );
+            Response::from_parts(parts, body)
+        }
+        Fault::ResetMidBody => {
+            Response::from_parts(parts, broken::reset_after(full.slice(..full.len() / 2)))
+        }
         Fault::SlowBody { ms } => {
             let pieces = full.len().clamp(1, 20);
             let step = full.len().div_ceil(pieces).max(1);
@@ -277,6 +360,19 @@ mod tests {
         assert!("bogus=1".parse::<FaultRule>().is_err());
         let r: FaultRule = "slow=2000".parse().unwrap();
         assert_eq!(r.fault, Fault::SlowBody { ms: 2000 });
+        let r: FaultRule = "retry503=7@track/read".parse().unwrap();
+        assert_eq!(
+            r.fault,
+            Fault::RetryAfter {
+                status: 503,
+                value: "7".into()
+            }
+        );
+        let r: FaultRule = "nocode".parse().unwrap();
+        assert_eq!(r.fault, Fault::ErrorWithoutCode { status: 500 });
+        let r: FaultRule = "bomb=1000000".parse().unwrap();
+        assert_eq!(r.fault, Fault::GzipBomb { bytes: 1_000_000 });
+        assert!("stall".parse::<FaultRule>().is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
 use crate::api::{self, Access, Ctx, Reply};
 use crate::codes::{ApiError, ApiResult};
-use crate::faults::{self, Fault, FaultRule};
+use crate::faults::{self, FaultRule};
 use crate::params::Params;
 use crate::server::Sim;
 use crate::session::SessionKind;
@@ -47,7 +47,7 @@ pub async fn handle(State(sim): State<Arc<Sim>>, req: Request) -> Response {
         None => error_response(&ApiError::new(111)),
     };
     match decision.fault {
-        Some(f @ (Fault::TruncatedBody | Fault::SlowBody { .. })) => faults::mangle(&f, resp).await,
+        Some(f) if faults::mangles(&f) => faults::mangle(&f, resp).await,
         _ => resp,
     }
 }

@@ -32,6 +32,7 @@
 //! ```
 
 mod api;
+mod broken;
 mod codes;
 mod faults;
 mod fleet;

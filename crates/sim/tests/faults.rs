@@ -210,6 +210,19 @@ fn fault_specs_parse() {
         ("html=502", Fault::HtmlPage { status: 502 }, None),
         ("slow=2000", Fault::SlowBody { ms: 2000 }, None),
         ("expired:1", Fault::ApiError { code: 4 }, Some(1)),
+        ("stall=60000", Fault::Stall { ms: 60_000 }, None),
+        ("reset:2", Fault::ResetMidBody, Some(2)),
+        ("huge=5000", Fault::HugeBody { bytes: 5000 }, None),
+        ("bomb=5000", Fault::GzipBomb { bytes: 5000 }, None),
+        (
+            "retry429=3",
+            Fault::RetryAfter {
+                status: 429,
+                value: "3".into(),
+            },
+            None,
+        ),
+        ("nocode=502", Fault::ErrorWithoutCode { status: 502 }, None),
     ];
     for (spec, fault, times) in cases {
         let r: FaultRule = spec.parse().unwrap();
@@ -218,4 +231,100 @@ fn fault_specs_parse() {
     let scoped: FaultRule = "api=8@track/read".parse().unwrap();
     assert_eq!(scoped.endpoint.as_deref(), Some("track/read"));
     assert!("nonsense".parse::<FaultRule>().is_err());
+}
+
+#[tokio::test]
+async fn stall_sends_the_head_then_waits_then_the_rest() {
+    let api = Api::default().await;
+    api.sim.inject(once(Fault::Stall { ms: 500 }));
+    let t = Instant::now();
+    let mut r = raw_post(&api, "tracker/list").await;
+    assert_eq!(r.status(), 200);
+    let mut body = r.chunk().await.unwrap().unwrap().to_vec();
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&body).is_err(),
+        "half a body"
+    );
+    while let Some(c) = r.chunk().await.unwrap() {
+        body.extend_from_slice(&c);
+    }
+    assert!(t.elapsed() >= Duration::from_millis(500));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(v["list"].is_array());
+}
+
+#[tokio::test]
+async fn reset_breaks_the_connection_mid_body() {
+    let api = Api::default().await;
+    api.sim.inject(once(Fault::ResetMidBody));
+    let r = raw_post(&api, "tracker/list").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("content-length").is_none());
+    assert!(r.bytes().await.is_err(), "the chunked body never ends");
+    api.ok("tracker/list", json!({})).await;
+}
+
+#[tokio::test]
+async fn huge_body_sends_that_many_bytes_of_points() {
+    let api = Api::default().await;
+    api.sim.inject(once(Fault::HugeBody { bytes: 3_000_000 }));
+    let r = raw_post(&api, "track/read").await;
+    let body = r.bytes().await.unwrap();
+    let head = br#"{"success":true,"limit_exceeded":false,"list":["#;
+    assert!(body.starts_with(head));
+    assert_eq!(body.len(), head.len() + 3_000_000);
+    assert!(serde_json::from_slice::<serde_json::Value>(&body).is_err());
+}
+
+#[tokio::test]
+async fn gzip_bomb_is_small_on_the_wire_and_huge_inflated() {
+    use std::io::Read as _;
+    let api = Api::default().await;
+    let bytes = 32u64 << 20;
+    api.sim.inject(once(Fault::GzipBomb { bytes }));
+    // Without decompression: what travels.
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let r = raw
+        .post(api.url("track/read"))
+        .json(&json!({"hash": api.hash}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let wire = r.bytes().await.unwrap();
+    assert!(
+        (wire.len() as u64) < bytes / 100,
+        "{} bytes sent",
+        wire.len()
+    );
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(&wire[..])
+        .read_to_end(&mut inflated)
+        .unwrap();
+    assert_eq!(inflated.len() as u64, bytes);
+    assert!(inflated.starts_with(br#"{"success":true,"list":["#));
+}
+
+#[tokio::test]
+async fn retry_after_and_errors_without_a_code() {
+    let api = Api::default().await;
+    for (status, code) in [(429u16, 15), (503, 8)] {
+        api.sim.inject(once(Fault::RetryAfter {
+            status,
+            value: "Wed, 21 Oct 2015 07:28:00 GMT".into(),
+        }));
+        let r = raw_post(&api, "tracker/list").await;
+        assert_eq!(r.status().as_u16(), status);
+        assert_eq!(r.headers()["retry-after"], "Wed, 21 Oct 2015 07:28:00 GMT");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["status"]["code"], code);
+    }
+    api.sim
+        .inject(once(Fault::ErrorWithoutCode { status: 500 }));
+    let r = raw_post(&api, "tracker/list").await;
+    assert_eq!(r.status().as_u16(), 500);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["success"], false);
+    assert!(v["status"].get("code").is_none(), "{v}");
+    api.ok("tracker/list", json!({})).await;
 }

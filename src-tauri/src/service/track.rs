@@ -1,69 +1,47 @@
 //! Loading a track from the server: trips of the period (to cut points into segments), points
-//! read window by window (or trip by trip) with progress, cancellable, converted into a `Track`
+//! of the period (or of each chosen trip) read through the client's window planner with
+//! progress per window, cancellable, converted into a `Track`
 //! (`service::view` then shows it: packed for the map and kept for statistics and exports).
 
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
-use trackmate_api::{Client, Time, TrackInfo, TrackListOptions, TrackPoint, TrackReadOptions};
+use trackmate_api::{
+    Client, ReadControl, ReadSpan, Time, TrackInfo, TrackListOptions, TrackReadOptions,
+    WindowProgress,
+};
 use trackmate_tracks::{Track, from_api};
 
 use super::time;
 use crate::dto::Progress;
 use crate::error::AppError;
 
-/// Longest window read in one request for a whole period. Shorter than the server's limit on
-/// purpose: a long period then reports progress and reacts to cancel at least once a day's data.
+/// Longest window read in one request for a whole period (the client's planner still keeps
+/// within the server's limit). Shorter than the server's limit on purpose: a long period then
+/// reports progress at least once a day's data.
 const WINDOW: i64 = 24 * 3600;
 
-/// One `track/read` request of the plan.
-#[derive(Debug, Clone, PartialEq)]
-struct Fetch {
-    from: Time,
-    to: Time,
-    trip: Option<i64>,
-}
-
-/// Consecutive windows of at most `span` covering `[from, to]`; each starts one second after the
-/// previous one ends (the server's resolution), as `trackmate-api` does.
-fn windows(from: &Time, to: &Time, span: Duration) -> Vec<Fetch> {
-    let mut out = Vec::new();
-    let mut start = *from;
-    loop {
-        let end = if *to - start <= span {
-            *to
-        } else {
-            start + span
-        };
-        out.push(Fetch {
-            from: start,
-            to: end,
-            trip: None,
-        });
-        start = end + Duration::seconds(1);
-        if start > *to {
-            return out;
-        }
-    }
-}
-
 /// What to read: the chosen trips (each over its own time span, oldest first) or the whole
-/// period in windows; and the trips that cut the points into segments.
+/// period; and the trips that cut the points into segments. The client splits each span into
+/// windows.
 fn plan(
     trips: Vec<TrackInfo>,
     from: &Time,
     to: &Time,
     trip_ids: Option<&[i64]>,
-    max_span: Duration,
-) -> (Vec<Fetch>, Vec<TrackInfo>) {
+) -> (Vec<ReadSpan>, Vec<TrackInfo>) {
     let Some(ids) = trip_ids else {
-        let span = max_span.min(Duration::seconds(WINDOW));
-        return (windows(from, to, span), trips);
+        let whole = ReadSpan {
+            from: *from,
+            to: *to,
+            track_id: None,
+        };
+        return (vec![whole], trips);
     };
     let chosen: Vec<TrackInfo> = trips
         .into_iter()
         .filter(|t| t.id().is_some_and(|id| ids.contains(&id)))
         .collect();
-    let mut fetches: Vec<Fetch> = ids
+    let mut spans: Vec<ReadSpan> = ids
         .iter()
         .map(|&id| {
             let trip = chosen.iter().find(|t| t.id() == Some(id));
@@ -73,21 +51,21 @@ fn plan(
                 .and_then(TrackInfo::end)
                 .filter(|e| **e > start)
                 .unwrap_or(to);
-            Fetch {
+            ReadSpan {
                 from: start,
                 to: end,
-                trip: Some(id),
+                track_id: Some(id),
             }
         })
         .collect();
-    fetches.sort_by_key(|f| f.from);
-    fetches.dedup_by_key(|f| f.trip);
-    (fetches, chosen)
+    spans.sort_by_key(|f| f.from);
+    spans.dedup_by_key(|f| f.track_id);
+    (spans, chosen)
 }
 
 /// Reads the track of `object_id` over `[from, to]` (or only `trip_ids`) as a `Track` named
-/// `name`, calling `progress` after each request. Fails with kind `cancelled` as soon as
-/// `cancel` fires.
+/// `name`, calling `progress` before the first window and after each one. Fails with kind
+/// `cancelled` as soon as `cancel` fires.
 #[allow(clippy::too_many_arguments)]
 pub async fn load_track(
     client: &Client,
@@ -107,37 +85,31 @@ pub async fn load_track(
             .list(object_id, &from, &to, &TrackListOptions::default())
             .await?
             .list;
-        let max_span = client.limits().track_max_span;
-        let (fetches, trips) = plan(trips, &from, &to, trip_ids, max_span);
-        let total = fetches.len() as u32;
-        progress(Progress {
-            done: 0,
-            total,
-            points: 0,
-        });
-        let mut points: Vec<TrackPoint> = Vec::new();
-        for (i, f) in fetches.iter().enumerate() {
-            let opts = TrackReadOptions {
-                track_id: f.trip,
-                ..TrackReadOptions::default()
-            };
-            let part = client
-                .tracks()
-                .read(object_id, &f.from, &f.to, &opts)
-                .await?;
-            points.extend(part.list);
+        let (spans, trips) = plan(trips, &from, &to, trip_ids);
+        let report = |p: WindowProgress| {
             progress(Progress {
-                done: i as u32 + 1,
-                total,
-                points: points.len() as u32,
-            });
-        }
+                done: p.done,
+                total: p.total,
+                points: u32::try_from(p.items).unwrap_or(u32::MAX),
+            })
+        };
+        let ctl = ReadControl {
+            cancel: Some(cancel),
+            progress: Some(&report),
+            max_window: Some(Duration::seconds(WINDOW)),
+        };
+        let points = client
+            .tracks()
+            .read_spans(object_id, &spans, &TrackReadOptions::default(), &ctl)
+            .await?
+            .list;
         // Converting a million points takes a moment of CPU: keep it off the async workers
         // that serve the other commands.
         tokio::task::spawn_blocking(move || from_api::track(&name, &points, &trips))
             .await
             .map_err(|e| AppError::io(format!("converting the track failed: {e}")))
     };
+    // The planner stops at the cancel too; this also covers listing trips and converting.
     tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(AppError::cancelled()),
@@ -156,15 +128,16 @@ mod tests {
     }
 
     #[test]
-    fn a_period_is_read_in_day_windows_without_overlap() {
-        let (f, _) = plan(vec![], &t(1, 0), &t(3, 12), None, Duration::days(30));
-        assert_eq!(f.len(), 3);
-        assert_eq!(f[0].from, t(1, 0));
-        assert_eq!(f[2].to, t(3, 12));
-        assert_eq!(f[1].from - f[0].to, Duration::seconds(1));
-        // A server limit below a day wins.
-        let (f, _) = plan(vec![], &t(1, 0), &t(1, 12), None, Duration::hours(4));
-        assert_eq!(f.len(), 3);
+    fn a_period_is_one_span_for_the_clients_planner() {
+        let (f, _) = plan(vec![], &t(1, 0), &t(3, 12), None);
+        assert_eq!(
+            f,
+            vec![ReadSpan {
+                from: t(1, 0),
+                to: t(3, 12),
+                track_id: None
+            }]
+        );
     }
 
     #[test]
@@ -179,15 +152,9 @@ mod tests {
             trip(2, "2024-01-01 10:00:00", "2024-01-01 11:00:00"),
             trip(3, "2024-01-01 12:00:00", "2024-01-01 13:00:00"),
         ];
-        let (f, chosen) = plan(
-            trips,
-            &t(1, 0),
-            &t(2, 0),
-            Some(&[3, 1, 99]),
-            Duration::days(1),
-        );
+        let (f, chosen) = plan(trips, &t(1, 0), &t(2, 0), Some(&[3, 1, 99]));
         assert_eq!(chosen.len(), 2);
-        let ids: Vec<_> = f.iter().map(|f| f.trip).collect();
+        let ids: Vec<_> = f.iter().map(|f| f.track_id).collect();
         assert_eq!(ids, vec![Some(99), Some(1), Some(3)]); // 99 unknown: whole period, first
         assert_eq!(f[1].from, t(1, 8));
         assert_eq!(f[1].to, t(1, 9));

@@ -51,6 +51,8 @@ export const en = {
   "error.tls": "A secure (TLS) connection could not be established: the server's certificate was not accepted.",
   "error.timeout": "The server did not answer in time.",
   "error.unavailable": "The server is temporarily unavailable. Try again in a moment.",
+  "error.server": "The server had an internal error. Try again later; if it persists, tell your server's administrator.",
+  "error.too_large": "The server's reply was too large to load. Choose a shorter period or fewer trips.",
   "error.network": "A network error interrupted the request.",
   "error.rate_limited": "Too many requests. Wait a moment and try again.",
   "error.api102": "Wrong login or password.",

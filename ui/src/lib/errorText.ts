@@ -9,6 +9,8 @@ const BY_KIND: Record<string, MessageKey> = {
   tls: "error.tls",
   timeout: "error.timeout",
   unavailable: "error.unavailable",
+  server: "error.server",
+  too_large: "error.too_large",
   network: "error.network",
   rate_limited: "error.rate_limited",
   session: "error.session",

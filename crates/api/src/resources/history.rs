@@ -1,7 +1,7 @@
 //! `history/*` requests: events of trackers over a period, paged by the server's entry limit
 //! and split into windows by its span limit.
 
-use super::windows::SpanLimit;
+use super::windows::{ReadControl, SpanLimit};
 use crate::Client;
 use crate::codes::ApiCode;
 use crate::error::{Error, ErrorKind, Result};
@@ -51,9 +51,13 @@ impl HistoryHandler<'_> {
         }
         let parts = self
             .client
-            .over_windows(SpanLimit::History, from, to, |a, b| {
-                self.window(trackers, a, b, opts)
-            })
+            .over_windows(
+                SpanLimit::History,
+                &[(*from, *to)],
+                &ReadControl::default(),
+                |_| 0,
+                |a, b, _| self.window(trackers, a, b, opts),
+            )
             .await?;
         let mut out = HistoryList::default();
         let mut seen = HashSet::new();

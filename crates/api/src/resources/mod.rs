@@ -7,7 +7,7 @@ pub mod place;
 pub mod track;
 pub mod tracker;
 pub mod user;
-pub(crate) mod windows;
+pub mod windows;
 pub mod zone;
 
 use crate::Client;

@@ -1,7 +1,7 @@
 //! `track/*` requests: trips of a period and their points, split into windows the server
 //! accepts and merged in order.
 
-use super::windows::SpanLimit;
+use super::windows::{ReadControl, SpanLimit};
 use crate::Client;
 use crate::error::Result;
 use crate::models::{TrackInfo, TrackList, TrackPoints};
@@ -32,6 +32,15 @@ pub struct TrackListOptions {
     pub point_limit: Option<u32>,
 }
 
+/// One span of a [`TrackHandler::read_spans`]: a period, or one trip over its own times.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReadSpan {
+    pub from: Time,
+    pub to: Time,
+    /// Only the points of this trip.
+    pub track_id: Option<i64>,
+}
+
 /// Options of `track/read`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrackReadOptions {
@@ -56,23 +65,30 @@ impl TrackHandler<'_> {
         opts: &TrackListOptions,
     ) -> Result<TrackList> {
         let tz = self.client.time_zone();
+        let ctl = ReadControl::default();
         let parts = self
             .client
-            .over_windows(SpanLimit::Track, from, to, |a, b| {
-                let p = Params::new()
-                    .set("tracker_id", tracker_id)
-                    .time("from", &a, tz)
-                    .time("to", &b, tz)
-                    .set("filter", opts.filter)
-                    .set("split", opts.split)
-                    .set("include_gsm_lbs", opts.include_gsm_lbs)
-                    .set("cluster_single_reports", opts.cluster_single_reports)
-                    .set("count_events", opts.count_events)
-                    .set("omit_addresses", opts.omit_addresses)
-                    .set("with_points", opts.with_points)
-                    .set("point_limit", opts.point_limit);
-                async move { self.client.call::<TrackList>("track/list", &p).await }
-            })
+            .over_windows(
+                SpanLimit::Track,
+                &[(*from, *to)],
+                &ctl,
+                |_| 0,
+                |a, b, _| {
+                    let p = Params::new()
+                        .set("tracker_id", tracker_id)
+                        .time("from", &a, tz)
+                        .time("to", &b, tz)
+                        .set("filter", opts.filter)
+                        .set("split", opts.split)
+                        .set("include_gsm_lbs", opts.include_gsm_lbs)
+                        .set("cluster_single_reports", opts.cluster_single_reports)
+                        .set("count_events", opts.count_events)
+                        .set("omit_addresses", opts.omit_addresses)
+                        .set("with_points", opts.with_points)
+                        .set("point_limit", opts.point_limit);
+                    async move { self.client.call::<TrackList>("track/list", &p).await }
+                },
+            )
             .await?;
         Ok(merge_lists(parts))
     }
@@ -85,15 +101,38 @@ impl TrackHandler<'_> {
         to: &Time,
         opts: &TrackReadOptions,
     ) -> Result<TrackPoints> {
+        let span = ReadSpan {
+            from: *from,
+            to: *to,
+            track_id: opts.track_id,
+        };
+        self.read_spans(tracker_id, &[span], opts, &ReadControl::default())
+            .await
+    }
+
+    /// Points of `tracker_id` over each of `spans` in turn (a period, or chosen trips each
+    /// over its own span), split into windows by the client's one planner, with progress after
+    /// each window (`items` = points so far) and cancellation by `ctl`. Each span's
+    /// `track_id` replaces `opts.track_id`.
+    pub async fn read_spans(
+        &self,
+        tracker_id: i64,
+        spans: &[ReadSpan],
+        opts: &TrackReadOptions,
+        ctl: &ReadControl<'_>,
+    ) -> Result<TrackPoints> {
         let tz = self.client.time_zone();
+        let periods: Vec<(Time, Time)> = spans.iter().map(|s| (s.from, s.to)).collect();
+        let count = |p: &TrackPoints| p.list.len() as u64;
         let parts = self
             .client
-            .over_windows(SpanLimit::Track, from, to, |a, b| {
+            .over_windows(SpanLimit::Track, &periods, ctl, count, |a, b, i| {
+                let track_id = spans.get(i).and_then(|s| s.track_id);
                 let p = Params::new()
                     .set("tracker_id", tracker_id)
                     .time("from", &a, tz)
                     .time("to", &b, tz)
-                    .set("track_id", opts.track_id)
+                    .set("track_id", track_id)
                     .set("simplify", opts.simplify)
                     .set("point_limit", opts.point_limit)
                     .set("filter", opts.filter)

@@ -1,5 +1,7 @@
-//! Splitting a long period into windows the server accepts, learning a smaller window when it
-//! still answers 211 "time span too big", and merging the results in order.
+//! The one window planner: splitting periods into windows the server accepts, learning a
+//! smaller window when it still answers 211 "time span too big", reporting progress after
+//! each window and stopping when the caller cancels. Results come back in order, one per
+//! window, for the resource to merge.
 
 use crate::Client;
 use crate::codes::ApiCode;
@@ -7,12 +9,70 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::time::Time;
 use chrono::Duration;
 use std::future::Future;
+use tokio_util::sync::CancellationToken;
 
 /// Which limit a windowed request is bound by.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum SpanLimit {
     Track,
     History,
+}
+
+/// Where a windowed read stands, reported after each window (and once before the first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowProgress {
+    /// Windows read so far.
+    pub done: u32,
+    /// Windows planned in all (grows if the server makes the client shrink its window).
+    pub total: u32,
+    /// Items (points, events) read so far.
+    pub items: u64,
+}
+
+/// How a caller steers a windowed read: a cancel token, a progress callback, and a preferred
+/// window shorter than the server's limit (finer progress, earlier cancel points).
+#[derive(Default, Clone, Copy)]
+pub struct ReadControl<'a> {
+    /// Fails the read with [`ErrorKind::Cancelled`] as soon as it fires, also mid-request
+    /// (the request in flight is dropped).
+    pub cancel: Option<&'a CancellationToken>,
+    /// Called before the first window and after each one.
+    pub progress: Option<&'a (dyn Fn(WindowProgress) + Send + Sync)>,
+    /// Windows no longer than this, even when the server allows more.
+    pub max_window: Option<Duration>,
+}
+
+impl std::fmt::Debug for ReadControl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadControl")
+            .field("cancel", &self.cancel.map(CancellationToken::is_cancelled))
+            .field("progress", &self.progress.is_some())
+            .field("max_window", &self.max_window)
+            .finish()
+    }
+}
+
+/// Windows of at most `span` covering `[from, to]`: how many there are.
+fn count_windows(from: &Time, to: &Time, span: Duration) -> u32 {
+    // Each window covers `span` and the next starts one second later.
+    let step = (span + Duration::seconds(1)).num_seconds().max(1);
+    let len = (*to - *from).num_seconds().max(0);
+    u32::try_from(len / step + 1).unwrap_or(u32::MAX)
+}
+
+/// Waits for `fut` unless `cancel` fires first.
+async fn or_cancel<T>(
+    cancel: Option<&CancellationToken>,
+    fut: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    match cancel {
+        None => fut.await,
+        Some(c) => tokio::select! {
+            biased;
+            _ = c.cancelled() => Err(Error::cancelled()),
+            r = fut => r,
+        },
+    }
 }
 
 impl Client {
@@ -33,53 +93,91 @@ impl Client {
         self.set_limits(l);
     }
 
-    /// Calls `fetch` for consecutive windows `[start, end]` covering `[from, to]`, each at most the
-    /// known maximum span; windows do not overlap (the next starts one second later, the
-    /// server's resolution). A 211 reply halves the window and asks again, down to `min_window`.
+    /// Calls `fetch(start, end, period)` for consecutive windows `[start, end]` covering each
+    /// of `periods` in turn, each window at most the known maximum span (and the caller's
+    /// `max_window`); windows do not overlap (the next starts one second later, the server's
+    /// resolution). A 211 reply halves the window, remembers it and asks again, down to
+    /// `min_window`. `items` counts what a window brought, for the progress reports.
     pub(crate) async fn over_windows<T, F, Fut>(
         &self,
         which: SpanLimit,
-        from: &Time,
-        to: &Time,
+        periods: &[(Time, Time)],
+        ctl: &ReadControl<'_>,
+        items: impl Fn(&T) -> u64,
         mut fetch: F,
     ) -> Result<Vec<T>>
     where
-        F: FnMut(Time, Time) -> Fut,
+        F: FnMut(Time, Time, usize) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        if to <= from {
+        if periods.iter().any(|(from, to)| to <= from) {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
                 "The period's end must be after its start.",
             ));
         }
+        // The limits are clamped to sane ranges (`Limits::clamped`), so no window is shorter
+        // than an hour however small a span the server announced.
         let min = self.limits().min_window;
-        let mut span = self.max_span(which).max(min);
-        let mut start = *from;
-        let mut out = Vec::new();
-        loop {
-            let end = if *to - start <= span {
-                *to
-            } else {
-                start + span
-            };
-            match fetch(start, end).await {
-                Ok(v) => out.push(v),
-                Err(e) if e.api_code() == Some(ApiCode::TimeSpanTooBig) && span > min => {
-                    span = (span / 2).max(min);
-                    self.learn_span(which, span);
-                    continue;
+        let wanted = |server: Duration| match ctl.max_window {
+            Some(w) => server.min(w).max(min),
+            None => server.max(min),
+        };
+        let mut span = wanted(self.max_span(which));
+        let plan = |span: Duration, from: &[(Time, Time)]| -> u32 {
+            from.iter()
+                .map(|(a, b)| count_windows(a, b, span))
+                .fold(0u32, u32::saturating_add)
+        };
+        let mut total = plan(span, periods);
+        let (mut done, mut read) = (0u32, 0u64);
+        let report = |done, total, items| {
+            if let Some(p) = ctl.progress {
+                p(WindowProgress { done, total, items });
+            }
+        };
+        report(done, total, read);
+        let mut out = Vec::with_capacity(total.min(4096) as usize);
+        for (i, (from, to)) in periods.iter().enumerate() {
+            let mut start = *from;
+            loop {
+                if ctl.cancel.is_some_and(CancellationToken::is_cancelled) {
+                    return Err(Error::cancelled());
                 }
-                Err(e) => return Err(e),
-            }
-            if end >= *to {
-                return Ok(out);
-            }
-            start = end + Duration::seconds(1);
-            if start > *to {
-                return Ok(out);
+                let end = if *to - start <= span {
+                    *to
+                } else {
+                    start + span
+                };
+                match or_cancel(ctl.cancel, fetch(start, end, i)).await {
+                    Ok(v) => {
+                        read += items(&v);
+                        out.push(v);
+                        done += 1;
+                        report(done, total, read);
+                    }
+                    Err(e) if e.api_code() == Some(ApiCode::TimeSpanTooBig) && span > min => {
+                        span = (span / 2).max(min);
+                        self.learn_span(which, span);
+                        // Re-plan what is left: this period from `start`, then the others.
+                        let rest = std::iter::once((start, *to))
+                            .chain(periods.iter().skip(i + 1).copied())
+                            .collect::<Vec<_>>();
+                        total = done.saturating_add(plan(span, &rest));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
+                if end >= *to {
+                    break;
+                }
+                start = end + Duration::seconds(1);
+                if start > *to {
+                    break;
+                }
             }
         }
+        Ok(out)
     }
 }
 
@@ -96,6 +194,15 @@ mod tests {
         Tz::UTC.with_ymd_and_hms(2024, 1, day, h, 0, 0).unwrap()
     }
 
+    fn span_too_big() -> Error {
+        Error::api(ApiError {
+            code: ApiCode::TimeSpanTooBig,
+            http_status: 400,
+            description: String::new(),
+            parameter_errors: vec![],
+        })
+    }
+
     #[tokio::test]
     async fn windows_cover_the_period_without_overlap() {
         let c = Client::new("http://127.0.0.1:9/v2").unwrap();
@@ -104,10 +211,16 @@ mod tests {
         c.set_limits(l);
         let seen = Mutex::new(vec![]);
         let out = c
-            .over_windows(SpanLimit::Track, &t(1, 0), &t(20, 0), |a, b| {
-                seen.lock().unwrap().push((a, b));
-                async move { Ok::<_, Error>(b) }
-            })
+            .over_windows(
+                SpanLimit::Track,
+                &[(t(1, 0), t(20, 0))],
+                &ReadControl::default(),
+                |_| 1,
+                |a, b, _| {
+                    seen.lock().unwrap().push((a, b));
+                    async move { Ok::<_, Error>(b) }
+                },
+            )
             .await
             .unwrap();
         let seen = seen.into_inner().unwrap();
@@ -123,23 +236,30 @@ mod tests {
     async fn a_211_halves_the_window_and_is_remembered() {
         let c = Client::new("http://127.0.0.1:9/v2").unwrap();
         let spans = Mutex::new(vec![]);
+        let reports = Mutex::new(vec![]);
+        let progress = |p: WindowProgress| reports.lock().unwrap().push(p);
+        let ctl = ReadControl {
+            progress: Some(&progress),
+            ..ReadControl::default()
+        };
         let out = c
-            .over_windows(SpanLimit::History, &t(1, 0), &t(31, 0), |a, b| {
-                let span = b - a;
-                spans.lock().unwrap().push(span);
-                async move {
-                    if span > Duration::days(10) {
-                        Err(Error::api(ApiError {
-                            code: ApiCode::TimeSpanTooBig,
-                            http_status: 400,
-                            description: String::new(),
-                            parameter_errors: vec![],
-                        }))
-                    } else {
-                        Ok(span)
+            .over_windows(
+                SpanLimit::History,
+                &[(t(1, 0), t(31, 0))],
+                &ctl,
+                |_| 1,
+                |a, b, _| {
+                    let span = b - a;
+                    spans.lock().unwrap().push(span);
+                    async move {
+                        if span > Duration::days(10) {
+                            Err(span_too_big())
+                        } else {
+                            Ok(span)
+                        }
                     }
-                }
-            })
+                },
+            )
             .await
             .unwrap();
         assert!(out.iter().all(|s| *s <= Duration::days(10)));
@@ -147,5 +267,125 @@ mod tests {
             c.limits().history_max_span,
             Duration::minutes(7 * 24 * 60 + 12 * 60)
         );
+        // The plan grew when the window shrank; the last report is "all of them".
+        let reports = reports.into_inner().unwrap();
+        let last = *reports.last().unwrap();
+        assert_eq!(
+            (last.done, last.total),
+            (out.len() as u32, out.len() as u32)
+        );
+        assert_eq!(
+            reports[0],
+            WindowProgress {
+                done: 0,
+                total: 1,
+                items: 0
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_span_of_zero_from_the_server_still_reads_in_hour_windows() {
+        let c = Client::new("http://127.0.0.1:9/v2").unwrap();
+        let mut l = c.limits();
+        l.track_max_span = Duration::zero(); // `PT0S` announced
+        l.min_window = Duration::zero();
+        c.set_limits(l);
+        let calls = Mutex::new(0u32);
+        let out = c
+            .over_windows(
+                SpanLimit::Track,
+                &[(t(1, 0), t(2, 0))],
+                &ReadControl::default(),
+                |_| 0,
+                |_, _, _| {
+                    *calls.lock().unwrap() += 1;
+                    async { Ok::<_, Error>(()) }
+                },
+            )
+            .await
+            .unwrap();
+        // A day in hour windows (each starts a second after the previous ends), not 86,400.
+        assert_eq!(out.len(), 24);
+        assert_eq!(*calls.lock().unwrap(), 24);
+    }
+
+    #[tokio::test]
+    async fn several_periods_report_progress_and_cancel_stops_between_and_during_windows() {
+        let c = Client::new("http://127.0.0.1:9/v2").unwrap();
+        let periods = [(t(1, 0), t(3, 0)), (t(5, 0), t(5, 6))];
+        let reports = Mutex::new(vec![]);
+        let progress = |p: WindowProgress| reports.lock().unwrap().push(p);
+        let ctl = ReadControl {
+            progress: Some(&progress),
+            max_window: Some(Duration::days(1)),
+            ..ReadControl::default()
+        };
+        let out = c
+            .over_windows(
+                SpanLimit::Track,
+                &periods,
+                &ctl,
+                |n: &u64| *n,
+                |_, _, i| async move { Ok::<_, Error>(10 + i as u64) },
+            )
+            .await
+            .unwrap();
+        assert_eq!(out, vec![10, 10, 11]);
+        let reports = reports.into_inner().unwrap();
+        assert_eq!(reports.len(), 4);
+        assert!(reports.iter().all(|r| r.total == 3));
+        assert_eq!(
+            reports[3],
+            WindowProgress {
+                done: 3,
+                total: 3,
+                items: 31
+            }
+        );
+
+        // Cancelled mid-request: the request never finishes, the cancel ends the read.
+        let cancel = CancellationToken::new();
+        let ctl = ReadControl {
+            cancel: Some(&cancel),
+            ..ReadControl::default()
+        };
+        let started = Mutex::new(0);
+        let e = c
+            .over_windows(
+                SpanLimit::Track,
+                &periods,
+                &ctl,
+                |_| 0,
+                |_, _, _| {
+                    *started.lock().unwrap() += 1;
+                    cancel.cancel();
+                    std::future::pending::<Result<()>>()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Cancelled);
+        assert_eq!(*started.lock().unwrap(), 1);
+        // Cancelled before: nothing is asked.
+        let e = c
+            .over_windows(
+                SpanLimit::Track,
+                &periods,
+                &ctl,
+                |_| 0,
+                |_, _, _| -> std::future::Ready<Result<()>> { panic!("no request after a cancel") },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Cancelled);
+    }
+
+    #[test]
+    fn window_counts_match_the_plan() {
+        assert_eq!(count_windows(&t(1, 0), &t(1, 1), Duration::hours(1)), 1);
+        assert_eq!(count_windows(&t(1, 0), &t(3, 0), Duration::days(1)), 2);
+        assert_eq!(count_windows(&t(1, 0), &t(20, 0), Duration::days(7)), 3);
+        assert_eq!(count_windows(&t(1, 0), &t(2, 0), Duration::hours(1)), 24);
     }
 }

@@ -33,6 +33,7 @@ pub fn fast_retry() -> RetryPolicy {
         max_retries: 3,
         base_delay: StdDuration::from_millis(5),
         max_delay: StdDuration::from_millis(20),
+        max_retry_after: StdDuration::from_secs(2),
     }
 }
 
