@@ -14,6 +14,8 @@ mod cache;
 mod error;
 mod fetch;
 mod freshness;
+#[doc(hidden)]
+pub mod fuzzing;
 mod key;
 mod location;
 mod source;
