@@ -67,8 +67,10 @@ pub struct Error {
     api: Option<ApiError>,
     /// The specific detail: the transport's reason, the JSON path that failed, ...
     detail: String,
-    /// How long the server asked to wait before trying again (`Retry-After` on 429/503).
-    retry_after: Option<std::time::Duration>,
+    /// How long the server asked to wait before trying again (`Retry-After` on 429/503), in
+    /// whole seconds (the header's own resolution), saturating at ~18 h, far over any cap (a
+    /// `u16` fits beside `kind` and keeps `Error` under clippy's large-error bound).
+    retry_after: Option<u16>,
 }
 
 impl Error {
@@ -88,13 +90,17 @@ impl Error {
     }
 
     pub(crate) fn with_retry_after(mut self, wait: Option<std::time::Duration>) -> Error {
-        self.retry_after = wait;
+        self.retry_after = wait.map(|d| {
+            let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+            u16::try_from(secs).unwrap_or(u16::MAX)
+        });
         self
     }
 
     /// The wait the server asked for in `Retry-After`, if it sent one.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.retry_after
+            .map(|s| std::time::Duration::from_secs(u64::from(s)))
     }
 
     pub(crate) fn api(err: ApiError) -> Error {
@@ -173,7 +179,7 @@ impl Error {
     /// A message for a person: what happened and what to do.
     pub fn message(&self) -> String {
         let mut msg = self.base_message();
-        if let Some(wait) = self.retry_after {
+        if let Some(wait) = self.retry_after() {
             msg.push_str(&format!(
                 " The server asks to wait {} before trying again.",
                 human(wait)
