@@ -52,9 +52,8 @@ pub fn store(dir: &Path, data: &[u8]) {
         k => tile.len() as u64 * u64::from(k) / 8,
     };
     for _ in 0..2 {
-        let Ok(store) = Store::open(dir, max_bytes) else {
-            return;
-        };
+        // Opening never fails: a folder it cannot use gives a memory-only store.
+        let store = Store::open(dir, max_bytes);
         for key in KEYS.iter().chain(&["src-1/9/9/9"]) {
             if let Some(stored) = store.read(key) {
                 assert_eq!(
@@ -64,9 +63,10 @@ pub fn store(dir: &Path, data: &[u8]) {
                 );
             }
         }
+        // The limit in force may be the folder's own (kept in its index), so compare with that.
         let (_, bytes) = store.usage();
-        assert!(bytes <= max_bytes, "the store keeps to its limit");
-        let _ = store.flush();
+        assert!(bytes <= store.max_bytes(), "the store keeps to its limit");
+        let _ = store.flush(std::time::Duration::from_millis(50));
     }
 }
 
