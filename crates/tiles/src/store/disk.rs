@@ -146,8 +146,10 @@ impl Disk {
         };
         let meta = file.metadata().ok()?;
         let stamp = Stamp::of(&meta);
-        let mut data = Vec::with_capacity(meta.len() as usize);
-        if let Err(e) = file.read_to_end(&mut data) {
+        // Exactly the length the file had when opened (a tile file is never changed in place,
+        // only replaced): one read, where `read_to_end` would stat and seek again first.
+        let mut data = vec![0; usize::try_from(meta.len()).ok()?];
+        if let Err(e) = file.read_exact(&mut data) {
             tracing::warn!(key, error = %e, "a cached tile cannot be read");
             self.index().remove(key);
             return None;
