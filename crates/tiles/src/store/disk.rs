@@ -87,7 +87,7 @@ impl Disk {
             }
         }
         let file = index::read(&self.root.join(INDEX_FILE));
-        let mut index = from_scan(found, file.as_ref());
+        let (mut index, same) = from_scan(found, file.as_ref());
         let Some(_held) = held else {
             // Another process keeps the lock: use what is on disk, and let the next sync merge,
             // evict and save. Everything found counts as this process's news, so the merge keeps it.
@@ -97,10 +97,18 @@ impl Disk {
             *self.index() = index;
             return Ok(());
         };
+        let before = index.entries.len();
         self.evict(&mut index, self.own_limit);
-        let text = index.to_text(self.own_limit);
         index.take_changes();
         index.dirty = false;
+        let limit_known = file.as_ref().and_then(|f| f.limit) == Some(self.own_limit);
+        if same && limit_known && index.entries.len() == before {
+            // The file already says all of it: nothing to write (a quick reopen).
+            *self.index() = index;
+            self.publish_limit.store(false, Relaxed);
+            return Ok(());
+        }
+        let text = index.to_text(self.own_limit);
         *self.index() = index;
         let saved = self.save(&text);
         match &saved {
@@ -138,8 +146,10 @@ impl Disk {
         };
         let meta = file.metadata().ok()?;
         let stamp = Stamp::of(&meta);
-        let mut data = Vec::with_capacity(meta.len() as usize);
-        if let Err(e) = file.read_to_end(&mut data) {
+        // Exactly the length the file had when opened (a tile file is never changed in place,
+        // only replaced): one read, where `read_to_end` would stat and seek again first.
+        let mut data = vec![0; usize::try_from(meta.len()).ok()?];
+        if let Err(e) = file.read_exact(&mut data) {
             tracing::warn!(key, error = %e, "a cached tile cannot be read");
             self.index().remove(key);
             return None;
@@ -278,7 +288,7 @@ impl Disk {
             // No index (deleted, or never saved): the disk says which tiles exist.
             None => {
                 let found = scan::scan(&self.tiles, SystemTime::now())?;
-                let index = from_scan(found, None);
+                let (index, _) = from_scan(found, None);
                 IndexFile {
                     limit: None,
                     entries: index.in_order().map(|(k, e)| (k.to_owned(), *e)).collect(),
@@ -427,18 +437,26 @@ impl Drop for Disk {
     }
 }
 
-/// An index of scanned files in the order of `file` (unknown files last, oldest first).
-fn from_scan(found: Scan, file: Option<&IndexFile>) -> Index {
+/// An index of scanned files in the order of `file` (unknown files last, oldest first), and
+/// whether `file` says exactly the same (the same files, sizes and stamps).
+fn from_scan(found: Scan, file: Option<&IndexFile>) -> (Index, bool) {
     let known: std::collections::HashMap<&str, &Entry> = file
         .map(|f| f.entries.iter().map(|(k, e)| (k.as_str(), e)).collect())
         .unwrap_or_default();
+    let mut same = file.is_some_and(|f| f.entries.len() == found.tiles.len());
     let mut rows: Vec<_> = found
         .tiles
         .into_iter()
         .map(|f| {
             let rank = match known.get(f.key.as_str()) {
-                Some(e) => (0, e.seq, SystemTime::UNIX_EPOCH),
-                None => (1, 0, f.mtime),
+                Some(e) => {
+                    same &= e.size == f.size && e.stamp == f.stamp;
+                    (0, e.seq, SystemTime::UNIX_EPOCH)
+                }
+                None => {
+                    same = false;
+                    (1, 0, f.mtime)
+                }
             };
             (rank, f.key, f.size, f.stamp)
         })
@@ -448,5 +466,7 @@ fn from_scan(found: Scan, file: Option<&IndexFile>) -> Index {
     for (_, key, size, stamp) in rows {
         index.insert(key, size, stamp);
     }
-    index
+    // Duplicate keys in the file would make its entry count match by accident.
+    same &= known.len() == index.entries.len();
+    (index, same)
 }
