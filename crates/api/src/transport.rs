@@ -138,29 +138,44 @@ impl Client {
         if let Some(n) = declared.filter(|n| *n > limit) {
             return Err(too_large(n));
         }
-        // One allocation for a declared size; a body of unknown size grows as it comes.
+        // A declared size is read into one exact allocation. A body of unknown size (chunked,
+        // or inflated from gzip) is kept as its chunks and joined once at the end: a `Vec`
+        // grown by doubling would hold up to twice the body while the points are decoded.
         let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        let mut pieces: Vec<bytes::Bytes> = Vec::new();
+        let mut len = 0u64;
         loop {
             let chunk = match tokio::time::timeout(silence, resp.chunk()).await {
                 Ok(Ok(Some(c))) => c,
-                Ok(Ok(None)) => return Ok(body),
-                Ok(Err(e)) => return Err(body_error(e, self.inner.timeout, body.len())),
+                Ok(Ok(None)) if pieces.is_empty() => return Ok(body),
+                Ok(Ok(None)) => {
+                    let mut joined = Vec::with_capacity(len as usize);
+                    for p in pieces {
+                        joined.extend_from_slice(&p);
+                    }
+                    return Ok(joined);
+                }
+                Ok(Err(e)) => return Err(body_error(e, self.inner.timeout, len)),
                 Err(_) => {
                     return Err(Error::new(
                         ErrorKind::Timeout,
                         format!(
                             "the reply stopped arriving: nothing for {} after {} bytes",
                             secs(silence),
-                            body.len()
+                            len
                         ),
                     ));
                 }
             };
-            let read = body.len() as u64 + chunk.len() as u64;
-            if read > limit {
-                return Err(too_large(read));
+            len += chunk.len() as u64;
+            if len > limit {
+                return Err(too_large(len));
             }
-            body.extend_from_slice(&chunk);
+            if declared.is_some() {
+                body.extend_from_slice(&chunk);
+            } else {
+                pieces.push(chunk);
+            }
         }
     }
 }
@@ -177,7 +192,7 @@ fn secs(d: std::time::Duration) -> String {
 }
 
 /// A failure while the body was arriving: the headers came but the body did not, whole.
-fn body_error(e: reqwest::Error, total: std::time::Duration, read: usize) -> Error {
+fn body_error(e: reqwest::Error, total: std::time::Duration, read: u64) -> Error {
     let err = transport_error(e, total);
     if err.kind() == ErrorKind::Network {
         Error::new(
