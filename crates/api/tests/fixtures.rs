@@ -42,8 +42,7 @@ where
 {
     let v: RecordValue<T> = ok(name);
     assert!(v.left_out.is_empty(), "{name}: left out {}", v.left_out);
-    v.value
-        .unwrap_or_else(|| panic!("{name}: no value"))
+    v.value.unwrap_or_else(|| panic!("{name}: no value"))
 }
 #[derive(Deserialize)]
 struct State {

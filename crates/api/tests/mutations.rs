@@ -274,7 +274,9 @@ fn spec(name: &str, raw: Value) -> Option<(Value, Decoder, Vec<(At, R)>)> {
     let wrap = |v: Value| serde_json::json!({ "success": true, "value": v });
     let list_of_data = |v: Value| serde_json::json!({ "success": true, "list": v["data"].clone() });
     let s: (Value, Decoder, Vec<(At, R)>) = match name {
-        "user_auth.json" | "user_auth_2fa.json" | "user_auth_minimal.json"
+        "user_auth.json"
+        | "user_auth_2fa.json"
+        | "user_auth_minimal.json"
         | "user_auth_code_verify.json" => (raw, no_records::<AuthReply>, vec![]),
         "user_get_info.json" => (raw, no_records::<UserGetInfo>, vec![]),
         "user_settings_read.json" => (raw, no_records::<SettingsReply>, vec![]),
@@ -354,9 +356,15 @@ fn spec(name: &str, raw: Value) -> Option<(Value, Decoder, Vec<(At, R)>)> {
             },
             vec![(At::List("list"), R::Zone)],
         ),
-        "zone_read.json" | "zone_object_circle.json" | "zone_object_polygon.json"
+        "zone_read.json"
+        | "zone_object_circle.json"
+        | "zone_object_polygon.json"
         | "zone_object_sausage.json" => (
-            if name == "zone_read.json" { raw } else { wrap(raw) },
+            if name == "zone_read.json" {
+                raw
+            } else {
+                wrap(raw)
+            },
             |b| {
                 let v: RecordValue<Zone> = dec(b)?;
                 let mut o = Outcome::default();
@@ -415,9 +423,7 @@ fn spec(name: &str, raw: Value) -> Option<(Value, Decoder, Vec<(At, R)>)> {
         ),
         "user_logout.json" | "success.json" => (raw, no_records::<serde::de::IgnoredAny>, vec![]),
         // Not modelled by the client (and not fetched by it): still replies that must decode.
-        n if !n.starts_with("error_") && n != "ws_error.json" => {
-            (raw, no_records::<Value>, vec![])
-        }
+        n if !n.starts_with("error_") && n != "ws_error.json" => (raw, no_records::<Value>, vec![]),
         _ => return None,
     };
     Some(s)
@@ -525,7 +531,10 @@ fn no_field_of_any_example_fails_a_reply_and_every_left_out_record_is_counted() 
         let original = decode(&serde_json::to_vec(&doc).unwrap())
             .unwrap_or_else(|e| panic!("{name}: the example itself fails: {e}"));
         assert_eq!(original, expect(&roots, &doc), "{name}: the example as is");
-        assert!(original.left.is_empty(), "{name}: the example leaves out records");
+        assert!(
+            original.left.is_empty(),
+            "{name}: the example leaves out records"
+        );
         let mut all = Vec::new();
         paths(&doc, &mut Vec::new(), &mut all);
         for path in &all {
@@ -537,7 +546,10 @@ fn no_field_of_any_example_fails_a_reply_and_every_left_out_record_is_counted() 
                 let got = match decode(&body) {
                     Ok(got) => got,
                     Err(_) if envelope => continue,
-                    Err(e) => panic!("{name}: {op:?} {path:?} failed the reply: {e} ({})", e.detail()),
+                    Err(e) => panic!(
+                        "{name}: {op:?} {path:?} failed the reply: {e} ({})",
+                        e.detail()
+                    ),
                 };
                 let want = expect(&roots, &m);
                 assert_eq!(got, want, "{name}: {op:?} {path:?}");
@@ -550,7 +562,8 @@ fn no_field_of_any_example_fails_a_reply_and_every_left_out_record_is_counted() 
                     .left
                     .iter()
                     .any(|(i, _, _)| matches!(i, Item::Trip | Item::Zone));
-                let element_deleted = matches!((op, path.last()), (Op::Delete, Some(Seg::Index(_))));
+                let element_deleted =
+                    matches!((op, path.last()), (Op::Delete, Some(Seg::Index(_))));
                 if !old.is_array() && !old.is_object() && !parent_dropped && !element_deleted {
                     for item in [
                         Item::Point,
@@ -582,5 +595,8 @@ fn no_field_of_any_example_fails_a_reply_and_every_left_out_record_is_counted() 
     eprintln!("{fixtures} fixtures, {decodes} mutated decodes, {with_left_out} left records out");
     assert!(fixtures >= 60, "{fixtures} fixtures mutated");
     assert!(decodes > 3000, "{decodes} decodes");
-    assert!(with_left_out > 100, "only {with_left_out} mutations left anything out");
+    assert!(
+        with_left_out > 100,
+        "only {with_left_out} mutations left anything out"
+    );
 }

@@ -197,7 +197,12 @@ impl LeftOut {
 
 impl std::ops::AddAssign<&LeftOut> for LeftOut {
     fn add_assign(&mut self, other: &LeftOut) {
-        for (a, b) in self.counts.iter_mut().flatten().zip(other.counts.iter().flatten()) {
+        for (a, b) in self
+            .counts
+            .iter_mut()
+            .flatten()
+            .zip(other.counts.iter().flatten())
+        {
             *a = a.saturating_add(*b);
         }
     }

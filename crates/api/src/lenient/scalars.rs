@@ -5,8 +5,8 @@
 use super::{Lenient, Scalar, seq_of};
 use crate::time::{Time, decode_zone, parse};
 use chrono::NaiveDate;
-use serde::de::{MapAccess, SeqAccess, value::MapAccessDeserializer};
 use serde::Deserialize;
+use serde::de::{MapAccess, SeqAccess, value::MapAccessDeserializer};
 use serde_json::{Map, Value};
 
 /// A finite number from a number or a numeric string (`NaN`/`inf` are not numbers here).

@@ -1,7 +1,9 @@
 //! Shapes shared by several resources: coordinates, bounds, and the two generic reply shapes
 //! (a `list` of records, one `value`) that carry what their decode left out.
 
-use crate::lenient::{Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position};
+use crate::lenient::{
+    Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A WGS 84 position.
@@ -151,8 +153,7 @@ impl<T: Record> Lenient for RawValue<T> {
         while let Some(k) = map.next_key::<crate::lenient::Key<'de>>()? {
             if k.as_str() == "value" {
                 // Read as a one-element list, so an unusable value is counted like a list's.
-                let crate::lenient::L(entry) =
-                    map.next_value::<crate::lenient::L<OneOf<T>>>()?;
+                let crate::lenient::L(entry) = map.next_value::<crate::lenient::L<OneOf<T>>>()?;
                 value = entry.0;
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;

@@ -1,8 +1,8 @@
 //! Models of `dealer/get_ui_config`: the platform limits the client plans its requests by.
 
+use crate::lenient::lenient_struct;
 use crate::time::parse_iso_duration;
 use chrono::Duration;
-use crate::lenient::lenient_struct;
 use serde_json::{Map, Value};
 
 /// The server's limits, as far as it tells them (`platform` of `dealer/get_ui_config`).

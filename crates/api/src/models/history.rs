@@ -2,7 +2,9 @@
 //! time is left out and counted; event names are an open set (`history/type/list` is the
 //! server's own list), so no event is left out for its name.
 
-use crate::lenient::{Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position};
+use crate::lenient::{
+    Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position,
+};
 use crate::time::{Time, serde_time};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};

@@ -1,7 +1,9 @@
 //! Models of `place/*`: places (points of interest). A place without an id or a usable
 //! location is left out and counted.
 
-use crate::lenient::{Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position};
+use crate::lenient::{
+    Build, Item, LeftOut, Lenient, Reason, Record, Scope, lenient_struct, position,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 

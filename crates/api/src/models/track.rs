@@ -3,7 +3,9 @@
 //! list and counted in the reply's `left_out`.
 
 use super::common::*;
-use crate::lenient::{Build, Item, LeftOut, Lenient, Reason, Record, Scalar, Scope, lenient_struct, position};
+use crate::lenient::{
+    Build, Item, LeftOut, Lenient, Reason, Record, Scalar, Scope, lenient_struct, position,
+};
 use crate::time::{Time, serde_time, serde_time_opt};
 use serde::de::SeqAccess;
 use serde::{Deserialize, Deserializer, Serialize};

@@ -375,7 +375,8 @@ impl Lenient for BTreeMap<i64, TrackerState> {
     fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(k) = map.next_key::<crate::lenient::Key<'de>>()? {
-            let crate::lenient::L(state) = map.next_value::<crate::lenient::L<Option<TrackerState>>>()?;
+            let crate::lenient::L(state) =
+                map.next_value::<crate::lenient::L<Option<TrackerState>>>()?;
             match (k.as_str().trim().parse::<i64>(), state) {
                 (Ok(id), Some(s)) => {
                     out.insert(id, s);

@@ -54,15 +54,17 @@ impl TrackerHandler<'_> {
             .call("tracker/read", &Params::new().set("tracker_id", tracker_id))
             .await?;
         r.value.id = r.value.id.or(Some(tracker_id));
-        crate::lenient::Build::build(r.value)
-            .map_err(|why| Error::new(ErrorKind::Decode, format!("tracker/read: a tracker {}", why.phrase())))
+        crate::lenient::Build::build(r.value).map_err(|why| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("tracker/read: a tracker {}", why.phrase()),
+            )
+        })
     }
 
     /// Groups (group 0, "no group", is implicit and not listed).
     pub async fn groups(&self) -> Result<RecordList<TrackerGroup>> {
-        self.client
-            .call("tracker/group/list", &Params::new())
-            .await
+        self.client.call("tracker/group/list", &Params::new()).await
     }
 
     /// One tracker's live state.
@@ -100,8 +102,7 @@ impl TrackerHandler<'_> {
     /// The last valid GPS fix (cell-tower fixes are ignored by the server); `value` is `None`
     /// when the server sent none that can be placed (`left_out` says why).
     pub async fn last_gps_point(&self, tracker_id: i64) -> Result<RecordValue<LastGpsPoint>> {
-        self
-            .client
+        self.client
             .call(
                 "tracker/get_last_gps_point",
                 &Params::new().set("tracker_id", tracker_id),
