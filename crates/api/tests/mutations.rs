@@ -270,10 +270,12 @@ struct WsState {
 
 /// How a fixture is decoded: its body (some are adapted to a reply), the decoder, and where its
 /// records are.
-fn spec(name: &str, raw: Value) -> Option<(Value, Decoder, Vec<(At, R)>)> {
+type Spec = (Value, Decoder, Vec<(At, R)>);
+
+fn spec(name: &str, raw: Value) -> Option<Spec> {
     let wrap = |v: Value| serde_json::json!({ "success": true, "value": v });
     let list_of_data = |v: Value| serde_json::json!({ "success": true, "list": v["data"].clone() });
-    let s: (Value, Decoder, Vec<(At, R)>) = match name {
+    let s: Spec = match name {
         "user_auth.json"
         | "user_auth_2fa.json"
         | "user_auth_minimal.json"

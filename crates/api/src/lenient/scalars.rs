@@ -32,12 +32,8 @@ impl Lenient for Option<i64> {
         match s {
             Scalar::I64(v) => Some(v),
             Scalar::U64(v) => i64::try_from(v).ok(),
-            Scalar::Str(t) if t.trim().parse::<i64>().is_ok() => t.trim().parse().ok(),
-            other => {
-                let v = number(other)?.round();
-                // The bounds are exact in f64; outside them the value is not an i64.
-                (v >= -9.223_372_036_854_776e18 && v < 9.223_372_036_854_776e18).then(|| v as i64)
-            }
+            Scalar::Str(t) => t.trim().parse::<i64>().ok().or_else(|| whole(s, I64_RANGE)),
+            other => whole(other, I64_RANGE),
         }
     }
 }
@@ -47,12 +43,33 @@ impl Lenient for Option<u64> {
         match s {
             Scalar::U64(v) => Some(v),
             Scalar::I64(v) => u64::try_from(v).ok(),
-            Scalar::Str(t) if t.trim().parse::<u64>().is_ok() => t.trim().parse().ok(),
-            other => {
-                let v = number(other)?.round();
-                (v >= 0.0 && v < 1.844_674_407_370_955_2e19).then(|| v as u64)
-            }
+            Scalar::Str(t) => t.trim().parse::<u64>().ok().or_else(|| whole(s, U64_RANGE)),
+            other => whole(other, U64_RANGE),
         }
+    }
+}
+
+/// The f64 bounds of i64 and u64 (exact in f64; the upper bound itself is out of range).
+const I64_RANGE: std::ops::Range<f64> = -9.223_372_036_854_776e18..9.223_372_036_854_776e18;
+const U64_RANGE: std::ops::Range<f64> = 0.0..1.844_674_407_370_955_2e19;
+
+/// A fractional number where a whole one is expected: rounded, if it fits.
+fn whole<T: FromF64>(s: Scalar<'_>, range: std::ops::Range<f64>) -> Option<T> {
+    let v = number(s)?.round();
+    range.contains(&v).then_some(T::from_f64(v))
+}
+
+trait FromF64 {
+    fn from_f64(v: f64) -> Self;
+}
+impl FromF64 for i64 {
+    fn from_f64(v: f64) -> Self {
+        v as i64
+    }
+}
+impl FromF64 for u64 {
+    fn from_f64(v: f64) -> Self {
+        v as u64
     }
 }
 
