@@ -13,12 +13,17 @@
 //! let from = to - chrono::Duration::days(1);
 //! let points = client.tracks().read(trackers[0].id, &from, &to, &TrackReadOptions::default()).await?;
 //! println!("{} points", points.list.len());
+//! // Points the server sent without a position or time are left out and counted:
+//! if let Some(note) = points.left_out.sentence(trackmate_api::Item::Point, points.list.len()) {
+//!     eprintln!("{note}");
+//! }
 //! # Ok(()) }
 //! ```
 
 mod client;
 pub mod codes;
 mod error;
+pub mod lenient;
 pub mod models;
 mod params;
 pub mod resources;
@@ -29,6 +34,7 @@ mod transport;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Limits, normalize_base, ranges};
 pub use codes::ApiCode;
 pub use error::{ApiError, Error, ErrorKind, Result};
+pub use lenient::{Item, LeftOut, Reason};
 pub use models::*;
 pub use params::Encoding;
 pub use resources::history::HistoryOptions;

@@ -23,7 +23,8 @@ pub(crate) fn with_zone<T>(tz: Tz, f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn decode_zone() -> Tz {
+/// The zone naive date/times are read in during this thread's decode.
+pub(crate) fn decode_zone() -> Tz {
     DECODE_ZONE.with(|z| z.get())
 }
 

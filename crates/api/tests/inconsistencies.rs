@@ -63,9 +63,11 @@ fn unknown_kinds_and_keys_do_not_fail_a_list() {
     let l: TrackList = dec(
         r#"{"list":[{"type":"teleport","id":1},{"type":"regular","id":2,"start_date":"2024-07-01 10:00:00","new_key":{"x":1}}]}"#,
     );
-    assert_eq!(l.list.len(), 2);
-    assert_eq!(l.list[0], TrackInfo::Unknown);
-    assert_eq!(l.list[1].id(), Some(2));
+    // The unknown kind is left out and counted; the known item after it is kept.
+    assert_eq!(l.list.len(), 1);
+    assert_eq!(l.list[0].id(), Some(2));
+    assert_eq!(l.left_out.count(Item::Trip, Reason::UnknownKind), 1);
+    assert_eq!(l.left_out.total(), 1);
     let s: TrackerState = dec(r#"{"connection_status":"quantum","movement_status":"hovering"}"#);
     assert_eq!(s.connection_status, Some(ConnectionStatus::Unknown));
     assert_eq!(s.movement_status, Some(MovementStatus::Unknown));

@@ -119,7 +119,8 @@ async fn per_tracker_errors_are_typed() {
         .last_gps_point(demo.moving_tracker_id)
         .await
         .unwrap();
-    assert!(p.get_time <= at_now(&c));
+    assert!(p.left_out.is_empty());
+    assert!(p.value.expect("a last point").get_time <= at_now(&c));
     let st = c.trackers().state(demo.moving_tracker_id).await.unwrap();
     assert!(st.gps.location.is_some());
 }

@@ -78,7 +78,6 @@ fn zone_shape(z: Zone) -> Option<ZoneShape> {
         ApiZoneKind::Circle => ZoneKind::Circle,
         ApiZoneKind::Polygon => ZoneKind::Polygon,
         ApiZoneKind::Sausage => ZoneKind::Sausage,
-        ApiZoneKind::Unknown => return None,
     };
     let points: Vec<LatLng> = z
         .points

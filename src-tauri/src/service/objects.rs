@@ -152,7 +152,6 @@ pub fn trip_row(info: &TrackInfo) -> Option<TripRow> {
                 ..row(TripKind::Cluster, None, &c.start_date)
             }
         }
-        TrackInfo::Unknown => return None,
     })
 }
 

@@ -1,8 +1,8 @@
 //! Models of `dealer/get_ui_config`: the platform limits the client plans its requests by.
 
+use crate::lenient::lenient_struct;
 use crate::time::parse_iso_duration;
 use chrono::Duration;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// The server's limits, as far as it tells them (`platform` of `dealer/get_ui_config`).
@@ -19,12 +19,14 @@ pub struct PlatformLimits {
     pub track_max_time_span: Option<Duration>,
 }
 
-/// `dealer/get_ui_config` reply (only what the viewer uses; the rest is ignored).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct UiConfig {
-    pub settings: Map<String, Value>,
-    pub platform: Map<String, Value>,
+lenient_struct! {
+    /// `dealer/get_ui_config` reply (only what the viewer uses; the rest is ignored). Either
+    /// object reads as empty when it is not an object.
+    #[derive(Debug, Clone, Default)]
+    pub struct UiConfig: build {
+        pub settings: Map<String, Value>,
+        pub platform: Map<String, Value>,
+    }
 }
 
 impl UiConfig {

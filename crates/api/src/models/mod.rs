@@ -1,6 +1,7 @@
 //! Typed responses of the API, one module per resource (requests live in `resources/`).
-//! All of them ignore unknown keys and read missing keys as `None`/empty, as the server drops
-//! null-valued keys and adds new ones over time.
+//! All of them ignore unknown keys and read missing, null or mistyped values as `None`/empty (the
+//! server drops null-valued keys and adds new ones over time); records that cannot be used are
+//! left out of their lists and counted (`crate::lenient`).
 
 pub mod common;
 pub mod dealer;

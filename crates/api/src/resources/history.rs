@@ -5,11 +5,10 @@ use super::windows::{ReadControl, SpanLimit};
 use crate::Client;
 use crate::codes::ApiCode;
 use crate::error::{Error, ErrorKind, Result};
-use crate::models::{EventType, HistoryList};
+use crate::models::{EventType, HistoryList, RecordList};
 use crate::params::Params;
 use crate::time::Time;
 use chrono::Duration;
-use serde::Deserialize;
 use std::collections::HashSet;
 
 /// `history/*` requests.
@@ -25,12 +24,6 @@ pub struct HistoryOptions {
     pub only_emergency: Option<bool>,
     /// Prefix messages with the tracker's label (server default true).
     pub add_tracker_label: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct ListReply<T> {
-    #[serde(default = "Vec::new")]
-    list: Vec<T>,
 }
 
 impl HistoryHandler<'_> {
@@ -64,6 +57,7 @@ impl HistoryHandler<'_> {
         for part in parts {
             out.limit_exceeded |= part.limit_exceeded;
             out.total_unread = part.total_unread.or(out.total_unread);
+            out.left_out += &part.left_out;
             out.list
                 .extend(part.list.into_iter().filter(|e| seen.insert(e.id)));
         }
@@ -106,14 +100,19 @@ impl HistoryHandler<'_> {
                 other => other?,
             };
             out.total_unread = page.total_unread;
+            out.left_out += &page.left_out;
             let last_time = page.list.last().map(|e| e.time);
-            let fresh = page.list.len();
             out.list
                 .extend(page.list.into_iter().filter(|e| seen.insert(e.id)));
-            if !page.limit_exceeded || fresh == 0 {
+            if !page.limit_exceeded {
                 return Ok(out);
             }
-            let next = last_time.expect("non-empty page");
+            // A full page with no usable entry gives no time to continue from: say the list is
+            // incomplete rather than loop.
+            let Some(next) = last_time else {
+                out.limit_exceeded = true;
+                return Ok(out);
+            };
             // A full page within one second cannot be paged by time: step past that second and
             // say the list is incomplete.
             cursor = if next <= cursor {
@@ -129,11 +128,9 @@ impl HistoryHandler<'_> {
     }
 
     /// Event types with descriptions in `locale` (e.g. `en_US`).
-    pub async fn types(&self, locale: &str) -> Result<Vec<EventType>> {
-        let r: ListReply<EventType> = self
-            .client
+    pub async fn types(&self, locale: &str) -> Result<RecordList<EventType>> {
+        self.client
             .call("history/type/list", &Params::new().set("locale", locale))
-            .await?;
-        Ok(r.list)
+            .await
     }
 }

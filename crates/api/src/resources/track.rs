@@ -145,6 +145,7 @@ impl TrackHandler<'_> {
         for part in parts {
             out.limit_exceeded |= part.limit_exceeded;
             out.list.extend(part.list);
+            out.left_out += part.left_out;
         }
         Ok(out)
     }
@@ -156,6 +157,7 @@ fn merge_lists(parts: Vec<TrackList>) -> TrackList {
     let mut out = TrackList::default();
     for part in parts {
         out.limit_exceeded |= part.limit_exceeded;
+        out.left_out += &part.left_out;
         for item in part.list {
             let dup = item.id().and_then(|id| {
                 out.list.iter().position(|o| {

@@ -3,35 +3,34 @@
 
 use crate::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::models::{LastGpsPoint, StateReply, Tracker, TrackerGroup, TrackerState, TrackerStates};
+use crate::models::{
+    LastGpsPoint, RawTracker, RecordList, RecordValue, StateReply, Tracker, TrackerGroup,
+    TrackerList, TrackerState, TrackerStates,
+};
 use crate::params::Params;
-use serde::Deserialize;
 
 /// `tracker/*` requests.
 pub struct TrackerHandler<'a> {
     pub(crate) client: &'a Client,
 }
 
-#[derive(Deserialize)]
-struct ListReply<T> {
-    #[serde(default = "Vec::new")]
-    list: Vec<T>,
-}
-
-#[derive(Deserialize)]
-struct ValueReply<T> {
-    value: T,
+crate::lenient::lenient_struct! {
+    /// `tracker/read`: the tracker is read raw, so that one without an id takes the id asked for.
+    #[derive(Default)]
+    struct ReadReply: build {
+        value: RawTracker,
+    }
 }
 
 impl TrackerHandler<'_> {
-    /// Every tracker of the account (blocked ones too, flagged in `source.blocked`).
-    pub async fn list(&self) -> Result<Vec<Tracker>> {
-        let r: ListReply<Tracker> = self.client.call("tracker/list", &Params::new()).await?;
-        Ok(r.list)
+    /// Every tracker of the account (blocked ones too, flagged in `source.blocked`); trackers
+    /// that could not be read are counted in `left_out`.
+    pub async fn list(&self) -> Result<TrackerList> {
+        self.client.call("tracker/list", &Params::new()).await
     }
 
     /// Trackers whose label contains any of `labels` (server-side substring match).
-    pub async fn list_by_labels(&self, labels: &[&str]) -> Result<Vec<Tracker>> {
+    pub async fn list_by_labels(&self, labels: &[&str]) -> Result<TrackerList> {
         if labels.is_empty()
             || labels.len() > 1024
             || labels
@@ -43,29 +42,29 @@ impl TrackerHandler<'_> {
                 "Give 1 to 1024 labels of 1 to 60 characters each.",
             ));
         }
-        let r: ListReply<Tracker> = self
-            .client
+        self.client
             .call("tracker/list", &Params::new().set("labels", labels))
-            .await?;
-        Ok(r.list)
+            .await
     }
 
     /// One tracker.
     pub async fn read(&self, tracker_id: i64) -> Result<Tracker> {
-        let r: ValueReply<Tracker> = self
+        let mut r: ReadReply = self
             .client
             .call("tracker/read", &Params::new().set("tracker_id", tracker_id))
             .await?;
-        Ok(r.value)
+        r.value.id = r.value.id.or(Some(tracker_id));
+        crate::lenient::Build::build(r.value).map_err(|why| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("tracker/read: a tracker {}", why.phrase()),
+            )
+        })
     }
 
     /// Groups (group 0, "no group", is implicit and not listed).
-    pub async fn groups(&self) -> Result<Vec<TrackerGroup>> {
-        let r: ListReply<TrackerGroup> = self
-            .client
-            .call("tracker/group/list", &Params::new())
-            .await?;
-        Ok(r.list)
+    pub async fn groups(&self) -> Result<RecordList<TrackerGroup>> {
+        self.client.call("tracker/group/list", &Params::new()).await
     }
 
     /// One tracker's live state.
@@ -95,19 +94,19 @@ impl TrackerHandler<'_> {
             all.states.extend(r.states);
             all.blocked.extend(r.blocked);
             all.not_exist.extend(r.not_exist);
+            all.left_out += r.left_out;
         }
         Ok(all)
     }
 
-    /// The last valid GPS fix (cell-tower fixes are ignored by the server).
-    pub async fn last_gps_point(&self, tracker_id: i64) -> Result<LastGpsPoint> {
-        let r: ValueReply<LastGpsPoint> = self
-            .client
+    /// The last valid GPS fix (cell-tower fixes are ignored by the server); `value` is `None`
+    /// when the server sent none that can be placed (`left_out` says why).
+    pub async fn last_gps_point(&self, tracker_id: i64) -> Result<RecordValue<LastGpsPoint>> {
+        self.client
             .call(
                 "tracker/get_last_gps_point",
                 &Params::new().set("tracker_id", tracker_id),
             )
-            .await?;
-        Ok(r.value)
+            .await
     }
 }

@@ -80,6 +80,14 @@ pub fn print_json<T: serde::Serialize>(v: &T) -> Res<()> {
 }
 
 /// `2024-05-01 08:30` in the user's zone, for tables.
+/// Says on stderr which records the server sent that could not be used (the command still
+/// succeeds with the rest).
+pub fn note_left_out(left: &trackmate_api::LeftOut, item: trackmate_api::Item, kept: usize) {
+    if let Some(s) = left.sentence(item, kept) {
+        eprintln!("note: {s}.");
+    }
+}
+
 pub fn short_time(t: &Time) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }

@@ -6,7 +6,7 @@ use crate::session::{Conn, connect};
 use crate::table::Table;
 use serde::Serialize;
 use std::collections::HashMap;
-use trackmate_api::{ObjectStatus, Time, Tracker, TrackerState};
+use trackmate_api::{Item, ObjectStatus, Time, Tracker, TrackerState};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -40,6 +40,8 @@ pub async fn run(conn: &Conn, json: bool) -> Res<()> {
         .collect();
     let ids: Vec<i64> = trackers.iter().map(|t| t.id).collect();
     let states = client.trackers().states(&ids).await?;
+    super::note_left_out(&trackers.left_out, Item::Object, trackers.len());
+    super::note_left_out(&states.left_out, Item::State, states.states.len());
     let now = states.user_time.unwrap_or_else(|| client.now());
     let rows: Vec<Row> = trackers
         .iter()

@@ -7,7 +7,7 @@ use crate::resolve;
 use crate::session::{Conn, connect};
 use std::io::Write;
 use std::path::PathBuf;
-use trackmate_api::{TrackListOptions, TrackReadOptions};
+use trackmate_api::{Item, TrackListOptions, TrackReadOptions};
 use trackmate_tracks::{Format, Track, from_api, write, write_atomic};
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +90,8 @@ pub async fn load(conn: &Conn, object: &str, period: &Period, trip: Option<i64>)
             "note: the server keeps data for a limited time; older points of this period are not available."
         );
     }
+    super::note_left_out(&trips.left_out, Item::Trip, trips.list.len());
+    super::note_left_out(&points.left_out, Item::Point, points.list.len());
     if points.list.is_empty() {
         return Err(Fail::Other(format!(
             "{} has no points in this period.",

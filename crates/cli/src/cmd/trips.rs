@@ -1,11 +1,11 @@
 //! `trackmate trips OBJECT --from T --to T`: the trips of a period with their figures.
 
-use super::{Period, duration, print_json, short_time};
+use super::{Period, duration, note_left_out, print_json, short_time};
 use crate::fail::Res;
 use crate::resolve;
 use crate::session::{Conn, connect};
 use crate::table::Table;
-use trackmate_api::{TrackInfo, TrackListOptions};
+use trackmate_api::{Item, TrackInfo, TrackListOptions};
 
 pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<()> {
     let client = connect(conn).await?;
@@ -21,6 +21,7 @@ pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<
             "note: the server keeps data for a limited time; older trips of this period are not available."
         );
     }
+    note_left_out(&trips.left_out, Item::Trip, trips.list.len());
     if json {
         return print_json(&trips);
     }
@@ -79,7 +80,6 @@ pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<
                 format!("{} ({} points)", c.start_address, c.points.len()),
                 String::new(),
             ]),
-            TrackInfo::Unknown => {}
         }
     }
     if trips.list.is_empty() {

@@ -1,0 +1,604 @@
+//! Generative check of "records, not replies": every field of every vendor example is deleted,
+//! set to null and given another type, one at a time, and decoded as its reply model through
+//! `decode_reply`. Only a mutation of the envelope (`success`, `status`) may fail the reply;
+//! otherwise the records kept and the counts left out must be exactly what an independent
+//! reading of the mutated JSON (below: `expect`) says, and where one scalar field changed they
+//! add up to the records of the original.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use trackmate_api::*;
+
+/// A kind of record as this test knows it (its own rules, not the crate's).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum R {
+    /// A track point (`track/read`, `points_list`, last GPS point): position and time.
+    Point,
+    /// A bare position (cluster points, zone points).
+    Pos,
+    Trip,
+    Object,
+    Group,
+    State,
+    Event,
+    EventType,
+    Zone,
+    Place,
+}
+
+impl R {
+    fn item(self) -> Item {
+        match self {
+            R::Point | R::Pos => Item::Point,
+            R::Trip => Item::Trip,
+            R::Object => Item::Object,
+            R::Group => Item::Group,
+            R::State => Item::State,
+            R::Event => Item::Event,
+            R::EventType => Item::EventType,
+            R::Zone => Item::Zone,
+            R::Place => Item::Place,
+        }
+    }
+
+    /// Lists of records inside this one.
+    fn children(self) -> &'static [(&'static str, R)] {
+        match self {
+            R::Trip => &[("points_list", R::Point), ("points", R::Pos)],
+            R::Zone => &[("points", R::Pos)],
+            _ => &[],
+        }
+    }
+
+    /// Whether a record is usable, and if not, why (first reason in the documented order).
+    fn check(self, o: &Map<String, Value>) -> Result<(), Reason> {
+        match self {
+            R::Point => {
+                pos(o)?;
+                time(o.get("get_time"))
+            }
+            R::Pos => pos(o),
+            R::Trip => {
+                let known = ["regular", "merged", "single_report", "cluster"];
+                match o.get("type").and_then(Value::as_str) {
+                    Some(t) if known.contains(&t) => time(o.get("start_date")),
+                    _ => Err(Reason::UnknownKind),
+                }
+            }
+            R::Object | R::Group => id(o.get("id")),
+            R::State => Ok(()),
+            R::Event => {
+                id(o.get("id"))?;
+                time(o.get("time"))
+            }
+            R::EventType => match o.get("type") {
+                Some(Value::String(s)) if !s.is_empty() => Ok(()),
+                Some(Value::Number(_) | Value::Bool(_)) => Ok(()),
+                _ => Err(Reason::NoId),
+            },
+            R::Zone => match o.get("type").and_then(Value::as_str) {
+                Some("circle" | "polygon" | "sausage") => Ok(()),
+                _ => Err(Reason::UnknownKind),
+            },
+            R::Place => {
+                id(o.get("id"))?;
+                match o.get("location") {
+                    Some(Value::Object(l)) => pos(l),
+                    _ => Err(Reason::NoPosition),
+                }
+            }
+        }
+    }
+}
+
+fn num(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+fn pos(o: &Map<String, Value>) -> Result<(), Reason> {
+    match (num(o.get("lat")), num(o.get("lng"))) {
+        (Some(a), Some(b)) if a.abs() <= 90.0 && b.abs() <= 180.0 => Ok(()),
+        (Some(_), Some(_)) => Err(Reason::OutOfRange),
+        _ => Err(Reason::NoPosition),
+    }
+}
+
+/// The examples' times are all readable; a mutation can only take the string away.
+fn time(v: Option<&Value>) -> Result<(), Reason> {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() => Ok(()),
+        _ => Err(Reason::NoTime),
+    }
+}
+
+fn id(v: Option<&Value>) -> Result<(), Reason> {
+    num(v).map(|_| ()).ok_or(Reason::NoId)
+}
+
+/// Where the records of a reply sit.
+#[derive(Clone, Copy)]
+enum At {
+    List(&'static str),
+    Value(&'static str),
+    MapValues(&'static str),
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Outcome {
+    kept: BTreeMap<String, usize>,
+    left: Vec<(Item, Reason, u64)>,
+}
+
+impl Outcome {
+    fn keep(&mut self, item: Item, n: usize) {
+        if n == 0 {
+            return;
+        }
+        *self.kept.entry(format!("{item:?}")).or_default() += n;
+    }
+    fn total(&self, item: Item) -> usize {
+        self.kept.get(&format!("{item:?}")).copied().unwrap_or(0)
+    }
+}
+
+/// What the mutated JSON holds, read by this test's rules.
+fn expect(roots: &[(At, R)], root: &Value) -> Outcome {
+    let mut out = Outcome::default();
+    let mut left = LeftOut::default();
+    fn visit(r: R, v: &Value, out: &mut Outcome, left: &mut LeftOut) {
+        let Value::Object(o) = v else {
+            left.add(r.item(), Reason::Unreadable, 1);
+            return;
+        };
+        if let Err(why) = r.check(o) {
+            left.add(r.item(), why, 1);
+            return;
+        }
+        out.keep(r.item(), 1);
+        for (key, child) in r.children() {
+            if let Some(Value::Array(a)) = o.get(*key) {
+                for c in a {
+                    visit(*child, c, out, left);
+                }
+            }
+        }
+    }
+    for &(at, r) in roots {
+        match at {
+            At::List(k) => {
+                if let Some(Value::Array(a)) = root.get(k) {
+                    for v in a {
+                        visit(r, v, &mut out, &mut left);
+                    }
+                }
+            }
+            At::Value(k) => match root.get(k) {
+                None | Some(Value::Null) => {}
+                Some(v) => visit(r, v, &mut out, &mut left),
+            },
+            At::MapValues(k) => {
+                if let Some(Value::Object(m)) = root.get(k) {
+                    for (key, v) in m {
+                        if key.parse::<i64>().is_err() {
+                            left.add(r.item(), Reason::NoId, 1);
+                        } else {
+                            visit(r, v, &mut out, &mut left);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.left = left.iter().collect();
+    out
+}
+
+fn count_trips(list: &[TrackInfo], out: &mut Outcome) {
+    out.keep(Item::Trip, list.len());
+    for t in list {
+        out.keep(Item::Point, t.points_list().len());
+        if let TrackInfo::Cluster(c) = t {
+            out.keep(Item::Point, c.points.len());
+        }
+    }
+}
+
+fn zones<'a>(z: impl Iterator<Item = &'a Zone>, out: &mut Outcome) {
+    for z in z {
+        out.keep(Item::Zone, 1);
+        out.keep(Item::Point, z.points.len());
+    }
+}
+
+fn done(out: &mut Outcome, left: &LeftOut) {
+    out.left = left.iter().collect();
+}
+
+type Decoded = std::result::Result<Outcome, Error>;
+
+fn dec<T: DeserializeOwned>(body: &[u8]) -> std::result::Result<T, Error> {
+    decode_reply::<T>(
+        200,
+        "application/json",
+        body,
+        "America/New_York".parse().unwrap(),
+    )
+}
+
+/// Decodes `body` as the reply model of its fixture and counts what it kept.
+type Decoder = fn(&[u8]) -> Decoded;
+
+fn list_of<T>(body: &[u8], item: Item) -> Decoded
+where
+    RecordList<T>: DeserializeOwned,
+{
+    let l: RecordList<T> = dec(body)?;
+    let mut o = Outcome::default();
+    o.keep(item, l.list.len());
+    done(&mut o, &l.left_out);
+    Ok(o)
+}
+
+fn value_of<T>(body: &[u8], item: Item) -> Decoded
+where
+    RecordValue<T>: DeserializeOwned,
+{
+    let v: RecordValue<T> = dec(body)?;
+    let mut o = Outcome::default();
+    o.keep(item, usize::from(v.value.is_some()));
+    done(&mut o, &v.left_out);
+    Ok(o)
+}
+
+fn no_records<T: DeserializeOwned>(body: &[u8]) -> Decoded {
+    dec::<T>(body).map(|_| Outcome::default())
+}
+
+#[derive(Deserialize)]
+struct WsState {
+    #[serde(default)]
+    #[allow(dead_code)]
+    data: Option<TrackerState>,
+}
+
+/// How a fixture is decoded: its body (some are adapted to a reply), the decoder, and where its
+/// records are.
+type Spec = (Value, Decoder, Vec<(At, R)>);
+
+fn spec(name: &str, raw: Value) -> Option<Spec> {
+    let wrap = |v: Value| serde_json::json!({ "success": true, "value": v });
+    let list_of_data = |v: Value| serde_json::json!({ "success": true, "list": v["data"].clone() });
+    let s: Spec = match name {
+        "user_auth.json"
+        | "user_auth_2fa.json"
+        | "user_auth_minimal.json"
+        | "user_auth_code_verify.json" => (raw, no_records::<AuthReply>, vec![]),
+        "user_get_info.json" => (raw, no_records::<UserGetInfo>, vec![]),
+        "user_settings_read.json" => (raw, no_records::<SettingsReply>, vec![]),
+        "dealer_get_ui_config.json" => (raw, no_records::<UiConfig>, vec![]),
+        "datetime_iso_offset_example.json" | "datetime_iso_utc_example.json" => {
+            (raw, no_records::<TrackerStates>, vec![])
+        }
+        "tracker_list.json" | "tracker_list_guide.json" => (
+            raw,
+            |b| list_of::<Tracker>(b, Item::Object),
+            vec![(At::List("list"), R::Object)],
+        ),
+        "tracker_read.json" => (
+            raw,
+            |b| value_of::<Tracker>(b, Item::Object),
+            vec![(At::Value("value"), R::Object)],
+        ),
+        "tracker_group_list.json" => (
+            raw,
+            |b| list_of::<TrackerGroup>(b, Item::Group),
+            vec![(At::List("list"), R::Group)],
+        ),
+        "tracker_get_state.json" => (raw, no_records::<StateReply>, vec![]),
+        "ws_event_state.json" => (raw, no_records::<WsState>, vec![]),
+        "ws_compact_source_state.json" => (raw, no_records::<TrackerState>, vec![]),
+        "ws_event_state_batch.json" => (
+            list_of_data(raw),
+            |b| list_of::<TrackerState>(b, Item::State),
+            vec![(At::List("list"), R::State)],
+        ),
+        "tracker_get_states.json" => (
+            raw,
+            |b| {
+                let s: TrackerStates = dec(b)?;
+                let mut o = Outcome::default();
+                o.keep(Item::State, s.states.len());
+                done(&mut o, &s.left_out);
+                Ok(o)
+            },
+            vec![(At::MapValues("states"), R::State)],
+        ),
+        "tracker_get_last_gps_point.json" => (
+            raw,
+            |b| value_of::<LastGpsPoint>(b, Item::Point),
+            vec![(At::Value("value"), R::Point)],
+        ),
+        "track_list.json" | "track_list_merged.json" => (
+            raw,
+            |b| {
+                let l: TrackList = dec(b)?;
+                let mut o = Outcome::default();
+                count_trips(&l.list, &mut o);
+                done(&mut o, &l.left_out);
+                Ok(o)
+            },
+            vec![(At::List("list"), R::Trip)],
+        ),
+        "track_read.json" | "track_read_guide.json" | "track_download_limit_exceeded.json" => (
+            raw,
+            |b| {
+                let p: TrackPoints = dec(b)?;
+                let mut o = Outcome::default();
+                o.keep(Item::Point, p.list.len());
+                done(&mut o, &p.left_out);
+                Ok(o)
+            },
+            vec![(At::List("list"), R::Point)],
+        ),
+        "zone_list.json" => (
+            raw,
+            |b| {
+                let l: ZoneList = dec(b)?;
+                let mut o = Outcome::default();
+                zones(l.iter(), &mut o);
+                done(&mut o, &l.left_out);
+                Ok(o)
+            },
+            vec![(At::List("list"), R::Zone)],
+        ),
+        "zone_read.json"
+        | "zone_object_circle.json"
+        | "zone_object_polygon.json"
+        | "zone_object_sausage.json" => (
+            if name == "zone_read.json" {
+                raw
+            } else {
+                wrap(raw)
+            },
+            |b| {
+                let v: RecordValue<Zone> = dec(b)?;
+                let mut o = Outcome::default();
+                zones(v.value.iter(), &mut o);
+                done(&mut o, &v.left_out);
+                Ok(o)
+            },
+            vec![(At::Value("value"), R::Zone)],
+        ),
+        "zone_point_list.json" => (
+            raw,
+            |b| list_of::<ZonePoint>(b, Item::Point),
+            vec![(At::List("list"), R::Pos)],
+        ),
+        "place_list.json" => (
+            raw,
+            |b| {
+                let l: PlaceList = dec(b)?;
+                let mut o = Outcome::default();
+                o.keep(Item::Place, l.list.len());
+                done(&mut o, &l.left_out);
+                Ok(o)
+            },
+            vec![(At::List("list"), R::Place)],
+        ),
+        "place_read.json" => (
+            raw,
+            |b| value_of::<Place>(b, Item::Place),
+            vec![(At::Value("value"), R::Place)],
+        ),
+        "history_tracker_list.json" | "history_user_list.json" => (
+            raw,
+            |b| {
+                let h: HistoryList = dec(b)?;
+                let mut o = Outcome::default();
+                o.keep(Item::Event, h.list.len());
+                done(&mut o, &h.left_out);
+                Ok(o)
+            },
+            vec![(At::List("list"), R::Event)],
+        ),
+        "history_unread_list.json" => (
+            raw,
+            |b| list_of::<HistoryEntry>(b, Item::Event),
+            vec![(At::List("list"), R::Event)],
+        ),
+        "history_read.json" => (
+            raw,
+            |b| value_of::<HistoryEntry>(b, Item::Event),
+            vec![(At::Value("value"), R::Event)],
+        ),
+        "history_type_list.json" => (
+            raw,
+            |b| list_of::<EventType>(b, Item::EventType),
+            vec![(At::List("list"), R::EventType)],
+        ),
+        "user_logout.json" | "success.json" => (raw, no_records::<serde::de::IgnoredAny>, vec![]),
+        // Not modelled by the client (and not fetched by it): still replies that must decode.
+        n if !n.starts_with("error_") && n != "ws_error.json" => (raw, no_records::<Value>, vec![]),
+        _ => return None,
+    };
+    Some(s)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                here.push(Seg::Key(k.clone()));
+                out.push(here.clone());
+                paths(c, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                here.push(Seg::Index(i));
+                out.push(here.clone());
+                paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Delete,
+    Null,
+    Swap,
+}
+
+fn swapped(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::from(1)),
+        Value::Bool(b) => serde_json::json!({ "x": b }),
+        Value::Null => serde_json::json!({ "x": 1 }),
+        Value::Object(_) | Value::Array(_) => Value::from(7),
+    }
+}
+
+/// The mutated document, and the original value at the path.
+fn mutate(root: &Value, path: &[Seg], op: Op) -> (Value, Value) {
+    let mut doc = root.clone();
+    let (last, parent_path) = path.split_last().expect("a path below the root");
+    let mut parent = &mut doc;
+    for s in parent_path {
+        parent = match s {
+            Seg::Key(k) => &mut parent[k.as_str()],
+            Seg::Index(i) => &mut parent[*i],
+        };
+    }
+    let old = match last {
+        Seg::Key(k) => parent[k.as_str()].clone(),
+        Seg::Index(i) => parent[*i].clone(),
+    };
+    match (op, last, parent) {
+        (Op::Delete, Seg::Key(k), Value::Object(m)) => {
+            m.remove(k);
+        }
+        (Op::Delete, Seg::Index(i), Value::Array(a)) => {
+            a.remove(*i);
+        }
+        (Op::Null, Seg::Key(k), p) => p[k.as_str()] = Value::Null,
+        (Op::Null, Seg::Index(i), p) => p[*i] = Value::Null,
+        (Op::Swap, Seg::Key(k), p) => p[k.as_str()] = swapped(&old),
+        (Op::Swap, Seg::Index(i), p) => p[*i] = swapped(&old),
+        _ => unreachable!("paths come from the document"),
+    }
+    (doc, old)
+}
+
+#[test]
+fn no_field_of_any_example_fails_a_reply_and_every_left_out_record_is_counted() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 85);
+    let (mut decodes, mut with_left_out, mut fixtures) = (0usize, 0usize, 0usize);
+    for name in &names {
+        let raw: Value = serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+        let Some((doc, decode, roots)) = spec(name, raw) else {
+            continue;
+        };
+        fixtures += 1;
+        let original = decode(&serde_json::to_vec(&doc).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: the example itself fails: {e}"));
+        assert_eq!(original, expect(&roots, &doc), "{name}: the example as is");
+        assert!(
+            original.left.is_empty(),
+            "{name}: the example leaves out records"
+        );
+        let mut all = Vec::new();
+        paths(&doc, &mut Vec::new(), &mut all);
+        for path in &all {
+            let envelope = matches!(&path[0], Seg::Key(k) if k == "success" || k == "status");
+            for op in [Op::Delete, Op::Null, Op::Swap] {
+                let (m, old) = mutate(&doc, path, op);
+                let body = serde_json::to_vec(&m).unwrap();
+                decodes += 1;
+                let got = match decode(&body) {
+                    Ok(got) => got,
+                    Err(_) if envelope => continue,
+                    Err(e) => panic!(
+                        "{name}: {op:?} {path:?} failed the reply: {e} ({})",
+                        e.detail()
+                    ),
+                };
+                let want = expect(&roots, &m);
+                assert_eq!(got, want, "{name}: {op:?} {path:?}");
+                if !got.left.is_empty() {
+                    with_left_out += 1;
+                }
+                // One scalar changed and no record holding others was dropped: every record of
+                // the original is either kept or counted.
+                let parent_dropped = got
+                    .left
+                    .iter()
+                    .any(|(i, _, _)| matches!(i, Item::Trip | Item::Zone));
+                let element_deleted =
+                    matches!((op, path.last()), (Op::Delete, Some(Seg::Index(_))));
+                if !old.is_array() && !old.is_object() && !parent_dropped && !element_deleted {
+                    for item in [
+                        Item::Point,
+                        Item::Trip,
+                        Item::Object,
+                        Item::Group,
+                        Item::State,
+                        Item::Event,
+                        Item::EventType,
+                        Item::Zone,
+                        Item::Place,
+                    ] {
+                        let left: u64 = got
+                            .left
+                            .iter()
+                            .filter(|(i, _, _)| *i == item)
+                            .map(|(_, _, n)| n)
+                            .sum();
+                        assert_eq!(
+                            got.total(item) + left as usize,
+                            original.total(item),
+                            "{name}: {op:?} {path:?}: {item:?} do not add up"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{fixtures} fixtures, {decodes} mutated decodes, {with_left_out} left records out");
+    assert!(fixtures >= 60, "{fixtures} fixtures mutated");
+    assert!(decodes > 3000, "{decodes} decodes");
+    assert!(
+        with_left_out > 100,
+        "only {with_left_out} mutations left anything out"
+    );
+}
