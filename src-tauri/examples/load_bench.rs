@@ -44,7 +44,7 @@ async fn main() {
         let to = chrono::Utc::now();
         let from = to - chrono::Duration::days(1);
         let started = Instant::now();
-        let track = load_track(
+        let (track, _left_out) = load_track(
             &client,
             id,
             "scale",

@@ -114,16 +114,11 @@ pub async fn load_track(
     };
     let (from, to, trips) = (&from, &to, trip_ids.as_deref());
     let name = name.as_deref().unwrap_or("");
-    let track = session::with_client(&state, |c| async move {
+    let (track, left_out) = session::with_client(&state, |c| async move {
         track::load_track(&c, object_id, name, from, to, trips, cancel, report).await
     })
     .await?;
-    let source = crate::dto_insight::TrackSource::Server;
-    let view = View {
-        track,
-        source,
-        timeless: false,
-    };
+    let view = View::from_server(track, &left_out);
     let bytes = view::show(&state, slot.unwrap_or_default(), view).await?;
     Ok(Response::new(bytes))
 }

@@ -90,9 +90,23 @@ pub struct TrackSummary {
     pub source: TrackSource,
     /// A file's points had no times: statistics of time and replay do not apply.
     pub timeless: bool,
+    /// Records of the server's replies that could not be used and were left out (empty for
+    /// files and for clean replies); the page shows them as a quiet note.
+    pub left_out: Vec<LeftOutRow>,
     pub summary: TripStats,
     pub trips: Vec<TripStats>,
     pub stops: Vec<StopRow>,
+}
+}
+
+dto! {
+/// How many records of one kind were left out of a track's replies, and why.
+pub struct LeftOutRow {
+    /// `point` or `trip` (the API crate's `Item`, snake_case).
+    pub item: String,
+    /// `no_position`, `out_of_range`, `no_time`, `no_id`, `unknown_kind` or `unreadable`.
+    pub reason: String,
+    pub count: u32,
 }
 }
 

@@ -293,3 +293,46 @@ fn layers_the_server_does_not_offer_are_named_not_failed() {
     });
     assert!(t.invoke_json("list_geo", json!({})).is_err());
 }
+
+#[test]
+fn points_the_server_sends_without_a_position_are_left_out_and_named() {
+    // A real server omits null values; a point without `lat` must cost that point, not the track.
+    let sim = sim();
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: serde_json::Value = t
+        .invoke("sign_in", sign_in_args(&sim, "demo", false))
+        .unwrap();
+    // A past period, so the clean load below reads exactly the same points.
+    let to = chrono::Utc::now() - chrono::Duration::days(1);
+    let (from, to) = (
+        (to - chrono::Duration::hours(30)).to_rfc3339(),
+        to.to_rfc3339(),
+    );
+    sim.inject(FaultRule {
+        fault: Fault::DropField {
+            field: "lat".into(),
+        },
+        endpoint: Some("track/read".into()),
+        times: None,
+    });
+    let kept = load(&t, "main", &from, &to, None);
+    let summary: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    let [row] = summary.left_out.as_slice() else {
+        panic!("one kind left out: {:?}", summary.left_out);
+    };
+    assert_eq!(
+        (row.item.as_str(), row.reason.as_str()),
+        ("point", "no_position")
+    );
+    assert!(row.count >= 1);
+
+    sim.clear_faults();
+    let all = load(&t, "main", &from, &to, None);
+    assert_eq!(
+        all,
+        kept + row.count as usize,
+        "only the broken points are missing"
+    );
+    let summary: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    assert!(summary.left_out.is_empty());
+}

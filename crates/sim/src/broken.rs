@@ -1,6 +1,7 @@
 //! The bodies of the network faults: a reply that stalls after its headers, a connection that
 //! breaks mid-body, an endless or huge body and a gzip bomb. Each is a stream, so the emulator
-//! never holds more than one piece of them in memory.
+//! never holds more than one piece of them in memory. Also a reply whose first record lacks a
+//! field.
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -104,4 +105,21 @@ pub fn gzip_bomb(bytes: u64) -> Body {
         }
     });
     Body::from_stream(stream)
+}
+
+/// `body` with `field` removed from the first record of its top-level `list` (unchanged when
+/// the body has no such record).
+pub fn without_field(body: &[u8], field: &str) -> Bytes {
+    let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Bytes::copy_from_slice(body);
+    };
+    if let Some(first) = v
+        .get_mut("list")
+        .and_then(|l| l.as_array_mut())
+        .and_then(|l| l.first_mut())
+        .and_then(|r| r.as_object_mut())
+    {
+        first.remove(field);
+    }
+    Bytes::from(serde_json::to_vec(&v).unwrap_or_else(|_| body.to_vec()))
 }

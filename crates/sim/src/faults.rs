@@ -54,6 +54,10 @@ pub enum Fault {
     HugeBody { bytes: u64 },
     /// 200, `Content-Encoding: gzip`, a small body that inflates to `bytes` bytes.
     GzipBomb { bytes: u64 },
+    /// The normal reply with `field` removed from the first record of its `list` (a real
+    /// server omits null values; the client must leave that one record out, not the reply).
+    /// Set from code only (no `--fault` spec: its argument is a name, not a number).
+    DropField { field: String },
     /// `status` (429 → code 15, 503 → code 8, others code 6) with `Retry-After: value`
     /// (seconds or an HTTP-date, sent as given).
     RetryAfter { status: u16, value: String },
@@ -211,7 +215,11 @@ fn status_of(code: u16) -> StatusCode {
 pub fn mangles(fault: &Fault) -> bool {
     matches!(
         fault,
-        Fault::TruncatedBody | Fault::SlowBody { .. } | Fault::Stall { .. } | Fault::ResetMidBody
+        Fault::TruncatedBody
+            | Fault::SlowBody { .. }
+            | Fault::Stall { .. }
+            | Fault::ResetMidBody
+            | Fault::DropField { .. }
     )
 }
 
@@ -222,7 +230,8 @@ pub fn short_circuit(fault: &Fault) -> Option<Response> {
         | Fault::TruncatedBody
         | Fault::SlowBody { .. }
         | Fault::Stall { .. }
-        | Fault::ResetMidBody => None,
+        | Fault::ResetMidBody
+        | Fault::DropField { .. } => None,
         Fault::HugeBody { bytes } => Some(with_type(
             Response::new(broken::huge(*bytes)),
             "application/json",
@@ -324,6 +333,9 @@ pub async fn mangle(fault: &Fault, resp: Response) -> Response {
         }
         Fault::ResetMidBody => {
             Response::from_parts(parts, broken::reset_after(full.slice(..full.len() / 2)))
+        }
+        Fault::DropField { field } => {
+            Response::from_parts(parts, Body::from(broken::without_field(&full, field)))
         }
         Fault::SlowBody { ms } => {
             let pieces = full.len().clamp(1, 20);

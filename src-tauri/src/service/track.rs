@@ -6,7 +6,7 @@
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{
-    Client, ReadControl, ReadSpan, Time, TrackInfo, TrackListOptions, TrackReadOptions,
+    Client, LeftOut, ReadControl, ReadSpan, Time, TrackInfo, TrackListOptions, TrackReadOptions,
     WindowProgress,
 };
 use trackmate_tracks::{Track, from_api};
@@ -64,8 +64,9 @@ fn plan(
 }
 
 /// Reads the track of `object_id` over `[from, to]` (or only `trip_ids`) as a `Track` named
-/// `name`, calling `progress` before the first window and after each one. Fails with kind
-/// `cancelled` as soon as `cancel` fires.
+/// `name`, calling `progress` before the first window and after each one, with the trips and
+/// points the server sent that could not be used (left out and counted, never the whole load).
+/// Fails with kind `cancelled` as soon as `cancel` fires.
 #[allow(clippy::too_many_arguments)]
 pub async fn load_track(
     client: &Client,
@@ -76,15 +77,15 @@ pub async fn load_track(
     trip_ids: Option<&[i64]>,
     cancel: &CancellationToken,
     progress: impl Fn(Progress) + Send + Sync,
-) -> Result<Track, AppError> {
+) -> Result<(Track, LeftOut), AppError> {
     let name = name.to_owned();
     let work = async {
         let (from, to) = time::period(client, from, to)?;
-        let trips = client
+        let listed = client
             .tracks()
             .list(object_id, &from, &to, &TrackListOptions::default())
-            .await?
-            .list;
+            .await?;
+        let (trips, mut left_out) = (listed.list, listed.left_out);
         let (spans, trips) = plan(trips, &from, &to, trip_ids);
         let report = |p: WindowProgress| {
             progress(Progress {
@@ -98,16 +99,18 @@ pub async fn load_track(
             progress: Some(&report),
             max_window: Some(Duration::seconds(WINDOW)),
         };
-        let points = client
+        let read = client
             .tracks()
             .read_spans(object_id, &spans, &TrackReadOptions::default(), &ctl)
-            .await?
-            .list;
+            .await?;
+        left_out += read.left_out;
+        let points = read.list;
         // Converting a million points takes a moment of CPU: keep it off the async workers
         // that serve the other commands.
-        tokio::task::spawn_blocking(move || from_api::track(&name, &points, &trips))
+        let track = tokio::task::spawn_blocking(move || from_api::track(&name, &points, &trips))
             .await
-            .map_err(|e| AppError::io(format!("converting the track failed: {e}")))
+            .map_err(|e| AppError::io(format!("converting the track failed: {e}")))?;
+        Ok((track, left_out))
     };
     // The planner stops at the cancel too; this also covers listing trips and converting.
     tokio::select! {

@@ -9,8 +9,8 @@ use trackmate_tracks::stats::{self, Stats, StatsOptions};
 use trackmate_tracks::{Format, Point, Track, import, packed};
 
 use crate::dto_insight::{
-    ExportFormat, ExportResult, PointDetails, Slot, StopKind, StopRow, TrackSource, TrackSummary,
-    TripStats,
+    ExportFormat, ExportResult, LeftOutRow, PointDetails, Slot, StopKind, StopRow, TrackSource,
+    TrackSummary, TripStats,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -22,6 +22,27 @@ pub struct View {
     pub source: TrackSource,
     /// The file's points had no times (they were given synthetic ones).
     pub timeless: bool,
+    /// What the server sent for this track that could not be used (a quiet note on the track).
+    pub left_out: Vec<LeftOutRow>,
+}
+
+impl View {
+    /// A track read from the server, with the records its replies left out.
+    pub fn from_server(track: Track, left_out: &trackmate_api::LeftOut) -> View {
+        View {
+            track,
+            source: TrackSource::Server,
+            timeless: false,
+            left_out: left_out
+                .iter()
+                .map(|(item, reason, count)| LeftOutRow {
+                    item: item.as_str().to_owned(),
+                    reason: reason.as_str().to_owned(),
+                    count: u32::try_from(count).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Runs CPU work on a million points off the async workers that serve the other commands.
@@ -119,6 +140,7 @@ pub async fn summary(state: &AppState, slot: Slot) -> Result<TrackSummary, AppEr
             name: track.name.clone(),
             source: view.source,
             timeless: view.timeless,
+            left_out: view.left_out.clone(),
             summary: whole,
             trips,
             stops,
@@ -233,6 +255,7 @@ pub async fn open_file(path: &str) -> Result<View, AppError> {
             timeless: read.timeless,
             track: read.track,
             source: TrackSource::File,
+            left_out: Vec::new(),
         })
     })
     .await?

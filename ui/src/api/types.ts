@@ -34,6 +34,7 @@ export type { StopKind } from "./bindings/StopKind";
 export type { StopRow } from "./bindings/StopRow";
 export type { TrackSource } from "./bindings/TrackSource";
 export type { TrackSummary } from "./bindings/TrackSummary";
+export type { LeftOutRow } from "./bindings/LeftOutRow";
 export type { TripStats } from "./bindings/TripStats";
 export type { ZoneKind } from "./bindings/ZoneKind";
 export type { ZoneShape } from "./bindings/ZoneShape";

@@ -93,6 +93,22 @@ export const insightTests = [
     },
   },
   {
+    name: "insight: points the server sent without a position are named in a quiet note on the track",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx, { leftOut: [{ item: "point", reason: "no_position", count: 2 }, { item: "point", reason: "no_time", count: 1 }] });
+      await selectObjectAndTrips(page, "Truck 001");
+      await page.locator('[data-testid="trip-row"]').nth(0).click();
+      await page.click('[data-testid="show-selected"]');
+      await waitTrackDrawn(page);
+      await page.waitForSelector('[data-testid="stats-summary"]');
+      const note = page.locator('[data-testid="left-out"]');
+      assert.equal(await note.count(), 1);
+      assert.equal(await note.innerText(), "3 points the server sent could not be placed and were left out: 2 without a position, 1 without a time.");
+      assert.equal(await page.locator('[role="alert"]').count(), 0, "a note, not an error");
+    },
+  },
+  {
     name: "insight: layers the server does not offer (111/112) are named in the layers menu, with no red error",
     async run(ctx) {
       const { page } = ctx;

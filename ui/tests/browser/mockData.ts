@@ -29,6 +29,8 @@ export interface MockConfig {
   tileProblem?: TileProblem | null;
   /** Layers the mock server does not offer (as a server without the module answers 111/112). */
   notOffered?: ("zones" | "places" | "events")[];
+  /** Records the mock server's track replies "left out" (shown as a note on a server track). */
+  leftOut?: { item: string; reason: string; count: number }[];
 }
 
 export const DEMO_USER: UserSummary = {
@@ -204,7 +206,7 @@ export function buildSummary(p: PackInput, slot: string, name: string, source: "
     if (k + 1 < starts.length - 1) stops.push({ kind: "parking", start: iso(Number(p.time[b - 1])), end: iso(Number(p.time[b])), durationS: (Number(p.time[b]) - Number(p.time[b - 1])) / 1000, lat: p.lat[b - 1], lng: p.lng[b - 1], address: `Parking lot ${k + 1}`, pointIndex: b - 1 });
   });
   const whole = stats(0, n, null);
-  return { slot, name, source, timeless: false, summary: { ...whole, stops: stops.length }, trips, stops };
+  return { slot, name, source, timeless: false, leftOut: [], summary: { ...whole, stops: stops.length }, trips, stops };
 }
 
 /** Events along a mock track: four kinds with positions, one without. */

@@ -28,6 +28,15 @@ function solidPng([r, g, b]) {
 
 const RED = solidPng([220, 40, 40]);
 
+/** Waits (in the test process) until `cond()` holds; fails with `what` after 15 s. */
+async function until(cond, what, ms = 15000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * Answers the tile scheme like service/tiles.rs: `reply.status` 200 gives the PNG, other statuses
  * a text body with X-Tile-Error; "abort" fails the request without an answer. Returns the paths asked.
@@ -69,8 +78,10 @@ export const tileTests = [
       const { page } = ctx;
       const asked = await serveTiles(page, { status: 200 });
       await demo(ctx, { demoIsServer: true });
+      // The source can be added and report "all loaded" before its first request goes out:
+      // wait for a request, then for the tiles.
+      await until(() => asked.length > 0, "no tile was asked for");
       await page.waitForFunction(() => window.__trackmate?.map.getSource("basemap") && window.__trackmate.map.areTilesLoaded(), null, { timeout: 15000 });
-      assert.ok(asked.length > 0, "no tile was asked for");
       for (const p of asked) assert.match(p, /^\/osm-1b2c3d4e5f607182\/\d+\/\d+\/\d+$/);
       assert.match(await attribution(page), /© OpenStreetMap contributors/);
       await page.waitForFunction(() => document.querySelector('[data-testid="tiles-offline"]') === null);
