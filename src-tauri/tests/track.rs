@@ -136,7 +136,7 @@ fn progress_is_reported_per_window_and_cancel_stops_the_load() {
     let seen = Arc::new(Mutex::new(Vec::<Progress>::new()));
     let sink = Arc::clone(&seen);
     let never = CancellationToken::new();
-    let loaded = tauri::async_runtime::block_on(track::load_track(
+    let (loaded, left_out) = tauri::async_runtime::block_on(track::load_track(
         &client,
         van,
         "Van 01",
@@ -155,6 +155,7 @@ fn progress_is_reported_per_window_and_cancel_stops_the_load() {
     let n: usize = loaded.segments.iter().map(|s| s.points.len()).sum();
     assert_eq!(seen.last().unwrap().points as usize, n);
     assert_eq!(loaded.name, "Van 01");
+    assert!(left_out.is_empty(), "the emulator sends only usable points");
 
     let cancel = CancellationToken::new();
     cancel.cancel();
