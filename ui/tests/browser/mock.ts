@@ -115,7 +115,7 @@ const handlers: Record<string, Handler> = {
   track_summary: (args) => {
     const s = slots[String(args.slot)];
     if (!s) throw { kind: "invalid_input", message: "No track is shown. Load a trip or open a file first." };
-    return { ...buildSummary(s.track, String(args.slot), s.name, s.source), leftOut: s.source === "server" ? (config.leftOut ?? []) : [] };
+    return { ...(buildSummary(s.track, String(args.slot), s.name, s.source) as object), leftOut: s.source === "server" ? (config.leftOut ?? []) : [] };
   },
   list_events: () =>
     config.notOffered?.includes("events")
