@@ -243,11 +243,18 @@ export const tests = [
       const samples = await page.evaluate(() => window.__trackmate.chart.samples());
       assert.ok(samples > 1000 && samples <= 4100, `chart samples: ${samples}`);
       // Zooming in rebuilds finer geometry for the viewed area only.
-      await page.evaluate(() => {
+      // The start marker is drawn a frame after the line: wait for it, not for a clock.
+      const start = await (
+        await page.waitForFunction(
+          () => window.__trackmate.map.queryRenderedFeatures({ layers: ["track-ends"] }).find((f) => f.properties.kind === "start")?.geometry.coordinates,
+          null,
+          { timeout: 15000 },
+        )
+      ).jsonValue();
+      await page.evaluate((c) => {
         const map = window.__trackmate.map;
-        const start = map.queryRenderedFeatures({ layers: ["track-ends"] }).find((f) => f.properties.kind === "start");
-        map.jumpTo({ center: start.geometry.coordinates, zoom: map.getZoom() + 3 });
-      });
+        map.jumpTo({ center: c, zoom: map.getZoom() + 3 });
+      }, start);
       await page.waitForFunction(() => window.__trackmate.trackStats?.area === 1, null, { timeout: 15000 });
       await waitTrackDrawn(page);
     },
