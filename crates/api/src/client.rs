@@ -1,6 +1,7 @@
 //! The client: server address, HTTP settings, and the state a signed-in session carries
 //! (session hash, the user's time zone, the server's limits). Cheap to clone; clones share state.
 
+use crate::ca::CaBundle;
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::Encoding;
 use crate::retry::RetryPolicy;
@@ -136,6 +137,7 @@ pub struct ClientBuilder {
     zone: Tz,
     iso_datetime: bool,
     user_agent: String,
+    extra_ca: Vec<CaBundle>,
 }
 
 impl ClientBuilder {
@@ -196,23 +198,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails only on an unusable server address.
+    /// Also trusts these CA certificates (an on-premise server signed by a company CA); the
+    /// built-in roots stay trusted. There is deliberately no way to switch certificate checks off.
+    pub fn trust_ca(mut self, ca: &CaBundle) -> Self {
+        self.extra_ca.push(ca.clone());
+        self
+    }
+
+    /// Builds the client; fails only on an unusable server address or CA certificate.
     pub fn build(self) -> Result<Client> {
         let base = normalize_base(&self.base)?;
         if let Some(h) = &self.hash {
             check_hash(h)?;
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        for cert in self.extra_ca.iter().flat_map(CaBundle::certificates) {
+            http = http.add_root_certificate(cert);
+        }
+        let http = http
             .user_agent(self.user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .https_only(false)
             .build()
-            .map_err(|e| {
-                Error::new(
+            .map_err(|e| match self.extra_ca.is_empty() {
+                true => Error::new(
                     ErrorKind::Network,
                     format!("cannot start the HTTP client: {e}"),
-                )
+                ),
+                // Certificates are added to the trust store here, so a malformed one fails now.
+                false => Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("the CA certificate could not be used: {e}"),
+                ),
             })?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -304,6 +322,7 @@ impl Client {
             hash: None,
             zone: Tz::UTC,
             iso_datetime: false,
+            extra_ca: Vec::new(),
             user_agent: format!(
                 "Trackmate/{} (+https://trackmate.app)",
                 env!("CARGO_PKG_VERSION")

@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+mod ca;
 mod client;
 pub mod codes;
 mod error;
@@ -31,6 +32,7 @@ mod retry;
 pub mod time;
 mod transport;
 
+pub use ca::CaBundle;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Limits, normalize_base, ranges};
 pub use codes::ApiCode;
 pub use error::{ApiError, Error, ErrorKind, Result};
