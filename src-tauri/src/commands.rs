@@ -5,8 +5,8 @@ use tauri::State;
 use tauri::ipc::{Channel, Response};
 
 use crate::dto::{
-    ObjectList, ObjectStates, Progress, Settings, SignInOutcome, TileSourceInfo, TileSourceRequest,
-    TileStatus, TripList, UserSummary,
+    ObjectList, ObjectStates, Progress, Remember, Settings, SignInOutcome, TileSourceInfo,
+    TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
     EventList, ExportFormat, ExportResult, GeoLayers, PointDetails, Slot, TrackSummary,
@@ -23,9 +23,9 @@ pub async fn sign_in(
     state: State<'_, AppState>,
     server: String,
     login: String,
-    password: String,
+    password: trackmate_secret::Secret,
     dealer_id: Option<i64>,
-    remember: bool,
+    remember: Remember,
 ) -> Res<SignInOutcome> {
     session::sign_in(&state, &server, &login, &password, dealer_id, remember).await
 }
@@ -34,7 +34,7 @@ pub async fn sign_in(
 pub async fn verify_code(
     state: State<'_, AppState>,
     code: String,
-    remember: bool,
+    remember: Remember,
 ) -> Res<UserSummary> {
     session::verify_code(&state, &code, remember).await
 }
@@ -43,8 +43,8 @@ pub async fn verify_code(
 pub async fn sign_in_with_key(
     state: State<'_, AppState>,
     server: String,
-    hash: String,
-    remember: bool,
+    hash: trackmate_secret::Secret,
+    remember: Remember,
 ) -> Res<UserSummary> {
     session::sign_in_with_key(&state, &server, &hash, remember).await
 }

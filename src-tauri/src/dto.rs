@@ -4,6 +4,7 @@
 //! 64-bit integers are typed `number` in TypeScript: ids and counts stay far below 2^53.
 
 use serde::{Deserialize, Serialize};
+use trackmate_secret::Secret;
 use ts_rs::TS;
 
 /// Where ts-rs writes; relative to `TS_RS_EXPORT_DIR` (default `src-tauri/bindings`).
@@ -35,6 +36,23 @@ pub struct UserSummary {
     /// `http://` to a host that is not this machine: password and data travel unencrypted.
     pub insecure: bool,
 }
+}
+
+/// What a sign-in keeps on this computer (the OS keyring), as the sign-in form offers it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum Remember {
+    /// Nothing: the next start asks to sign in (and an older entry is removed).
+    #[default]
+    Nothing,
+    /// "Keep me signed in": the server, login and session hash; when the session ends, the
+    /// sign-in form opens with the server and login filled in.
+    Session,
+    /// "Also remember my password": the session and the password, to sign in again silently
+    /// when the session ends. A two-factor sign-in or an API key has no password to keep, so it
+    /// is remembered as [`Remember::Session`].
+    SessionAndPassword,
 }
 
 /// What `sign_in` led to.
@@ -280,8 +298,11 @@ pub struct TileSourceSetting {
 }
 }
 
-dto! {
-/// `set_tile_source`'s argument.
+/// `set_tile_source`'s argument. Only deserialized (the key is a [`Secret`], which does not
+/// serialize), so it is outside `dto!`.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
 pub struct TileSourceRequest {
     pub kind: TileSourceKind,
     /// Custom only: an XYZ template (with `{z}`) or else a TileJSON URL; `null` = the
@@ -289,8 +310,8 @@ pub struct TileSourceRequest {
     pub url: Option<String>,
     /// Custom only: the API key. `null` keeps the stored key (when the URL needs one); an empty
     /// string means no key.
-    pub api_key: Option<String>,
-}
+    #[ts(type = "string | null")]
+    pub api_key: Option<Secret>,
 }
 
 dto! {

@@ -33,6 +33,8 @@ pub struct Signed {
 
 /// A password sign-in waiting for `verify_code`. The password is not kept: signing in again
 /// silently would need a fresh code anyway, so a two-factor session is remembered by its hash.
+/// `Debug` is safe: the client's shows no hash.
+#[derive(Debug)]
 pub struct Pending {
     pub client: Client,
     pub login: String,
@@ -153,4 +155,29 @@ impl AppState {
 /// whole), so poisoning is not propagated.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_signed_in_and_pending_sessions_shows_no_hash() {
+        let hash = "22eac1c27af4be7b9d04da2ce1af111b";
+        let client = Client::builder("https://api.example.com/v2")
+            .hash(hash)
+            .build()
+            .unwrap();
+        assert_eq!(client.session_hash().unwrap().expose(), hash);
+        let pending = Pending {
+            client: client.clone(),
+            login: "fleet@example.com".into(),
+            dealer_id: None,
+        };
+        let dbg = format!("{pending:?}");
+        assert!(
+            dbg.contains("fleet@example.com") && !dbg.contains("22eac1"),
+            "{dbg}"
+        );
+    }
 }

@@ -1,12 +1,13 @@
 //! Signing in and out through the real IPC path against the emulator, with the keyring behind a
-//! `MemoryStore`: wrong password (API 102), remember → restore, silent re-sign-in, an ended
-//! session without a password, sign-out, no keyring, two-factor, API keys, and settings.
+//! `MemoryStore`: wrong password (API 102), remember → restore, the three "remember" choices
+//! (what each stores, and what a restore does once the session ended), silent re-sign-in, an
+//! ended session without a password, sign-out, no keyring, two-factor, API keys, and settings.
 
 mod common;
 
 use std::sync::Arc;
 
-use common::{app, app_with, sign_in_args, sim, sim_with};
+use common::{app, app_with, sign_in_args, sign_in_choice, sim, sim_with};
 use serde_json::{Value, json};
 use trackmate_app::dto::{Settings, SignInOutcome, UserSummary};
 use trackmate_keystore::{Error as KeyError, MemoryStore, SecretStore, Sessions, StoredSession};
@@ -43,7 +44,7 @@ fn wrong_password_is_api_error_102() {
 fn unreachable_and_malformed_servers_are_typed() {
     let t = app(&Arc::new(MemoryStore::new()));
     let mut args = json!({"server": "api.example.com", "login": "a", "password": "b",
-                          "dealerId": null, "remember": false});
+                          "dealerId": null, "remember": "nothing"});
     let err = t.invoke_json("sign_in", args.clone()).unwrap_err();
     assert_eq!(err["kind"], "invalid_url", "{err}");
     args["server"] = json!("http://127.0.0.1:9/v2"); // discard port: nothing listens
@@ -63,7 +64,7 @@ fn remember_stores_the_session_and_restore_brings_it_back() {
     let hash = stored(&store).expect("stored").hash;
     let text = reply.to_string();
     assert!(
-        !text.contains(&hash) && !text.contains(":\"demo\""),
+        !text.contains(hash.expose()) && !text.contains(":\"demo\""),
         "{text}"
     ); // password "demo"
     assert_eq!(reply["type"], "signedIn");
@@ -74,7 +75,7 @@ fn remember_stores_the_session_and_restore_brings_it_back() {
     let s = stored(&store).unwrap();
     assert_eq!(s.server, sim.url());
     assert_eq!(s.login.as_deref(), Some(sim.demo().login.as_str()));
-    assert_eq!(s.password.as_deref(), Some("demo"));
+    assert_eq!(s.password.as_ref().map(|p| p.expose()), Some("demo"));
 
     // A new app run over the same keyring.
     let t2 = app(&store);
@@ -241,11 +242,17 @@ fn two_factor_sign_in_waits_for_the_code() {
     assert_eq!(reply["type"], "secondFactor", "{reply}");
     assert!(reply["factorType"].is_string(), "{reply}");
     let err = t
-        .invoke_json("verify_code", json!({"code": "000000", "remember": true}))
+        .invoke_json(
+            "verify_code",
+            json!({"code": "000000", "remember": "sessionAndPassword"}),
+        )
         .unwrap_err();
     assert_eq!(err["kind"], "api", "{err}");
     let user: UserSummary = t
-        .invoke("verify_code", json!({"code": "123456", "remember": true}))
+        .invoke(
+            "verify_code",
+            json!({"code": "123456", "remember": "sessionAndPassword"}),
+        )
         .unwrap();
     assert!(user.remembered);
     assert_eq!(stored(&store).unwrap().password, None);
@@ -264,7 +271,7 @@ fn sign_in_with_an_api_key() {
     let user: UserSummary = t
         .invoke(
             "sign_in_with_key",
-            json!({"server": sim.url(), "hash": hash, "remember": true}),
+            json!({"server": sim.url(), "hash": hash.expose(), "remember": "session"}),
         )
         .unwrap();
     assert_eq!(user.login, demo.login);
@@ -272,7 +279,7 @@ fn sign_in_with_an_api_key() {
     let err = t
         .invoke_json(
             "sign_in_with_key",
-            json!({"server": sim.url(), "hash": "xyz", "remember": false}),
+            json!({"server": sim.url(), "hash": "xyz", "remember": "nothing"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input", "{err}");
@@ -294,4 +301,135 @@ fn settings_round_trip_and_bad_values_are_refused() {
         )
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
+}
+
+/// A sign-in with `choice`, on a fresh store; returns the app, the store and what it reported.
+fn sign_in_remembering(
+    sim: &trackmate_sim::SimServer,
+    choice: &str,
+) -> (Arc<MemoryStore>, UserSummary) {
+    let store = Arc::new(MemoryStore::new());
+    let user = signed_in(
+        app(&store)
+            .invoke("sign_in", sign_in_choice(sim, "demo", choice))
+            .unwrap(),
+    );
+    (store, user)
+}
+
+#[test]
+fn each_remember_choice_stores_what_its_label_says() {
+    let sim = sim();
+    // Not remembered: nothing in the keyring.
+    let (store, user) = sign_in_remembering(&sim, "nothing");
+    assert!(!user.remembered);
+    assert_eq!(stored(&store), None);
+
+    // "Keep me signed in": the server, login and session; no password.
+    let (store, user) = sign_in_remembering(&sim, "session");
+    assert!(user.remembered);
+    let s = stored(&store).expect("the session is stored");
+    assert_eq!(s.server, sim.url());
+    assert_eq!(s.login.as_deref(), Some(sim.demo().login.as_str()));
+    assert_eq!(s.hash.expose().len(), 32);
+    assert_eq!(s.password, None, "the password is not stored");
+
+    // "Also remember my password": the session and the password.
+    let (store, user) = sign_in_remembering(&sim, "sessionAndPassword");
+    assert!(user.remembered);
+    let s = stored(&store).expect("the session is stored");
+    assert_eq!(s.password.as_ref().map(|p| p.expose()), Some("demo"));
+
+    // Anything else is refused as an argument, not read as a choice.
+    let err = app(&store)
+        .invoke_json("sign_in", sign_in_choice(&sim, "demo", "yes"))
+        .unwrap_err();
+    assert!(err.to_string().contains("remember"), "{err}");
+}
+
+#[test]
+fn after_the_session_ends_only_the_password_choice_signs_in_again_silently() {
+    let sim = sim();
+    let (session_only, _) = sign_in_remembering(&sim, "session");
+    let (with_password, _) = sign_in_remembering(&sim, "sessionAndPassword");
+    let (nothing, _) = sign_in_remembering(&sim, "nothing");
+    sim.expire_all_sessions();
+
+    // Nothing stored: the next start shows the sign-in form, no error.
+    let restored: Option<UserSummary> = app(&nothing).invoke("restore_session", json!({})).unwrap();
+    assert!(restored.is_none());
+
+    // The session only: the start says the session ended; the entry stays, so the form opens
+    // with the server and login filled in; no new sign-in was attempted.
+    let before = stored(&session_only).unwrap();
+    let auths = sim.hits("user/auth");
+    let err = app(&session_only)
+        .invoke_json("restore_session", json!({}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "session", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("Sign in again"),
+        "{err}"
+    );
+    assert_eq!(
+        sim.hits("user/auth"),
+        auths,
+        "no sign-in without a password"
+    );
+    assert_eq!(stored(&session_only), Some(before));
+
+    // With the password: signed in again silently, and the new session is stored.
+    let old = stored(&with_password).unwrap().hash;
+    let t = app(&with_password);
+    let user: Option<UserSummary> = t.invoke("restore_session", json!({})).unwrap();
+    assert!(user.expect("restored").remembered);
+    assert_eq!(sim.hits("user/auth"), auths + 1, "signed in again once");
+    assert_ne!(stored(&with_password).unwrap().hash, old);
+    let _: Value = t.invoke("list_objects", json!({})).unwrap();
+
+    // While in use, the session-only choice does not sign in again either.
+    let (session_only, _) = sign_in_remembering(&sim, "session");
+    let t = app(&session_only);
+    let _: Option<UserSummary> = t.invoke("restore_session", json!({})).unwrap();
+    sim.expire_all_sessions();
+    let auths = sim.hits("user/auth");
+    let err = t.invoke_json("list_objects", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "session", "{err}");
+    assert_eq!(sim.hits("user/auth"), auths);
+}
+
+#[test]
+fn an_api_key_or_a_two_factor_sign_in_never_stores_a_password() {
+    let sim = sim_with(SimConfig {
+        two_factor_code: Some("123456".into()),
+        ..SimConfig::default()
+    });
+    let store = Arc::new(MemoryStore::new());
+    let t = app(&store);
+    let reply = t
+        .invoke_json(
+            "sign_in",
+            sign_in_choice(&sim, "demo", "sessionAndPassword"),
+        )
+        .unwrap();
+    assert_eq!(reply["type"], "secondFactor", "{reply}");
+    let user: UserSummary = t
+        .invoke(
+            "verify_code",
+            json!({"code": "123456", "remember": "sessionAndPassword"}),
+        )
+        .unwrap();
+    assert!(user.remembered);
+    let s = stored(&store).unwrap();
+    assert_eq!(s.password, None);
+    let hash = s.hash.expose().to_owned();
+    let keyed = Arc::new(MemoryStore::new());
+    let _: UserSummary = app(&keyed)
+        .invoke(
+            "sign_in_with_key",
+            json!({"server": sim.url(), "hash": hash, "remember": "sessionAndPassword"}),
+        )
+        .unwrap();
+    let s = stored(&keyed).unwrap();
+    assert_eq!((s.hash.expose(), s.password), (hash.as_str(), None));
 }

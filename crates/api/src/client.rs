@@ -10,6 +10,7 @@ use chrono::Duration;
 use chrono_tz::Tz;
 use std::fmt;
 use std::sync::{Arc, RwLock};
+use trackmate_secret::Secret;
 
 /// The request limits the client plans by. Defaults are the documented ones; `load_profile`
 /// replaces them with what the server reports in `dealer/get_ui_config`.
@@ -101,7 +102,7 @@ pub(crate) struct Inner {
     pub encoding: Encoding,
     pub retry: RetryPolicy,
     pub iso_datetime: bool,
-    pub hash: RwLock<Option<String>>,
+    pub hash: RwLock<Option<Secret>>,
     pub zone: RwLock<Tz>,
     pub limits: RwLock<Limits>,
 }
@@ -114,7 +115,7 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never print the session hash.
+        // Short on purpose: the HTTP client's and limits' details are noise in a log line.
         f.debug_struct("Client")
             .field("base", &self.inner.base)
             .field("signed_in", &self.is_signed_in())
@@ -133,7 +134,8 @@ pub struct ClientBuilder {
     max_reply_bytes: u64,
     encoding: Encoding,
     retry: RetryPolicy,
-    hash: Option<String>,
+    /// Redacted in `Debug` by [`Secret`].
+    hash: Option<Secret>,
     zone: Tz,
     iso_datetime: bool,
     user_agent: String,
@@ -178,7 +180,7 @@ impl ClientBuilder {
         self
     }
     /// Starts with an existing session hash or API key.
-    pub fn hash(mut self, hash: impl Into<String>) -> Self {
+    pub fn hash(mut self, hash: impl Into<Secret>) -> Self {
         self.hash = Some(hash.into());
         self
     }
@@ -209,7 +211,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base = normalize_base(&self.base)?;
         if let Some(h) = &self.hash {
-            check_hash(h)?;
+            check_hash(h.expose())?;
         }
         let mut http = reqwest::Client::builder();
         for cert in self.extra_ca.iter().flat_map(CaBundle::certificates) {
@@ -350,15 +352,16 @@ impl Client {
         self.inner.hash.read().expect("lock").is_some()
     }
 
-    /// The current session hash (for storing it in the OS keyring; never log it).
-    pub fn session_hash(&self) -> Option<String> {
+    /// The current session hash (for storing it in the OS keyring). A [`Secret`]: `Debug`
+    /// redacts it; `expose()` reads it.
+    pub fn session_hash(&self) -> Option<Secret> {
         self.inner.hash.read().expect("lock").clone()
     }
 
     /// Uses an existing session hash or API key.
     pub fn set_session_hash(&self, hash: &str) -> Result<()> {
         check_hash(hash)?;
-        *self.inner.hash.write().expect("lock") = Some(hash.to_owned());
+        *self.inner.hash.write().expect("lock") = Some(Secret::from(hash));
         Ok(())
     }
 
@@ -476,10 +479,14 @@ mod tests {
         assert!(check_hash("22eac1c27af4be7b9d04da2ce1af111b").is_ok());
         assert!(check_hash("22EAC1C27AF4BE7B9D04DA2CE1AF111B").is_err());
         assert!(check_hash("abc").is_err());
-        let c = Client::builder("https://x.test/v2")
-            .hash("22eac1c27af4be7b9d04da2ce1af111b")
-            .build()
-            .unwrap();
+        let builder = Client::builder("https://x.test/v2").hash("22eac1c27af4be7b9d04da2ce1af111b");
+        assert!(!format!("{builder:?}").contains("22eac1"), "{builder:?}");
+        let c = builder.build().unwrap();
+        // The hash is there (so the checks above look for the right thing), yet never printed.
+        assert_eq!(
+            c.session_hash().unwrap().expose(),
+            "22eac1c27af4be7b9d04da2ce1af111b"
+        );
         assert!(!format!("{c:?}").contains("22eac1"));
     }
 }

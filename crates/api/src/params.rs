@@ -17,9 +17,18 @@ pub enum Encoding {
 }
 
 /// An ordered parameter list.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Params {
     items: Vec<(&'static str, Value)>,
+}
+
+/// Names only: `user/auth`'s parameters hold the password.
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.items.iter().map(|(k, _)| k))
+            .finish()
+    }
 }
 
 impl Params {
@@ -70,6 +79,15 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_names_the_parameters_without_their_values() {
+        let p = Params::new()
+            .set("login", "a@b.c")
+            .set("password", "pw-XYZ");
+        assert_eq!(p.form_pairs()[1], ("password", "pw-XYZ".to_owned()));
+        assert_eq!(format!("{p:?}"), r#"["login", "password"]"#);
+    }
 
     #[test]
     fn form_encodes_arrays_as_json_literals_and_strings_raw() {

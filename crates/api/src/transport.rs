@@ -75,7 +75,18 @@ impl Client {
             .post(&url)
             .header("Accept", "application/json");
         if let Some(hash) = self.session_hash() {
-            req = req.header("Authorization", format!("NVX {hash}"));
+            // Sensitive: kept out of `Debug` and of HTTP/2 header compression tables.
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&format!("NVX {}", hash.expose())).map_err(
+                    |_| {
+                        Error::new(
+                            ErrorKind::InvalidInput,
+                            "the session hash is not a valid header value",
+                        )
+                    },
+                )?;
+            value.set_sensitive(true);
+            req = req.header(reqwest::header::AUTHORIZATION, value);
         }
         if self.inner.iso_datetime {
             req = req.header("NVX-ISO-DateTime", "true");

@@ -1,9 +1,12 @@
 //! Which server and session a command uses: `--server`/`--hash` (or `TRACKMATE_SERVER` /
-//! `TRACKMATE_HASH`) for scripts, otherwise the session `trackmate login` kept in the OS keyring.
+//! `TRACKMATE_HASH`, or `--hash -` reading it from stdin) for scripts, otherwise the session
+//! `trackmate login` kept in the OS keyring.
 
 use crate::fail::{Fail, Res};
+use std::io::BufRead;
 use trackmate_api::Client;
 use trackmate_keystore::{OsKeyring, Sessions, StoredSession};
+use trackmate_secret::Secret;
 
 /// The keyring service name, shared with the desktop app so one sign-in serves both.
 pub const KEYRING_SERVICE: &str = "app.trackmate";
@@ -16,9 +19,44 @@ pub struct Conn {
     /// Server address, e.g. https://api.eu.navixy.com/v2 (default: the one `login` stored)
     #[arg(long, env = "TRACKMATE_SERVER", global = true)]
     pub server: Option<String>,
-    /// Session hash or API key to use instead of the stored session (for scripts)
-    #[arg(long, env = "TRACKMATE_HASH", global = true, hide_env_values = true)]
-    pub hash: Option<String>,
+    /// Session hash or API key to use instead of the stored session (for scripts). Given on
+    /// the command line it is visible to other users of this computer (`ps`, /proc): prefer
+    /// the TRACKMATE_HASH environment variable, or `--hash -` to read it from stdin (one line)
+    #[arg(
+        long,
+        env = "TRACKMATE_HASH",
+        global = true,
+        hide_env_values = true,
+        value_name = "HASH|-",
+        value_parser = secret_arg
+    )]
+    pub hash: Option<Secret>,
+}
+
+/// Clap's parser for a secret argument: never fails, and keeps the value redacted in `Debug`.
+fn secret_arg(s: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::from(s))
+}
+
+/// The hash the flags give: the value itself, or for `-` the first line of stdin, trimmed.
+fn flag_hash(hash: &Secret) -> Res<Secret> {
+    if hash.expose() != "-" {
+        return Ok(hash.clone());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Fail::Usage(format!("--hash -: cannot read the hash from stdin: {e}")))?;
+    // Wrapped at once, so the line's buffer is overwritten when dropped, like the hash's.
+    let line = Secret::from(line);
+    let hash = Secret::from(line.expose().trim());
+    if hash.is_empty() {
+        return Err(Fail::Usage(
+            "--hash -: stdin had no hash (give it on the first line).".into(),
+        ));
+    }
+    Ok(hash)
 }
 
 /// The stored sessions. `TRACKMATE_KEYRING_SERVICE` names another keyring service, so tests
@@ -33,7 +71,7 @@ pub fn sessions() -> Sessions<OsKeyring> {
 /// server's limits loaded.
 pub async fn connect(conn: &Conn) -> Res<Client> {
     let (server, hash) = match (&conn.server, &conn.hash) {
-        (Some(s), Some(h)) => (s.clone(), h.clone()),
+        (Some(s), Some(h)) => (s.clone(), flag_hash(h)?),
         (None, Some(_)) => {
             return Err(Fail::Usage(
                 "--hash needs --server (or TRACKMATE_SERVER) too.".into(),
@@ -85,5 +123,25 @@ pub fn remember(client: &Client, login: &str, dealer_id: Option<i64>) -> Option<
         Err(e) => Some(format!(
             "The OS keyring is not available ({e}), so the session was not remembered.\nFor scripts, sign in with --print-hash and pass --server and --hash."
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_connection_flags_hides_the_hash() {
+        let conn = Conn {
+            server: Some("https://api.example.com/v2".into()),
+            hash: Some(Secret::from("22eac1c27af4be7b9d04da2ce1af111b")),
+        };
+        let dbg = format!("{conn:?}");
+        assert!(dbg.contains("api.example.com"), "{dbg}");
+        assert!(!dbg.contains("22eac1"), "{dbg}");
+        assert_eq!(
+            conn.hash.unwrap().expose(),
+            "22eac1c27af4be7b9d04da2ce1af111b"
+        );
     }
 }

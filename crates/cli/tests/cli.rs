@@ -29,7 +29,7 @@ async fn env() -> Env {
         .await
         .unwrap();
     Env {
-        hash: c.session_hash().unwrap(),
+        hash: c.session_hash().unwrap().expose().to_owned(),
         moving: demo.moving_tracker_id,
         sim,
     }
@@ -479,4 +479,153 @@ fn valid_gpx(p: &Path) -> bool {
         .map(|s| s.points.len())
         .sum::<usize>()
         > 1
+}
+
+/// Runs the binary with `stdin` as its standard input.
+async fn run_with_stdin(args: &[&str], envs: &[(&str, &str)], stdin: &str) -> Output {
+    use std::io::Write;
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let envs: Vec<(String, String)> = envs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let stdin = stdin.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env_remove("TRACKMATE_SERVER")
+            .env_remove("TRACKMATE_HASH")
+            .env_remove("TRACKMATE_PASSWORD")
+            .env_remove("TRACKMATE_LOG")
+            .env("TRACKMATE_KEYRING_SERVICE", "app.trackmate.test-cli")
+            .envs(envs)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn hash_is_read_from_stdin_and_help_says_why() {
+    let e = env().await;
+    let url = e.sim.url();
+    // `--hash -`: the first line of stdin, trimmed (a script pipes it from a file or a vault).
+    let out = run_with_stdin(
+        &["objects", "--json", "--server", &url, "--hash", "-"],
+        &[],
+        &format!("  {}\r\n", e.hash),
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!list.as_array().unwrap().is_empty(), "{list}");
+    // The same through TRACKMATE_HASH=- (the environment naming stdin).
+    let out = run_with_stdin(
+        &["objects", "--json"],
+        &[("TRACKMATE_SERVER", &url), ("TRACKMATE_HASH", "-")],
+        &format!("{}\n", e.hash),
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Nothing on stdin is a usage error (exit 2), not a request with an empty hash.
+    let out = run_with_stdin(&["objects", "--server", &url, "--hash", "-"], &[], "").await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("stdin"), "{}", text(&out.stderr));
+    // A wrong hash from stdin is refused like one from the command line.
+    let out = run_with_stdin(
+        &["objects", "--server", &url, "--hash", "-"],
+        &[],
+        "0123456789abcdef0123456789abcdef\n",
+    )
+    .await;
+    assert!(!out.status.success());
+
+    let help = run(&["--help"], &[]).await;
+    let help = text(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("visible to other users")
+            && help.contains("TRACKMATE_HASH")
+            && help.contains("--hash -"),
+        "{help}"
+    );
+}
+
+#[tokio::test]
+async fn trace_logs_of_sign_in_and_a_track_load_hold_no_password_or_hash() {
+    // A password no log line could contain by chance (the demo's "demo" is in many).
+    let password = "Pw-7qXk2-never-in-a-log";
+    let sim = SimServer::start(SimConfig {
+        rate_limit_per_sec: None,
+        password: password.into(),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let demo = sim.demo();
+    assert_eq!(demo.password, password);
+    let url = sim.url();
+    let trace = ("TRACKMATE_LOG", "trace");
+    // Sign in (the non-interactive way), printing the hash so this test knows what to look for.
+    let out = run(
+        &[
+            "login",
+            "--server",
+            &url,
+            "--login",
+            &demo.login,
+            "--print-hash",
+            "--no-remember",
+        ],
+        &[("TRACKMATE_PASSWORD", &demo.password), trace],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hash = text(&out.stdout).trim().to_owned();
+    // The grep below looks for the right thing: this is the session the server issued.
+    let c = Client::builder(&url).hash(hash.as_str()).build().unwrap();
+    c.user().load_profile().await.unwrap();
+    assert_eq!(hash.len(), 32, "{hash}");
+    // stdout is the hash asked for and nothing else; the logs (stderr) hold neither secret.
+    assert_eq!(text(&out.stdout), format!("{hash}\n"));
+    let login_log = text(&out.stderr);
+
+    let from = (chrono::Utc::now() - chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let id = demo.moving_tracker_id.to_string();
+    let out = run(
+        &["track", &id, "--from", &from, "--format", "csv"],
+        &[("TRACKMATE_SERVER", &url), ("TRACKMATE_HASH", &hash), trace],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let load_log = format!("{}{}", text(&out.stdout), text(&out.stderr));
+
+    for (what, log) in [("login", &login_log), ("track", &load_log)] {
+        // The trace level really was on and reached the HTTP layers (so secrets could leak).
+        assert!(
+            log.contains("TRACE") && log.contains("hyper"),
+            "{what}: no trace output from the HTTP client:\n{}",
+            &log[..log.len().min(2000)]
+        );
+        assert!(
+            !log.contains(&demo.password),
+            "{what} log shows the password"
+        );
+        assert!(!log.contains(&hash), "{what} log shows the session hash");
+    }
 }

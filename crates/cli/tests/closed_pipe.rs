@@ -100,7 +100,10 @@ async fn server_listings_and_tracks_into_a_closed_pipe_end_quietly() {
         .unwrap();
     let envs = vec![
         ("TRACKMATE_SERVER".to_owned(), sim.url()),
-        ("TRACKMATE_HASH".to_owned(), c.session_hash().unwrap()),
+        (
+            "TRACKMATE_HASH".to_owned(),
+            c.session_hash().unwrap().expose().to_owned(),
+        ),
     ];
     let id = demo.moving_tracker_id.to_string();
     let from = (chrono::Utc::now() - chrono::Duration::days(2))

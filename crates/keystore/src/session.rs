@@ -1,34 +1,25 @@
 //! Signed-in sessions, one JSON secret per profile.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+use trackmate_secret::Secret;
 
 use crate::{Error, SecretStore};
 
 /// What is needed to resume a session with a Navixy-compatible server without asking again.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// `Debug` shows the server and login; the secrets print as `Secret(<redacted>)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSession {
     pub server: String,
     pub login: Option<String>,
     pub dealer_id: Option<i64>,
-    /// The session hash the server issued; a secret.
-    pub hash: String,
-    /// Kept only when the user asked to re-sign-in automatically once the hash expires; a secret.
-    pub password: Option<String>,
-}
-
-impl fmt::Debug for StoredSession {
-    /// Hand-written so that logging a session can never print the hash or the password.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StoredSession")
-            .field("server", &self.server)
-            .field("login", &self.login)
-            .field("dealer_id", &self.dealer_id)
-            .field("hash", &"<redacted>")
-            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
+    /// The session hash the server issued. Written to the entry on purpose (this JSON is the
+    /// keyring secret itself).
+    #[serde(serialize_with = "trackmate_secret::expose")]
+    pub hash: Secret,
+    /// Kept only when the user chose to have the password remembered, to sign in again once
+    /// the session ends.
+    #[serde(serialize_with = "trackmate_secret::expose_opt")]
+    pub password: Option<Secret>,
 }
 
 /// Sessions by profile name (e.g. `"default"`), each stored as JSON in one entry of `S` whose

@@ -2,8 +2,8 @@
 //! `{key}` placeholder, so templates — which are logged, shown in errors and hashed into cache
 //! paths — never hold it. The key is put back only into the URL that goes on the wire.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use serde::{Deserialize, Serialize, Serializer};
+use trackmate_secret::Secret;
 
 /// Query parameters that carry a key in the URLs users paste (MapTiler `key`, Thunderforest
 /// `apikey`, Stadia `api_key`, Mapbox `access_token`).
@@ -16,39 +16,40 @@ const MIN_LITERAL: usize = 6;
 /// The placeholder a key is replaced with.
 pub(crate) const PLACEHOLDER: &str = "{key}";
 
-/// An API key of a tile service. `Debug` never shows it and there is no `Display`; use
-/// [`ApiKey::expose`] where the value itself is needed (e.g. storing it in the keyring).
-/// Serializes as the plain string so a settings file or keystore entry can keep it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An API key of a tile service: a trimmed, non-empty [`Secret`], so `Debug` never shows it
+/// and there is no `Display`; use [`ApiKey::expose`] where the value itself is needed (e.g.
+/// storing it in the keyring). Serializes as the plain string, explicitly, because a
+/// [`crate::SourceSpec`] written to a settings file keeps its key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
-pub struct ApiKey(String);
+pub struct ApiKey(Secret);
+
+impl Serialize for ApiKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        trackmate_secret::expose(&self.0, s)
+    }
+}
 
 impl ApiKey {
     /// A key, trimmed; `None` when it is empty.
     pub fn new(key: impl Into<String>) -> Option<Self> {
         let key = key.into();
         let key = key.trim();
-        (!key.is_empty()).then(|| Self(key.to_owned()))
+        (!key.is_empty()).then(|| Self(Secret::from(key)))
     }
 
     /// The secret itself.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 
     /// The key as it goes into a URL.
     pub(crate) fn encoded(&self) -> String {
-        url::form_urlencoded::byte_serialize(self.0.as_bytes()).collect()
+        url::form_urlencoded::byte_serialize(self.expose().as_bytes()).collect()
     }
 
     pub(crate) fn is_blank(&self) -> bool {
-        self.0.trim().is_empty()
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
+        self.expose().trim().is_empty()
     }
 }
 
@@ -84,7 +85,7 @@ pub(crate) fn extract(url: &str) -> (String, Option<String>) {
 /// documents of keyed services list tile URLs with the key already filled in, sometimes in the
 /// path.
 pub(crate) fn hide_literal(template: &str, key: &ApiKey) -> String {
-    if key.0.len() < MIN_LITERAL {
+    if key.expose().len() < MIN_LITERAL {
         return template.to_owned();
     }
     template
@@ -124,6 +125,8 @@ mod tests {
         );
         let short = ApiKey::new("h").unwrap();
         assert_eq!(hide_literal("https://h/{z}", &short), "https://h/{z}");
-        assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+        assert_eq!(format!("{key:?}"), "ApiKey(Secret(<redacted>))");
+        // Serializing is explicit and keeps the key (a settings file's source spec).
+        assert_eq!(serde_json::to_string(&key).unwrap(), r#""abcdef123""#);
     }
 }

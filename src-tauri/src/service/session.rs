@@ -1,13 +1,15 @@
 //! Signing in and out: password (with the second-factor step), API key, the embedded demo, and
 //! restoring a remembered session from the OS keyring at start-up (signing in again silently
-//! when the session ended and a password is stored). Secrets stay here: the summaries returned
-//! to the UI never carry the hash or the password.
+//! when the session ended and a password is stored). What is stored follows the user's
+//! [`Remember`] choice: nothing, the session, or the session and the password. Secrets stay
+//! here, as [`Secret`]s: the summaries returned to the UI never carry the hash or the password.
 
 use trackmate_api::{AuthOutcome, Client, Profile};
 use trackmate_keystore::{Error as KeyError, StoredSession};
+use trackmate_secret::Secret;
 use trackmate_sim::{SimConfig, SimServer};
 
-use crate::dto::{SignInOutcome, UserSummary};
+use crate::dto::{Remember, SignInOutcome, UserSummary};
 use crate::error::AppError;
 use crate::state::{AppState, PROFILE, Pending, Signed, lock};
 
@@ -93,18 +95,26 @@ async fn finish(state: &AppState, client: Client, user: UserSummary) -> UserSumm
     user
 }
 
+/// The keyring entry for `choice`: `None` for [`Remember::Nothing`]; the password only with
+/// [`Remember::SessionAndPassword`] (and only when there is one: not after two factors or a key).
 fn stored(
     client: &Client,
     login: &str,
     dealer_id: Option<i64>,
-    password: Option<&str>,
+    choice: Remember,
+    password: Option<&Secret>,
 ) -> Option<StoredSession> {
+    if choice == Remember::Nothing {
+        return None;
+    }
     Some(StoredSession {
         server: client.base_url().to_owned(),
         login: Some(login.to_owned()),
         dealer_id,
         hash: client.session_hash()?,
-        password: password.map(str::to_owned),
+        password: password
+            .filter(|_| choice == Remember::SessionAndPassword)
+            .cloned(),
     })
 }
 
@@ -113,12 +123,16 @@ pub async fn sign_in(
     state: &AppState,
     server: &str,
     login: &str,
-    password: &str,
+    password: &Secret,
     dealer_id: Option<i64>,
-    remember_me: bool,
+    choice: Remember,
 ) -> Result<SignInOutcome, AppError> {
     let client = client(server)?;
-    match client.user().auth(login, password, dealer_id).await? {
+    match client
+        .user()
+        .auth(login, password.expose(), dealer_id)
+        .await?
+    {
         AuthOutcome::SecondFactorRequired { factor_type } => {
             *lock(&state.pending) = Some(Pending {
                 client,
@@ -130,9 +144,7 @@ pub async fn sign_in(
         AuthOutcome::Authenticated => {
             let profile = client.user().load_profile().await?;
             let mut user = summary(&client, &profile, login, false);
-            let keep = remember_me
-                .then(|| stored(&client, &user.login, dealer_id, Some(password)))
-                .flatten();
+            let keep = stored(&client, &user.login, dealer_id, choice, Some(password));
             remember(state, &mut user, keep).await;
             Ok(SignInOutcome::SignedIn {
                 user: finish(state, client, user).await,
@@ -145,7 +157,7 @@ pub async fn sign_in(
 pub async fn verify_code(
     state: &AppState,
     code: &str,
-    remember_me: bool,
+    choice: Remember,
 ) -> Result<UserSummary, AppError> {
     let (client, login, dealer_id) = {
         let pending = lock(&state.pending);
@@ -158,9 +170,7 @@ pub async fn verify_code(
     lock(&state.pending).take();
     let profile = client.user().load_profile().await?;
     let mut user = summary(&client, &profile, &login, false);
-    let keep = remember_me
-        .then(|| stored(&client, &user.login, dealer_id, None))
-        .flatten();
+    let keep = stored(&client, &user.login, dealer_id, choice, None);
     remember(state, &mut user, keep).await;
     Ok(finish(state, client, user).await)
 }
@@ -169,18 +179,16 @@ pub async fn verify_code(
 pub async fn sign_in_with_key(
     state: &AppState,
     server: &str,
-    hash: &str,
-    remember_me: bool,
+    hash: &Secret,
+    choice: Remember,
 ) -> Result<UserSummary, AppError> {
     let client = Client::builder(server)
         .user_agent_suffix("desktop")
-        .hash(hash.trim())
+        .hash(hash.expose().trim())
         .build()?;
     let profile = client.user().load_profile().await?;
     let mut user = summary(&client, &profile, "", false);
-    let keep = remember_me
-        .then(|| stored(&client, &user.login, None, None))
-        .flatten();
+    let keep = stored(&client, &user.login, None, choice, None);
     remember(state, &mut user, keep).await;
     Ok(finish(state, client, user).await)
 }
@@ -223,7 +231,7 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
     let login = stored.login.clone().unwrap_or_default();
     let client = Client::builder(&stored.server)
         .user_agent_suffix("desktop")
-        .hash(&stored.hash)
+        .hash(stored.hash.clone())
         .build()?;
     let profile = match client.user().load_profile().await {
         Ok(p) => p,
@@ -274,7 +282,7 @@ async fn resign_in(
     };
     match client
         .user()
-        .auth(login, password, stored.dealer_id)
+        .auth(login, password.expose(), stored.dealer_id)
         .await
         .map_err(failed)?
     {

@@ -93,7 +93,18 @@ pub fn sim() -> SimServer {
 }
 
 /// `sign_in` arguments for the emulator's demo user.
+/// `remember`: true = the session and the password ("sessionAndPassword"), false = nothing.
 pub fn sign_in_args(sim: &SimServer, password: &str, remember: bool) -> Value {
+    let choice = if remember {
+        "sessionAndPassword"
+    } else {
+        "nothing"
+    };
+    sign_in_choice(sim, password, choice)
+}
+
+/// Sign-in arguments with a `Remember` choice: `nothing`, `session` or `sessionAndPassword`.
+pub fn sign_in_choice(sim: &SimServer, password: &str, remember: &str) -> Value {
     json!({
         "server": sim.url(),
         "login": sim.demo().login,

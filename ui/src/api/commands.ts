@@ -8,6 +8,7 @@ import type { Progress } from "./bindings/Progress";
 import type { Settings } from "./bindings/Settings";
 import type { Slot } from "./bindings/Slot";
 import type { SignInOutcome } from "./bindings/SignInOutcome";
+import type { Remember } from "./bindings/Remember";
 import type { TripList } from "./bindings/TripList";
 import type { UserSummary } from "./bindings/UserSummary";
 import { CommandError, toAppError } from "./errors";
@@ -37,15 +38,15 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   }
 }
 
-export function signIn(server: string, login: string, password: string, dealerId: number | null, remember: boolean): Promise<SignInOutcome> {
+export function signIn(server: string, login: string, password: string, dealerId: number | null, remember: Remember): Promise<SignInOutcome> {
   return call("sign_in", { server, login, password, dealerId, remember });
 }
 
-export function verifyCode(code: string, remember: boolean): Promise<UserSummary> {
+export function verifyCode(code: string, remember: Remember): Promise<UserSummary> {
   return call("verify_code", { code, remember });
 }
 
-export function signInWithKey(server: string, hash: string, remember: boolean): Promise<UserSummary> {
+export function signInWithKey(server: string, hash: string, remember: Remember): Promise<UserSummary> {
   return call("sign_in_with_key", { server, hash, remember });
 }
 

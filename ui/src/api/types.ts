@@ -17,6 +17,7 @@ export type { TileSourceRequest } from "./bindings/TileSourceRequest";
 export type { TileSourceSetting } from "./bindings/TileSourceSetting";
 export type { TileStatus } from "./bindings/TileStatus";
 export type { SignInOutcome } from "./bindings/SignInOutcome";
+export type { Remember } from "./bindings/Remember";
 export type { TripKind } from "./bindings/TripKind";
 export type { TripList } from "./bindings/TripList";
 export type { TripRow } from "./bindings/TripRow";

@@ -8,6 +8,7 @@ import { replayTests } from "./replay.mjs";
 import { insightTests } from "./insight.mjs";
 import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
+import { signInTests } from "./signin.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -30,7 +31,7 @@ export const tests = [
       assert.equal(call.args.server, "https://api.eu.navixy.com/v2");
       assert.equal(call.args.login, "fleet@example.com");
       assert.equal(call.args.dealerId, null);
-      assert.equal(call.args.remember, true);
+      assert.equal(call.args.remember, "session");
     },
   },
   {
@@ -419,4 +420,5 @@ export const tests = [
   ...insightTests,
   ...basemapTests,
   ...tileTests,
+  ...signInTests,
 ];

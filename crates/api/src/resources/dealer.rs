@@ -14,7 +14,10 @@ impl DealerHandler<'_> {
     /// `dealer/get_ui_config` for the signed-in session (the hash travels in the header; the
     /// docs also want it as a parameter when no `domain` is given).
     pub async fn ui_config(&self) -> Result<UiConfig> {
-        let p = Params::new().set("hash", self.client.session_hash());
+        let p = Params::new().set(
+            "hash",
+            self.client.session_hash().map(|h| h.expose().to_owned()),
+        );
         self.client.call("dealer/get_ui_config", &p).await
     }
 

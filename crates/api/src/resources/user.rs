@@ -32,6 +32,8 @@ struct Empty {}
 impl UserHandler<'_> {
     /// Signs in with login and password (`user/auth`). On success the client carries the
     /// session; with two-factor sign-in it carries a restricted hash until `verify_code`.
+    /// The password is only borrowed for the request (callers keep theirs in a
+    /// `trackmate_secret::Secret`); the parameters' `Debug` shows names, not values.
     pub async fn auth(
         &self,
         login: &str,

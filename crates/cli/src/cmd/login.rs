@@ -4,6 +4,7 @@ use crate::fail::{Fail, Res};
 use crate::session::{self, Conn, PROFILE};
 use std::io::IsTerminal;
 use trackmate_api::{AuthOutcome, Client};
+use trackmate_secret::Secret;
 
 #[derive(Debug, clap::Args)]
 pub struct LoginArgs {
@@ -21,9 +22,9 @@ pub struct LoginArgs {
     pub no_remember: bool,
 }
 
-fn password() -> Res<String> {
+fn password() -> Res<Secret> {
     if let Ok(p) = std::env::var("TRACKMATE_PASSWORD") {
-        return Ok(p);
+        return Ok(p.into());
     }
     if !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(
@@ -31,6 +32,7 @@ fn password() -> Res<String> {
         ));
     }
     rpassword::prompt_password("Password: ")
+        .map(Secret::from)
         .map_err(|e| Fail::Other(format!("cannot read the password: {e}")))
 }
 
@@ -64,8 +66,10 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
         );
     }
     let pw = password()?;
-    if let AuthOutcome::SecondFactorRequired { factor_type } =
-        client.user().auth(&args.login, &pw, args.dealer_id).await?
+    if let AuthOutcome::SecondFactorRequired { factor_type } = client
+        .user()
+        .auth(&args.login, pw.expose(), args.dealer_id)
+        .await?
     {
         let code = code_prompt(&factor_type)?;
         client.user().verify_code(&code).await?;
@@ -83,7 +87,7 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
         profile.time_zone
     );
     if args.print_hash {
-        println!("{}", client.session_hash().unwrap_or_default());
+        println!("{}", client.session_hash().unwrap_or_default().expose());
     }
     if !args.no_remember {
         if let Some(note) = session::remember(&client, &args.login, args.dealer_id) {

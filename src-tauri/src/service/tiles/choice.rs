@@ -135,12 +135,12 @@ async fn from_setting(state: &AppState, setting: &TileSourceSetting) -> Current 
 async fn build_custom(
     state: &AppState,
     url: &str,
-    api_key: Option<String>,
+    api_key: Option<trackmate_secret::Secret>,
     stored: &TileSourceSetting,
 ) -> Result<(CustomTileSource, TileSource, Option<ApiKey>), AppError> {
     // No key field sent: the stored key, unless the URL brings its own.
     let (key, implicit) = match api_key {
-        Some(k) => (ApiKey::new(k), false),
+        Some(k) => (ApiKey::new(k.expose()), false),
         None if hide_key(url, &[]) == url && stored.custom.as_ref().is_some_and(|c| c.keyed) => {
             (load_key(state).await, true)
         }

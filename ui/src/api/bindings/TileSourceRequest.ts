@@ -2,7 +2,8 @@
 import type { TileSourceKind } from "./TileSourceKind";
 
 /**
- * `set_tile_source`'s argument.
+ * `set_tile_source`'s argument. Only deserialized (the key is a [`Secret`], which does not
+ * serialize), so it is outside `dto!`.
  */
 export type TileSourceRequest = { kind: TileSourceKind, 
 /**

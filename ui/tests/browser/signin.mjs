@@ -1,0 +1,94 @@
+// Browser tests of what sign-in remembers: the three choices ("don't remember", "keep me signed
+// in", "also remember my password") reach `sign_in` as chosen, each label says what is stored,
+// an API key has no password to keep, and a remembered session that ended without a password
+// opens the sign-in form with the server and login filled in and a line saying so.
+import assert from "node:assert/strict";
+import { calls, open, signInScreen } from "./helpers.mjs";
+
+const LAST = { preset: "custom", customUrl: "https://gps.example.org/api-v2", login: "boss" };
+
+export const signInTests = [
+  {
+    name: "sign-in: each remember choice is sent as chosen and its label says what is stored",
+    async run(ctx) {
+      const { page } = ctx;
+      await signInScreen(ctx);
+      // The default keeps the session only, and says the password is not stored.
+      assert.equal(await page.isChecked('[data-testid="remember-session"]'), true);
+      const labels = (await page.textContent('[data-testid="remember"]')) ?? "";
+      assert.match(labels, /Keep me signed in.*not the password/s);
+      assert.match(labels, /Also remember my password.*session and the password/s);
+      await page.fill('[data-testid="login"]', "fleet@example.com");
+      // Each choice with a wrong password first (the call is recorded, nothing signs in).
+      await page.fill('[data-testid="password"]', "wrong");
+      for (const [radio, sent] of [
+        ["nothing", "nothing"],
+        ["password", "sessionAndPassword"],
+        ["session", "session"],
+      ]) {
+        const before = (await calls(page, "sign_in")).length;
+        await page.check(`[data-testid="remember-${radio}"]`);
+        await page.click('[data-testid="submit"]');
+        await page.waitForFunction((n) => window.__ipcCalls.filter((c) => c.cmd === "sign_in").length > n, before);
+        const all = await calls(page, "sign_in");
+        assert.equal(all.at(-1).args.remember, sent, radio);
+      }
+      // The password choice, then a real sign-in.
+      await page.check('[data-testid="remember-password"]');
+      await page.fill('[data-testid="password"]', "secret");
+      await page.click('[data-testid="submit"]');
+      await page.waitForSelector('[data-testid="object-row"]');
+      const last = (await calls(page, "sign_in")).at(-1);
+      assert.equal(last.args.remember, "sessionAndPassword");
+      assert.equal(last.args.password, "secret");
+    },
+  },
+  {
+    name: "sign-in: with an API key there is no password to remember",
+    async run(ctx) {
+      const { page } = ctx;
+      await signInScreen(ctx);
+      await page.check('[data-testid="remember-password"]');
+      await page.click('[data-testid="switch-mode"]');
+      await page.waitForSelector('[data-testid="api-key"]');
+      assert.equal(await page.$('[data-testid="remember-password"]'), null);
+      // The password choice becomes "keep me signed in", which says the key is stored.
+      assert.equal(await page.isChecked('[data-testid="remember-session"]'), true);
+      assert.match((await page.textContent('[data-testid="remember"]')) ?? "", /server and this key/);
+      await page.fill('[data-testid="api-key"]', "0123456789abcdef0123456789abcdef");
+      await page.click('[data-testid="submit"]');
+      await page.waitForSelector('[data-testid="object-row"]');
+      const [call] = await calls(page, "sign_in_with_key");
+      assert.equal(call.args.remember, "session");
+    },
+  },
+  {
+    name: "sign-in: not remembering is sent to verify_code too",
+    async run(ctx) {
+      const { page } = ctx;
+      await signInScreen(ctx, { secondFactor: true });
+      await page.check('[data-testid="remember-nothing"]');
+      await page.fill('[data-testid="login"]', "boss");
+      await page.fill('[data-testid="password"]', "secret");
+      await page.click('[data-testid="submit"]');
+      await page.fill('[data-testid="code"]', "123456");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('[data-testid="object-row"]');
+      const [call] = await calls(page, "verify_code");
+      assert.equal(call.args.remember, "nothing");
+    },
+  },
+  {
+    name: "start-up: a remembered session that ended opens sign-in with server and login filled",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.addInitScript((last) => localStorage.setItem("trackmate.lastSignIn", JSON.stringify(last)), LAST);
+      await open(ctx, { fail: { restore_session: { kind: "session", code: 4, message: "Session expired. Sign in again." } } });
+      await page.waitForSelector('[data-testid="signin-form"]');
+      assert.match((await page.textContent('[data-testid="signin-error"]')) ?? "", /session has ended/i);
+      assert.equal(await page.inputValue('[data-testid="custom-url"]'), LAST.customUrl);
+      assert.equal(await page.inputValue('[data-testid="login"]'), LAST.login);
+      assert.equal(await page.inputValue('[data-testid="password"]'), "");
+    },
+  },
+];
