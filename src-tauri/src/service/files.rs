@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::dto_insight::{ExportFormat, PickedFile};
@@ -53,6 +54,17 @@ enum Purpose {
 pub struct Files {
     picked: Mutex<HashMap<String, (PathBuf, Purpose)>>,
     picker: Mutex<Option<Arc<dyn Picker>>>,
+    /// A dialog is open: one at a time, so a page cannot stack dialogs over the window.
+    asking: Arc<AtomicBool>,
+}
+
+/// Marks a dialog as open until dropped (also when the dialog task fails).
+struct Asking(Arc<AtomicBool>);
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 impl Files {
@@ -61,10 +73,15 @@ impl Files {
         *lock(&self.picker) = Some(picker);
     }
 
-    fn picker(&self) -> Result<Arc<dyn Picker>, AppError> {
-        lock(&self.picker)
+    /// The picker, and the mark that a dialog is open (refused while another one is).
+    fn picker(&self) -> Result<(Arc<dyn Picker>, Asking), AppError> {
+        let picker = lock(&self.picker)
             .clone()
-            .ok_or_else(|| AppError::io("No file dialog is available."))
+            .ok_or_else(|| AppError::io("No file dialog is available."))?;
+        if self.asking.swap(true, Ordering::SeqCst) {
+            return Err(AppError::invalid_input("A file dialog is already open."));
+        }
+        Ok((picker, Asking(Arc::clone(&self.asking))))
     }
 
     fn register(&self, path: PathBuf, purpose: Purpose) -> PickedFile {
@@ -141,13 +158,14 @@ pub async fn pick_track_files(
     title: &str,
     filter_name: &str,
 ) -> Result<Vec<PickedFile>, AppError> {
-    let picker = files.picker()?;
+    let (picker, asking) = files.picker()?;
     let req = OpenRequest {
         title: title.to_owned(),
         filter_name: filter_name.to_owned(),
         extensions: TRACK_EXTENSIONS,
     };
     let paths = blocking(move || picker.pick_open(&req)).await?;
+    drop(asking);
     Ok(paths
         .unwrap_or_default()
         .into_iter()
@@ -164,14 +182,16 @@ pub async fn pick_export_target(
     title: &str,
     filter_name: &str,
 ) -> Result<Option<PickedFile>, AppError> {
-    let picker = files.picker()?;
+    let (picker, asking) = files.picker()?;
     let req = SaveRequest {
         title: title.to_owned(),
         filter_name: filter_name.to_owned(),
         extensions: format.extensions(),
         file_name: bare_name(suggested_name),
     };
-    let Some(path) = blocking(move || picker.pick_save(&req)).await? else {
+    let chosen = blocking(move || picker.pick_save(&req)).await?;
+    drop(asking);
+    let Some(path) = chosen else {
         return Ok(None);
     };
     let path = crate::service::view::export_path(&path, format)?;
@@ -215,6 +235,53 @@ mod tests {
         ] {
             assert_eq!(e.kind, "not_picked", "{e}");
         }
+    }
+
+    /// A picker whose open dialog waits until the test lets it answer.
+    struct Held(Mutex<Option<std::sync::mpsc::Receiver<()>>>);
+
+    impl Picker for Held {
+        fn pick_open(&self, _: &OpenRequest) -> Option<Vec<PathBuf>> {
+            let rx = lock(&self.0).take()?;
+            rx.recv().ok()?;
+            Some(vec!["/data/a.gpx".into()])
+        }
+        fn pick_save(&self, _: &SaveRequest) -> Option<PathBuf> {
+            None
+        }
+    }
+
+    #[test]
+    fn one_dialog_at_a_time() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let files = Arc::new(Files::default());
+        let (tx, rx) = std::sync::mpsc::channel();
+        files.set_picker(Arc::new(Held(Mutex::new(Some(rx)))));
+        let first = {
+            let files = Arc::clone(&files);
+            rt.spawn(async move { pick_track_files(&files, "t", "f").await })
+        };
+        // Wait until the first dialog is open (the flag is set before it is shown).
+        while !files.asking.load(Ordering::SeqCst) {
+            std::thread::yield_now();
+        }
+        let second = rt.block_on(pick_export_target(&files, ExportFormat::Gpx, "x", "t", "f"));
+        assert_eq!(
+            second.unwrap_err().message,
+            "A file dialog is already open."
+        );
+        tx.send(()).unwrap();
+        let picked = rt.block_on(first).unwrap().unwrap();
+        assert_eq!(picked.len(), 1);
+        // Closed: the next dialog may open.
+        assert!(
+            rt.block_on(pick_export_target(&files, ExportFormat::Gpx, "x", "t", "f"))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
