@@ -15,14 +15,12 @@ const HEADER: &str = "track,segment,time,lat,lng,alt,speed_kmh,heading,satellite
 pub(super) fn write(tracks: &[Track], w: &mut impl Write) -> io::Result<()> {
     write!(w, "{HEADER}\r\n")?;
     let num = |v: Option<f64>| finite(v).map(|x| x.to_string()).unwrap_or_default();
+    let flag = |b: bool| if b { "true" } else { "false" };
     for track in tracks {
-        // Every cell goes through `cell`, numbers too (they pass unchanged): the rule is applied
-        // uniformly, so a future text column cannot forget it.
-        let track_name = cell(&track.name);
         for (i, seg) in track.segments.iter().enumerate() {
+            let segment = (i + 1).to_string();
             for p in &seg.points {
-                let fields = [
-                    (i + 1).to_string(),
+                let owned = [
                     local_time(&p.time),
                     p.lat.to_string(),
                     p.lng.to_string(),
@@ -31,18 +29,22 @@ pub(super) fn write(tracks: &[Track], w: &mut impl Write) -> io::Result<()> {
                     num(p.heading),
                     p.satellites.map(|s| s.to_string()).unwrap_or_default(),
                     num(p.precision),
-                    p.parking.to_string(),
-                    p.gsm_lbs.to_string(),
-                    p.buffered.to_string(),
-                    num(p.mileage),
                 ];
-                w.write_all(track_name.as_bytes())?;
-                for f in &fields {
-                    w.write_all(b",")?;
-                    write_cell(w, f)?;
+                let mileage = num(p.mileage);
+                let flags = [flag(p.parking), flag(p.gsm_lbs), flag(p.buffered)];
+                let row = [track.name.as_str(), segment.as_str()]
+                    .into_iter()
+                    .chain(owned.iter().map(String::as_str))
+                    .chain(flags)
+                    .chain([mileage.as_str(), p.address.as_deref().unwrap_or("")]);
+                // Every cell goes through `write_cell`, numbers too (they pass unchanged): the
+                // rule is applied uniformly, so a future text column cannot forget it.
+                for (n, c) in row.enumerate() {
+                    if n > 0 {
+                        w.write_all(b",")?;
+                    }
+                    write_cell(w, c)?;
                 }
-                w.write_all(b",")?;
-                write_cell(w, p.address.as_deref().unwrap_or(""))?;
                 w.write_all(b"\r\n")?;
             }
         }
