@@ -15,6 +15,8 @@ pub const COMMANDS: &[&str] = &[
     "list_trips",
     "load_track",
     "cancel_load",
+    "pick_track_files",
+    "pick_export_target",
     "open_track_file",
     "close_track",
     "track_summary",

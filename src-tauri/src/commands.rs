@@ -9,9 +9,10 @@ use crate::dto::{
     TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
-    EventList, ExportFormat, ExportResult, GeoLayers, PointDetails, Slot, TrackSummary,
+    EventList, ExportFormat, ExportResult, GeoLayers, PickedFile, PointDetails, Slot, TrackSummary,
 };
 use crate::error::AppError;
+use crate::service::files::{self, Files};
 use crate::service::view::{self, View};
 use crate::service::{geo, objects, session, settings, tiles, track};
 use crate::state::AppState;
@@ -123,14 +124,39 @@ pub async fn load_track(
     Ok(Response::new(bytes))
 }
 
-/// Opens a local GPX, KML, GeoJSON or CSV file into `slot`; replies with its packed points.
+/// Shows the open dialog (Rust's own); replies with a handle per chosen file, `[]` if cancelled.
+#[tauri::command]
+pub async fn pick_track_files(
+    files: State<'_, Files>,
+    title: String,
+    filter_name: String,
+) -> Res<Vec<PickedFile>> {
+    files::pick_track_files(&files, &title, &filter_name).await
+}
+
+/// Shows the save dialog for a `format` export; replies with the target's handle, `null` if
+/// cancelled.
+#[tauri::command]
+pub async fn pick_export_target(
+    files: State<'_, Files>,
+    format: ExportFormat,
+    suggested_name: String,
+    title: String,
+    filter_name: String,
+) -> Res<Option<PickedFile>> {
+    files::pick_export_target(&files, format, &suggested_name, &title, &filter_name).await
+}
+
+/// Opens the chosen GPX, KML, GeoJSON or CSV file (`handle` from `pick_track_files` or a drop)
+/// into `slot`; replies with its packed points.
 #[tauri::command]
 pub async fn open_track_file(
     state: State<'_, AppState>,
-    path: String,
+    files: State<'_, Files>,
+    handle: String,
     slot: Slot,
 ) -> Res<Response> {
-    let view = view::open_file(&path).await?;
+    let view = view::open_file(files.to_open(&handle)?).await?;
     Ok(Response::new(view::show(&state, slot, view).await?))
 }
 
@@ -149,14 +175,16 @@ pub fn point_details(state: State<'_, AppState>, slot: Slot, index: u32) -> Res<
     view::point_details(&state, slot, index)
 }
 
+/// Writes the track in `slot` to the file chosen by `pick_export_target` for this `format`.
 #[tauri::command]
 pub async fn export_track(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     slot: Slot,
     format: ExportFormat,
-    path: String,
+    handle: String,
 ) -> Res<ExportResult> {
-    view::export(&state, slot, format, &path).await
+    view::export(&state, slot, format, files.to_export(&handle, format)?).await
 }
 
 #[tauri::command]

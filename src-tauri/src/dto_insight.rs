@@ -240,3 +240,12 @@ pub struct ExportResult {
     pub points: u32,
 }
 }
+
+dto! {
+/// A file the user chose (in a dialog, or by dropping it on the window), as the web view knows
+/// it: an opaque handle and the file's name to show. The path stays in Rust.
+pub struct PickedFile {
+    pub handle: String,
+    pub name: String,
+}
+}

@@ -4,6 +4,7 @@
 //! `tauri::test::mock_builder()`.
 
 mod commands;
+pub mod dialogs;
 pub mod dto;
 pub mod dto_insight;
 pub mod error;
@@ -25,6 +26,8 @@ include!("command_names.rs");
 pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
+        // The files the user chose, by handle (the page never sends a path).
+        .manage(service::files::Files::default())
         .register_asynchronous_uri_scheme_protocol(service::tiles::SCHEME, serve_tiles)
         .invoke_handler(tauri::generate_handler![
             commands::sign_in,
@@ -38,6 +41,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::list_trips,
             commands::load_track,
             commands::cancel_load,
+            commands::pick_track_files,
+            commands::pick_export_target,
             commands::open_track_file,
             commands::close_track,
             commands::track_summary,
@@ -91,11 +96,18 @@ pub fn run() {
     let state = AppState::with_os_keyring(SettingsStore::in_memory());
     run_app(tauri::Builder::default(), state)
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // Open and save dialogs for local track files (the web view asks; the user picks).
+        // Open and save dialogs for local track files, opened by Rust only (`dialogs`).
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(|window, event| {
+            // A drop is a choice of files like the open dialog's: Rust keeps the paths.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                dialogs::files_dropped(window.app_handle(), paths.clone());
+            }
+        })
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| {
+            dialogs::install(app.handle());
             let dir = app.path().app_config_dir()?;
             let state = app.state::<AppState>();
             state.settings.load_from(dir.join("settings.json"));

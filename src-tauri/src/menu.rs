@@ -1,6 +1,8 @@
 //! The window's menu bar (File: open a track file, compare with a file, export, quit). A menu
 //! click is forwarded to the web view as a `menu` event carrying the item's id; the web view runs
-//! the same action as its own buttons, so there is one implementation of each.
+//! the same action as its own buttons, so there is one implementation of each. Those actions ask
+//! Rust for the file dialogs (`pick_track_files`, `pick_export_target`), so a menu click, like a
+//! button, ends in a file the user chose and a handle, never in a path from the page.
 
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime};

@@ -1,5 +1,6 @@
 //! The real capability set (`capabilities/main.json`, compiled in by `generate_context!`): the
-//! main window may call the app's commands, any other window may not.
+//! main window may call the app's commands, any other window may not, and no window may open
+//! a file dialog itself (Rust opens them and hands out handles, see tests/files.rs).
 
 mod common;
 
@@ -33,4 +34,14 @@ fn only_the_main_window_may_call_the_commands() {
     assert_eq!(err["kind"], "not_signed_in", "{err}");
     let err = common::invoke_on(&other, "list_objects", json!({})).unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
+
+    // The page has no dialog or file-system permission of its own.
+    let capability = include_str!("../capabilities/main.json");
+    for plugin in ["\"dialog:", "\"fs:"] {
+        assert!(!capability.contains(plugin), "{plugin} granted");
+    }
+    for cmd in ["plugin:dialog|open", "plugin:dialog|save"] {
+        let err = common::invoke_on(&main, cmd, json!({"options": {}})).unwrap_err();
+        assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+    }
 }

@@ -1,9 +1,12 @@
 //! The track-insight commands through the real IPC path against the embedded demo: statistics
 //! and stops of the shown track equal `trackmate_tracks`' own on the same points, point details,
-//! export → open round trip, the compare slot, events paged from `history/tracker/list`,
+//! export → open round trip (through the dialogs' handles, answered by a scripted picker), the
+//! compare slot, events paged from `history/tracker/list`,
 //! geofences and places, and the errors of each (no track, wrong extension, unreadable file).
 
 mod common;
+#[path = "common/picker.rs"]
+mod picker;
 
 use std::sync::Arc;
 
@@ -12,7 +15,8 @@ use serde_json::json;
 use trackmate_api::HistoryOptions;
 use trackmate_app::dto::{ObjectList, TripList, UserSummary};
 use trackmate_app::dto_insight::{
-    EventList, ExportResult, GeoLayer, GeoLayers, PointDetails, StopKind, TrackSource, TrackSummary,
+    EventList, ExportResult, GeoLayer, GeoLayers, PickedFile, PointDetails, StopKind, TrackSource,
+    TrackSummary,
 };
 use trackmate_keystore::MemoryStore;
 use trackmate_sim::{Fault, FaultRule};
@@ -108,32 +112,55 @@ fn summary_stops_details_export_and_reopen() {
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
 
-    // Export: the extension is added; a different one is refused and writes nothing.
+    // Export to the file chosen in the save dialog: the extension is added; a different one is
+    // refused when chosen, and nothing is written.
+    let dialogs = picker::install(&t.app);
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("van");
+    dialogs.save(Some(base.clone()));
+    let target: Option<PickedFile> = t
+        .invoke(
+            "pick_export_target",
+            json!({"format": "gpx", "suggestedName": "Van 01.gpx", "title": "Export", "filterName": "GPX"}),
+        )
+        .unwrap();
+    let target = target.expect("a file was chosen");
+    assert_eq!(target.name, "van.gpx");
     let r: ExportResult = t
         .invoke(
             "export_track",
-            json!({"slot": "main", "format": "gpx", "path": base.to_string_lossy()}),
+            json!({"slot": "main", "format": "gpx", "handle": target.handle}),
         )
         .unwrap();
     assert!(r.path.ends_with("van.gpx"), "{}", r.path);
     assert_eq!(r.points as usize, n);
     assert_eq!(std::fs::metadata(&r.path).unwrap().len(), r.bytes);
     let wrong = dir.path().join("notes.txt");
+    dialogs.save(Some(wrong.clone()));
     let err = t
         .invoke_json(
-            "export_track",
-            json!({"slot": "main", "format": "kml", "path": wrong.to_string_lossy()}),
+            "pick_export_target",
+            json!({"format": "kml", "suggestedName": "x.kml", "title": "Export", "filterName": "KML"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
     assert!(!wrong.exists());
 
-    // Reopen the export as a file: the same points, distance and stops.
+    // Reopen the export as a file chosen in the open dialog: the same points, distance and stops.
+    dialogs.open(Some(vec![r.path.clone().into()]));
+    let picked: Vec<PickedFile> = t
+        .invoke(
+            "pick_track_files",
+            json!({"title": "Open", "filterName": "Tracks"}),
+        )
+        .unwrap();
+    assert_eq!(picked.len(), 1);
     let reopened = bytes(
-        t.invoke_raw("open_track_file", json!({"path": r.path, "slot": "main"}))
-            .unwrap(),
+        t.invoke_raw(
+            "open_track_file",
+            json!({"handle": picked[0].handle, "slot": "main"}),
+        )
+        .unwrap(),
     );
     assert_eq!(unpack(&reopened).unwrap().len(), n);
     let f: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
@@ -150,10 +177,17 @@ fn summary_stops_details_export_and_reopen() {
     // A file that is not a track: kind `import`, naming the file.
     let bad = dir.path().join("broken.gpx");
     std::fs::write(&bad, "<gpx><trk><trkseg><trkpt lat=").unwrap();
+    dialogs.open(Some(vec![bad.clone()]));
+    let picked: Vec<PickedFile> = t
+        .invoke(
+            "pick_track_files",
+            json!({"title": "Open", "filterName": "Tracks"}),
+        )
+        .unwrap();
     let err = t
         .invoke_json(
             "open_track_file",
-            json!({"path": bad.to_string_lossy(), "slot": "main"}),
+            json!({"handle": picked[0].handle, "slot": "main"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "import", "{err}");

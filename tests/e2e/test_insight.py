@@ -1,9 +1,15 @@
 """End-to-end, issue "see what happened on a trip": in the real app under Xvfb, replay a demo
 trip (the marker moves with track time, the chart follows), export it as GPX through the export
 dialog, check the file with an independent parser, and open it again as a local file: the same
-points and distance. Screenshots of replay with the chart and of the reopened file. The native
-save/open dialogs are answered through window.__TRACKMATE_TEST_DIALOG__ (docs/ipc.md)."""
+points and distance. Screenshots of replay with the chart and of the reopened file.
 
+The file dialogs are Rust's own and the page only gets handles (docs/ipc.md). A debug build reads
+the dialogs' answers from the JSON file named by TRACKMATE_TEST_DIALOG (each answer used once):
+the real GTK chooser is not clicked, because typing into it under Xvfb depends on focus and
+timing, and a wrong guess would hang the test instead of failing it. Everything after the choice
+(handles, purpose checks, the atomic write) is the app's real code."""
+
+import json
 import os
 import tempfile
 import time
@@ -25,9 +31,22 @@ def stat(app, key):
     return app.find(f"stat-{key}").find_element(By.CSS_SELECTOR, "dd").text
 
 
+def answer_dialog(script, **answers):
+    """The next open (`open=[paths]`) or save (`save=path`) dialog chooses these."""
+    with open(script, "w") as f:
+        json.dump(answers, f)
+
+
+def dialog_answered(script, key):
+    with open(script) as f:
+        return key not in json.load(f)
+
+
 def test_replay_export_gpx_and_reopen(profile):
     out = tempfile.mkdtemp(prefix="trackmate-export-")
-    app = App(profile)
+    script = os.path.join(out, "dialog.json")
+    answer_dialog(script)
+    app = App(profile, extra_env={"TRACKMATE_TEST_DIALOG": script})
     try:
         open_van_trip(app)
         app.find("stats-summary", timeout=30)
@@ -55,13 +74,14 @@ def test_replay_export_gpx_and_reopen(profile):
         time.sleep(1)
         assert replay_state(app)["time"] == paused
 
-        # Export as GPX through the dialog (answered by the test hook).
+        # Export as GPX through Rust's save dialog (answered from the script file).
         target = os.path.join(out, "van-trip.gpx")
-        app.d.execute_script("window.__TRACKMATE_TEST_DIALOG__ = {save: arguments[0]};", target)
+        answer_dialog(script, save=target)
         app.find("export-open").click()
         app.find("export-format-gpx").click()
         app.find("export-save").click()
         done = app.find("export-done", timeout=30)
+        assert dialog_answered(script, "save")
         assert target in done.text
         root = ET.parse(target).getroot()
         pts = root.findall(".//g:trkpt", GPX_NS)
@@ -69,7 +89,15 @@ def test_replay_export_gpx_and_reopen(profile):
         assert all(p.find("g:time", GPX_NS) is not None for p in pts)
 
         # Reopen it as a local file: the same points and distance, shown like a server track.
-        app.d.execute_script("window.__TRACKMATE_TEST_DIALOG__ = {open: [arguments[0]]};", target)
+        # The page cannot read a file by naming it: only a handle from Rust opens one.
+        err = app.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI_INTERNALS__.invoke('open_track_file', {handle: arguments[0], slot: 'compare'})"
+            ".then(() => done(null), (e) => done(e));",
+            target,
+        )
+        assert err and err.get("kind") == "not_picked", err
+        answer_dialog(script, open=[target])
         app.find("open-file").click()
         WebDriverWait(app.d, 30).until(lambda d: "van-trip.gpx" in app.find("track-panel").text)
         WebDriverWait(app.d, 30).until(lambda d: track_features(app) > 0)

@@ -1,8 +1,9 @@
-//! Replacing a file atomically, so a failed export never leaves a half-written or missing file.
+//! Replacing a file atomically, so a failed export never leaves a half-written or missing file;
+//! an existing file keeps its permissions, and a symbolic link is written through, never replaced.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::fs::{self, File, Metadata};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
@@ -10,11 +11,16 @@ use crate::Error;
 
 /// Writes `path` through `f`, replacing any existing file only once everything succeeded.
 ///
-/// The data goes to a temporary file in the same directory (so the final rename stays on one
-/// filesystem and is atomic), is fsynced, and is then renamed over `path`. On any error the
-/// temporary file is removed and `path` is left exactly as it was.
+/// The data goes to a temporary file in the same directory as the file finally written (so the
+/// rename stays on one filesystem and is atomic), is fsynced, and is then renamed over it. On any
+/// error the temporary file is removed and the target is left exactly as it was.
 ///
-/// Note: the new file gets the temporary file's mode (0600 on Unix).
+/// - An existing file keeps its permissions (the mode on Unix). A read-only file is refused:
+///   whoever made it read-only did not want it replaced.
+/// - If `path` is a symbolic link, the file it finally points to is replaced (next to it) and the
+///   link stays a link. A dangling or looping link, or one that ends at something other than a
+///   file, is refused with [`Error::UnsafeTarget`]: following it could create a file anywhere.
+/// - A new file gets the temporary file's mode (0600 on Unix): an export may hold positions.
 pub fn write_atomic(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
@@ -23,8 +29,9 @@ pub fn write_atomic(
         path: path.to_path_buf(),
         source,
     };
+    let (target, existing) = resolve(path)?;
     // `Path::parent` is `Some("")` for a bare file name, which `new_in` would not accept.
-    let dir = match path.parent() {
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
@@ -39,12 +46,70 @@ pub fn write_atomic(
         })?;
         out.flush().map_err(io_err)?;
     }
+    if let Some(meta) = &existing {
+        keep_permissions(tmp.as_file(), meta).map_err(io_err)?;
+    }
     tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    tmp.persist(&target).map_err(|e| io_err(e.error))?;
     // Make the rename itself durable. Some filesystems refuse to fsync a directory; the data is
     // already safe in the file then, so that is not worth failing the export for.
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// The file to replace and its metadata if it exists: `path` itself, or for a symbolic link the
+/// file at the end of the chain of links.
+fn resolve(path: &Path) -> Result<(PathBuf, Option<Metadata>), Error> {
+    let unsafe_target = |reason: &str| Error::UnsafeTarget {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    };
+    let link = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((path.to_path_buf(), None)),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let (target, meta) = if link.file_type().is_symlink() {
+        // `canonicalize` follows every link and fails on a dangling or looping one.
+        let target = fs::canonicalize(path).map_err(|_| {
+            unsafe_target(
+                "it is a symbolic link that points to nothing (or to itself); \
+                 the link was left as it is",
+            )
+        })?;
+        let meta = fs::metadata(&target).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        (target, meta)
+    } else {
+        (path.to_path_buf(), link)
+    };
+    if !meta.is_file() {
+        return Err(unsafe_target("it is not a regular file"));
+    }
+    if meta.permissions().readonly() {
+        return Err(unsafe_target("the file is read-only"));
+    }
+    Ok((target, Some(meta)))
+}
+
+/// Gives the new file the replaced file's permissions: the whole mode on Unix.
+#[cfg(unix)]
+fn keep_permissions(file: &File, old: &Metadata) -> io::Result<()> {
+    file.set_permissions(old.permissions())
+}
+
+/// Elsewhere the only permission std knows is the read-only flag, and read-only targets were
+/// refused, so the new file's default (writable) is already what the old one had.
+#[cfg(not(unix))]
+fn keep_permissions(_file: &File, _old: &Metadata) -> io::Result<()> {
     Ok(())
 }

@@ -10,6 +10,10 @@ pub enum Error {
     /// A file operation failed; `path` is the file the user asked for.
     #[error("cannot write {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// The target is not a file we may replace: a dangling or looping symbolic link, a folder,
+    /// a read-only file. Nothing was written.
+    #[error("will not write {}: {reason}", path.display())]
+    UnsafeTarget { path: PathBuf, reason: String },
     /// Writing to a stream (no file path known) failed.
     #[error("cannot write output: {0}")]
     Write(#[from] io::Error),

@@ -1,6 +1,6 @@
 //! The tracks shown in the two view slots (main and compare): showing one (packed for the map
 //! and kept whole), its statistics and stops, a point's details, export to a file, and opening a
-//! local file. The figures and formats come from `trackmate-tracks`; nothing is computed here.
+//! local file (the paths come from `service::files`, chosen by the user, never from the page). The figures and formats come from `trackmate-tracks`; nothing is computed here.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -183,7 +183,7 @@ impl ExportFormat {
         }
     }
 
-    fn extensions(self) -> &'static [&'static str] {
+    pub(crate) fn extensions(self) -> &'static [&'static str] {
         match self {
             ExportFormat::Gpx => &["gpx"],
             ExportFormat::Kml => &["kml"],
@@ -195,9 +195,8 @@ impl ExportFormat {
 
 /// The file to write: the chosen path, with the format's extension added when it has none. A
 /// different extension is refused, so a slip in the dialog cannot overwrite an unrelated file.
-fn export_path(path: &str, format: ExportFormat) -> Result<PathBuf, AppError> {
-    let p = PathBuf::from(path);
-    if path.trim().is_empty() || p.file_name().is_none() {
+pub(crate) fn export_path(p: &Path, format: ExportFormat) -> Result<PathBuf, AppError> {
+    if p.as_os_str().to_string_lossy().trim().is_empty() || p.file_name().is_none() {
         return Err(AppError::invalid_input("Choose a file name to export to."));
     }
     let ext = p
@@ -206,7 +205,7 @@ fn export_path(path: &str, format: ExportFormat) -> Result<PathBuf, AppError> {
     let allowed = format.extensions();
     match ext {
         None => Ok(p.with_extension(allowed[0])),
-        Some(e) if allowed.contains(&e.as_str()) => Ok(p),
+        Some(e) if allowed.contains(&e.as_str()) => Ok(p.to_path_buf()),
         Some(e) => Err(AppError::invalid_input(format!(
             "A {} file should end in .{}, not .{e}. Nothing was written.",
             allowed[0].to_uppercase(),
@@ -215,16 +214,16 @@ fn export_path(path: &str, format: ExportFormat) -> Result<PathBuf, AppError> {
     }
 }
 
-/// Writes the track in `slot` to `path` atomically (an existing file is replaced only once the
-/// whole export succeeded).
+/// Writes the track in `slot` to `target` (a file the user chose, with a checked extension)
+/// atomically: an existing file is replaced only once the whole export succeeded, keeps its
+/// permissions, and a symbolic link is written through, never replaced.
 pub async fn export(
     state: &AppState,
     slot: Slot,
     format: ExportFormat,
-    path: &str,
+    target: PathBuf,
 ) -> Result<ExportResult, AppError> {
     let view = shown(state, slot)?;
-    let target = export_path(path, format)?;
     blocking(move || {
         let tracks = std::slice::from_ref(&view.track);
         trackmate_tracks::write_atomic(&target, |w| {
@@ -246,11 +245,23 @@ pub async fn export(
     .await?
 }
 
-/// Reads a local GPX, KML, GeoJSON or CSV file as a track.
-pub async fn open_file(path: &str) -> Result<View, AppError> {
-    let path = Path::new(path).to_path_buf();
+/// The longest import message the web view gets: the place and the start of a bad value say
+/// what is wrong; more of the file's content would only echo it.
+const IMPORT_MESSAGE_MAX: usize = 300;
+
+fn import_error(e: &import::ImportError) -> AppError {
+    let mut message = e.to_string();
+    if let Some((cut, _)) = message.char_indices().nth(IMPORT_MESSAGE_MAX) {
+        message.truncate(cut);
+        message.push('…');
+    }
+    AppError::new("import", message)
+}
+
+/// Reads a local GPX, KML, GeoJSON or CSV file (one the user chose) as a track.
+pub async fn open_file(path: PathBuf) -> Result<View, AppError> {
     blocking(move || {
-        let read = import::read_path(&path).map_err(|e| AppError::new("import", e.to_string()))?;
+        let read = import::read_path(&path).map_err(|e| import_error(&e))?;
         Ok(View {
             timeless: read.timeless,
             track: read.track,
@@ -268,16 +279,28 @@ mod tests {
     #[test]
     fn the_export_path_gets_the_formats_extension_or_is_refused() {
         assert_eq!(
-            export_path("/tmp/trip", ExportFormat::Gpx).unwrap(),
+            export_path(Path::new("/tmp/trip"), ExportFormat::Gpx).unwrap(),
             PathBuf::from("/tmp/trip.gpx")
         );
         assert_eq!(
-            export_path("/tmp/a.GeoJSON", ExportFormat::Geojson).unwrap(),
+            export_path(Path::new("/tmp/a.GeoJSON"), ExportFormat::Geojson).unwrap(),
             PathBuf::from("/tmp/a.GeoJSON")
         );
-        let e = export_path("/home/me/.bashrc.txt", ExportFormat::Kml).unwrap_err();
+        let e = export_path(Path::new("/home/me/.bashrc.txt"), ExportFormat::Kml).unwrap_err();
         assert_eq!(e.kind, "invalid_input");
         assert!(e.message.contains(".kml, not .txt"), "{}", e.message);
-        assert!(export_path("  ", ExportFormat::Csv).is_err());
+        assert!(export_path(Path::new("  "), ExportFormat::Csv).is_err());
+    }
+
+    #[test]
+    fn import_messages_are_cut_short() {
+        let long = import::ImportError::Csv {
+            line: 2,
+            message: "x".repeat(10_000),
+        };
+        let e = import_error(&long);
+        assert_eq!(e.kind, "import");
+        assert_eq!(e.message.chars().count(), IMPORT_MESSAGE_MAX + 1);
+        assert!(e.message.ends_with('…'));
     }
 }

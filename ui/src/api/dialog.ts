@@ -1,58 +1,39 @@
-// The native open/save dialogs and files dropped on the window. Tests steer them without a native
-// dialog through `window.__TRACKMATE_TEST_DIALOG__` (set by WebDriver or Playwright): its `open`
-// and `save` answers are used instead, once each.
-import { open, save } from "@tauri-apps/plugin-dialog";
+// Choosing local files: the open and save dialogs are Rust's (`pick_track_files`,
+// `pick_export_target`), and files dropped on the window reach Rust first. The page only ever
+// gets opaque handles and file names (PickedFile), never a path it could send back.
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-
-interface TestDialog {
-  open?: string[] | null;
-  save?: string | null;
-}
-
-function testDialog(): TestDialog | undefined {
-  return (window as unknown as { __TRACKMATE_TEST_DIALOG__?: TestDialog }).__TRACKMATE_TEST_DIALOG__;
-}
-
-/** Extensions the app reads. */
-export const TRACK_EXTENSIONS = ["gpx", "kml", "geojson", "json", "csv"];
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { PickedFile } from "./bindings/PickedFile";
+import { call } from "./commands";
 
 /** Asks for track files to open; `[]` when the user cancels. */
-export async function pickTrackFiles(title: string, filterName: string): Promise<string[]> {
-  const test = testDialog();
-  if (test && "open" in test) {
-    const answer = test.open ?? [];
-    delete test.open;
-    return answer;
-  }
-  const picked = await open({ title, multiple: true, directory: false, filters: [{ name: filterName, extensions: TRACK_EXTENSIONS }] });
-  if (picked === null) return [];
-  return Array.isArray(picked) ? picked : [picked];
+export function pickTrackFiles(title: string, filterName: string): Promise<PickedFile[]> {
+  return call("pick_track_files", { title, filterName });
 }
 
-/** Asks where to save a file of `extension`; `null` when the user cancels. */
-export async function pickSavePath(title: string, defaultName: string, filterName: string, extension: string): Promise<string | null> {
-  const test = testDialog();
-  if (test && "save" in test) {
-    const answer = test.save ?? null;
-    delete test.save;
-    return answer;
-  }
-  return save({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions: [extension] }] });
+/** Asks where to save a `format` export (offering `suggestedName`); `null` when the user cancels. */
+export function pickExportTarget(format: ExportFormat, suggestedName: string, title: string, filterName: string): Promise<PickedFile | null> {
+  return call("pick_export_target", { format, suggestedName, title, filterName });
 }
 
-/** Calls `onDrop` with the paths of files dropped on the window and `onHover` while dragging.
- *  Returns the unsubscribe function (a no-op outside the app, e.g. in browser tests). */
-export async function onFilesDropped(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {
+/** Calls `onDrop` with the files dropped on the window (handles from Rust's `files-dropped`
+ *  event) and `onHover` while dragging. Returns the unsubscribe function (a no-op outside the
+ *  app, e.g. in browser tests). */
+export async function onFilesDropped(onDrop: (files: PickedFile[]) => void, onHover: (over: boolean) => void): Promise<() => void> {
+  const offs: (() => void)[] = [];
   try {
-    return await getCurrentWebview().onDragDropEvent((e) => {
-      const p = e.payload;
-      if (p.type === "drop") {
-        onHover(false);
-        if (p.paths.length > 0) onDrop(p.paths);
-      } else if (p.type === "leave") onHover(false);
-      else onHover(true);
-    });
+    offs.push(
+      await listen<PickedFile[]>("files-dropped", (e) => {
+        if (e.payload.length > 0) onDrop(e.payload);
+      }),
+    );
+    // Only for the overlay: the paths this event carries are not used.
+    offs.push(await getCurrentWebview().onDragDropEvent((e) => onHover(e.payload.type === "enter" || e.payload.type === "over")));
   } catch {
-    return () => {};
+    // Outside the app there is nothing to listen to.
   }
+  return () => {
+    for (const off of offs) off();
+  };
 }

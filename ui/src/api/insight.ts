@@ -10,9 +10,9 @@ import type { TrackSummary } from "./bindings/TrackSummary";
 import { call } from "./commands";
 import { decodePacked, type PackedTrack } from "./packed";
 
-/** Opens a local GPX, KML, GeoJSON or CSV file into `slot`. */
-export async function openTrackFile(path: string, slot: Slot): Promise<PackedTrack> {
-  return decodePacked(await call<unknown>("open_track_file", { path, slot }));
+/** Opens a local GPX, KML, GeoJSON or CSV file (`handle` from `pickTrackFiles` or a drop) into `slot`. */
+export async function openTrackFile(handle: string, slot: Slot): Promise<PackedTrack> {
+  return decodePacked(await call<unknown>("open_track_file", { handle, slot }));
 }
 
 /** Empties `slot` on the Rust side (its points are no longer kept). */
@@ -29,9 +29,9 @@ export function pointDetails(slot: Slot, index: number): Promise<PointDetails> {
   return call("point_details", { slot, index });
 }
 
-/** Writes the track in `slot` to `path` (atomically; the extension is added when missing). */
-export function exportTrack(slot: Slot, format: ExportFormat, path: string): Promise<ExportResult> {
-  return call("export_track", { slot, format, path });
+/** Writes the track in `slot` to the file chosen by `pickExportTarget` for `format` (atomically). */
+export function exportTrack(slot: Slot, format: ExportFormat, handle: string): Promise<ExportResult> {
+  return call("export_track", { slot, format, handle });
 }
 
 export function listEvents(objectId: number, from: string, to: string): Promise<EventList> {

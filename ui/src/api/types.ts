@@ -26,6 +26,7 @@ export type { EventList } from "./bindings/EventList";
 export type { EventRow } from "./bindings/EventRow";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { ExportResult } from "./bindings/ExportResult";
+export type { PickedFile } from "./bindings/PickedFile";
 export type { GeoLayers } from "./bindings/GeoLayers";
 export type { LatLng } from "./bindings/LatLng";
 export type { PlaceRow } from "./bindings/PlaceRow";

@@ -2,8 +2,8 @@
 // period, geofences and places with their toggles (remembered), a compared track, local files
 // (open and drop) and export.
 import {
-  closeTrack, exportTrack, listEvents, listGeo, loadTrack, openTrackFile, pickSavePath, pickTrackFiles, toAppError, trackSummary,
-  type AppError, type EventRow, type ExportFormat, type ExportResult, type GeoLayers, type PackedTrack, type TrackSummary,
+  closeTrack, exportTrack, listEvents, listGeo, loadTrack, openTrackFile, pickExportTarget, pickTrackFiles, toAppError, trackSummary,
+  type AppError, type EventRow, type ExportFormat, type ExportResult, type GeoLayers, type PackedTrack, type PickedFile, type TrackSummary,
 } from "../api";
 
 export interface Layers {
@@ -24,11 +24,6 @@ export function exportFileName(label: string, format: ExportFormat): string {
   const cleaned = [...label].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? " " : ch)).join("");
   const base = cleaned.replace(/\s+/g, " ").trim() || "track";
   return `${base.slice(0, 80)}.${EXPORT_EXTENSIONS[format]}`;
-}
-
-/** The last path segment of a file path (either separator). */
-export function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() || path;
 }
 
 function loadLayers(): Layers {
@@ -139,19 +134,27 @@ export class Insight {
     }
   }
 
-  /** Asks for files and opens the first into the main slot; returns it for the caller to show. */
+  /** Asks for files (Rust's dialog) and opens the first into the main slot; returns it for the
+   *  caller to show. */
   async pickAndOpen(title: string, filter: string): Promise<{ track: PackedTrack; label: string } | null> {
-    const paths = await pickTrackFiles(title, filter);
-    return paths[0] ? this.openPath(paths[0]) : null;
+    this.error = null;
+    let files: PickedFile[];
+    try {
+      files = await pickTrackFiles(title, filter);
+    } catch (raw) {
+      this.error = toAppError(raw);
+      return null;
+    }
+    return files[0] ? this.openPicked(files[0]) : null;
   }
 
-  /** Opens one local file into the main slot. */
-  async openPath(path: string): Promise<{ track: PackedTrack; label: string } | null> {
+  /** Opens one chosen file (picked or dropped) into the main slot. */
+  async openPicked(file: PickedFile): Promise<{ track: PackedTrack; label: string } | null> {
     this.busy = "open";
     this.error = null;
     try {
-      const track = await openTrackFile(path, "main");
-      return { track, label: baseName(path) };
+      const track = await openTrackFile(file.handle, "main");
+      return { track, label: file.name };
     } catch (raw) {
       this.error = toAppError(raw);
       return null;
@@ -161,15 +164,15 @@ export class Insight {
   }
 
   /** Compares with a local file (asked for) or the given server request. */
-  async compareWith(source: { path: string } | { objectId: number; from: string; to: string; tripIds: number[] | null; label: string }): Promise<void> {
+  async compareWith(source: { file: PickedFile } | { objectId: number; from: string; to: string; tripIds: number[] | null; label: string }): Promise<void> {
     this.busy = "compare";
     this.error = null;
     try {
       let track: PackedTrack;
       let label: string;
-      if ("path" in source) {
-        track = await openTrackFile(source.path, "compare");
-        label = baseName(source.path);
+      if ("file" in source) {
+        track = await openTrackFile(source.file.handle, "compare");
+        label = source.file.name;
       } else {
         track = await loadTrack(source.objectId, source.from, source.to, source.tripIds, () => {}, { name: source.label, slot: "compare" });
         label = source.label;
@@ -185,8 +188,13 @@ export class Insight {
   }
 
   async pickCompareFile(title: string, filter: string): Promise<void> {
-    const paths = await pickTrackFiles(title, filter);
-    if (paths[0]) await this.compareWith({ path: paths[0] });
+    this.error = null;
+    try {
+      const files = await pickTrackFiles(title, filter);
+      if (files[0]) await this.compareWith({ file: files[0] });
+    } catch (raw) {
+      this.error = toAppError(raw);
+    }
   }
 
   endCompare(): void {
@@ -195,15 +203,22 @@ export class Insight {
     void closeTrack("compare").catch(() => {});
   }
 
-  /** Asks where to save, then writes the shown track; `null` when the user cancelled. */
+  /** Asks where to save (Rust's dialog), then writes the shown track; `null` when the user
+   *  cancelled or it failed (`error` says why). */
   async exportShown(format: ExportFormat, label: string, title: string, filter: string): Promise<ExportResult | null> {
     this.error = null;
     this.lastExport = null;
-    const path = await pickSavePath(title, exportFileName(label, format), filter, EXPORT_EXTENSIONS[format]);
-    if (!path) return null;
+    let target: PickedFile | null;
+    try {
+      target = await pickExportTarget(format, exportFileName(label, format), title, filter);
+    } catch (raw) {
+      this.error = toAppError(raw);
+      return null;
+    }
+    if (!target) return null;
     this.busy = "export";
     try {
-      const r = await exportTrack("main", format, path);
+      const r = await exportTrack("main", format, target.handle);
       this.lastExport = r;
       this.exportOpen = false;
       return r;

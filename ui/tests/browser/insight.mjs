@@ -1,7 +1,8 @@
 // Browser tests of the track insight around the map: statistics and stops of the shown track
 // (list → map and replay), events (list, icons, chart ticks, jump-to), geofences and places as
 // toggled layers, export through the save dialog, local files (open, errors), and comparing two
-// tracks. Dialogs are answered through window.__TRACKMATE_TEST_DIALOG__ (docs/ipc.md).
+// tracks. The dialogs are Rust's (pick_track_files, pick_export_target): the IPC mock answers
+// them from window.__mockDialog and hands out handles, as Rust does (tests/browser/mock.ts).
 import assert from "node:assert/strict";
 import { calls, demo, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
 
@@ -170,40 +171,53 @@ export const insightTests = [
     async run(ctx) {
       const { page } = ctx;
       await showTrips(ctx, [0]);
-      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { save: null }));
+      await page.evaluate(() => (window.__mockDialog = { save: null }));
       await page.click('[data-testid="export-open"]');
       await page.click('[data-testid="export-format-kml"]');
       await page.click('[data-testid="export-save"]');
-      await page.waitForFunction(() => !("save" in window.__TRACKMATE_TEST_DIALOG__));
+      await page.waitForFunction(() => !("save" in window.__mockDialog));
+      const [asked] = await calls(page, "pick_export_target");
+      assert.equal(asked.args.format, "kml");
+      assert.match(asked.args.suggestedName, /^Truck 001.*\.kml$/);
       assert.equal((await calls(page, "export_track")).length, 0);
-      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { save: "/home/me/Truck 001.kml" }));
+      await page.evaluate(() => (window.__mockDialog = { save: "/home/me/Truck 001.kml" }));
       await page.click('[data-testid="export-save"]');
       const done = page.locator('[data-testid="export-done"]');
       await done.waitFor();
       const [call] = await calls(page, "export_track");
-      assert.deepEqual(call.args, { slot: "main", format: "kml", path: "/home/me/Truck 001.kml" });
+      // The page sends the handle Rust gave it, never a path.
+      assert.deepEqual(Object.keys(call.args).sort(), ["format", "handle", "slot"]);
+      assert.deepEqual({ slot: call.args.slot, format: call.args.format }, { slot: "main", format: "kml" });
+      assert.match(call.args.handle, /^file-/);
       assert.match(await done.innerText(), /Truck 001\.kml/);
       assert.equal(await page.locator('[data-testid="export-dialog"]').count(), 0);
     },
   },
   {
-    name: "insight: a local file opens like a server track (statistics, replay, chart); a bad one says why",
+    name: "insight: a local file opens like a server track (statistics, replay, chart); a bad one, or a refused handle, says why",
     async run(ctx) {
       const { page } = ctx;
       await demo(ctx);
       await selectObjectAndTrips(page, "Truck 001"); // the file mock uses the listed day
-      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/notes.txt"] }));
+      await page.evaluate(() => (window.__mockDialog = { open: ["/data/notes.txt"] }));
       await page.click('[data-testid="open-file"]');
       const err = page.locator('[data-testid="open-error"]');
       await err.waitFor();
       assert.match(await err.innerText(), /notes\.txt/);
-      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/ride.gpx"] }));
+      // Rust's typed refusal of a handle (kind not_picked) reaches the person as its message.
+      await page.evaluate(() => window.__mockSet({ fail: { open_track_file: { kind: "not_picked", message: "Only a file chosen in Trackmate's file dialog can be used.", once: true } } }));
+      await page.evaluate(() => (window.__mockDialog = { open: ["/data/ride.gpx"] }));
+      await page.click('[data-testid="open-file"]');
+      await page.waitForFunction(() => /Only a file chosen/.test(document.querySelector('[data-testid="open-error"]')?.textContent ?? ""));
+      await page.evaluate(() => (window.__mockDialog = { open: ["/data/ride.gpx"] }));
       await page.click('[data-testid="open-file"]');
       await waitTrackDrawn(page);
       await page.waitForSelector('[data-testid="stats-summary"]');
       assert.match(await page.locator('[data-testid="track-panel"] header').innerText(), /ride\.gpx/);
       const [call] = (await calls(page, "open_track_file")).slice(-1);
-      assert.deepEqual(call.args, { path: "/data/ride.gpx", slot: "main" });
+      assert.deepEqual(Object.keys(call.args).sort(), ["handle", "slot"]);
+      assert.equal(call.args.slot, "main");
+      assert.match(call.args.handle, /^file-/);
       await page.waitForSelector('[data-testid="replay-bar"]');
       await page.waitForSelector('[data-testid="speed-chart"] canvas');
       assert.equal(await page.locator('[data-testid="tab-events"]').count(), 0); // files have no server events
@@ -244,17 +258,21 @@ export const insightTests = [
       await selectObjectAndTrips(page, "Truck 001");
       await emit(page, "tauri://drag-enter", { paths: ["/data/a.gpx"], position: { x: 500, y: 300 } });
       await page.waitForSelector('[data-testid="drop-overlay"]');
+      // The web view's own drop event ends the overlay; its paths open nothing (Rust's handles do).
       await emit(page, "tauri://drag-drop", { paths: ["/data/a.gpx", "/data/b.kml"], position: { x: 500, y: 300 } });
+      await page.waitForSelector('[data-testid="drop-overlay"]', { state: "detached" });
+      assert.equal((await calls(page, "open_track_file")).length, 0);
+      const dropped = await page.evaluate(() => window.__mockDrop(["/data/a.gpx", "/data/b.kml"]));
+      await emit(page, "files-dropped", dropped);
       await page.waitForSelector('[data-testid="compare-table"]');
-      assert.equal(await page.locator('[data-testid="drop-overlay"]').count(), 0);
       const opened = (await calls(page, "open_track_file")).map((c) => c.args);
-      assert.deepEqual(opened, [{ path: "/data/a.gpx", slot: "main" }, { path: "/data/b.kml", slot: "compare" }]);
+      assert.deepEqual(opened, [{ handle: dropped[0].handle, slot: "main" }, { handle: dropped[1].handle, slot: "compare" }]);
       assert.match(await page.locator('[data-testid="track-panel"] header').innerText(), /a\.gpx/);
       assert.match(await page.locator('[data-testid="compare-box"]').innerText(), /b\.kml/);
 
       await emit(page, "menu", "export");
       await page.waitForSelector('[data-testid="export-dialog"]');
-      await page.evaluate(() => (window.__TRACKMATE_TEST_DIALOG__ = { open: ["/data/c.geojson"] }));
+      await page.evaluate(() => (window.__mockDialog = { open: ["/data/c.geojson"] }));
       await emit(page, "menu", "open");
       await page.waitForFunction(() => /c\.geojson/.test(document.querySelector('[data-testid="track-panel"] header')?.textContent ?? ""));
     },

@@ -2,6 +2,9 @@
 // before the app loads: answers the commands of docs/ipc.md (one handler per command in `handlers`)
 // with realistic data (including a packed track built with the same layout), records calls in
 // window.__ipcCalls, and is steered per test through window.__MOCK__ (set by an earlier init script).
+// File dialogs are Rust's: tests answer them through window.__mockDialog ({open: paths | null,
+// save: path | null}, each used once), and the mock keeps the chosen paths behind handles as Rust
+// does; window.__mockDrop(paths) registers dropped files and returns their handles.
 import { mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { encodePacked } from "../../src/api/packed";
 import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, MockTiles, pointDetails, type MockConfig } from "./mockData";
@@ -13,8 +16,15 @@ interface Call {
   args: Record<string, unknown>;
 }
 
+interface PickedFile {
+  handle: string;
+  name: string;
+}
+
 interface MockWindow {
   __MOCK__?: MockConfig;
+  __mockDialog: { open?: string[] | null; save?: string | null };
+  __mockDrop: (paths: string[]) => PickedFile[];
   __ipcCalls: Call[];
   __TRACKMATE_TEST__: boolean;
   __mockSet: (patch: Partial<MockConfig>) => void;
@@ -32,6 +42,29 @@ let signedIn = false;
 let loadCancelled: (() => void) | null = null;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The chosen files by handle, with what each may be used for ("open" or "export:<format>"). */
+const picked = new Map<string, { path: string; purpose: string }>();
+let handleSeq = 0;
+function pick(path: string, purpose: string): PickedFile {
+  const handle = `file-mock${++handleSeq}`;
+  picked.set(handle, { path, purpose });
+  return { handle, name: path.split("/").pop() ?? path };
+}
+/** The path behind `handle` if it was chosen for `purpose`; otherwise Rust's typed refusal. */
+function chosen(handle: unknown, purpose: string): string {
+  const p = picked.get(String(handle));
+  if (!p || p.purpose !== purpose) throw { kind: "not_picked", message: "Only a file chosen in Trackmate's file dialog (or dropped on the window) can be used. Choose it again." };
+  return p.path;
+}
+w.__mockDialog = {};
+w.__mockDrop = (paths) => paths.map((p) => pick(p, "open"));
+/** The dialog's answer for `key` (once); a missing answer is a cancel. */
+function answer<K extends "open" | "save">(key: K): MockWindow["__mockDialog"][K] | null {
+  const { [key]: a, ...rest } = w.__mockDialog;
+  w.__mockDialog = rest;
+  return a ?? null;
+}
 
 /** A per-command failure configured by the test (`once` clears it after one use). */
 function takeFailure(cmd: string): unknown {
@@ -129,14 +162,22 @@ const handlers: Record<string, Handler> = {
       notOffered: missing,
     };
   },
+  pick_track_files: () => (answer("open") ?? []).map((p) => pick(p, "open")),
+  pick_export_target: (args) => {
+    const path = answer("save");
+    if (!path) return null;
+    const format = String(args.format);
+    // As Rust does: the format's extension is added when the name has none.
+    return pick(/\.[^/.]+$/.test(path) ? path : `${path}.${format}`, `export:${format}`);
+  },
   export_track: (args) => {
+    const path = chosen(args.handle, `export:${String(args.format)}`);
     const s = slots[String(args.slot)];
     if (!s) throw { kind: "invalid_input", message: "No track is shown." };
-    const path = String(args.path);
     return { path, bytes: 1000 + s.track.time.length * 120, points: s.track.time.length };
   },
   open_track_file: (args) => {
-    const path = String(args.path);
+    const path = chosen(args.handle, "open");
     if (!/\.(gpx|kml|geojson|json|csv)$/i.test(path)) throw { kind: "import", message: `${path}: not a track file this app reads` };
     // A file: the trips of object 1 on the first listed day, three of them.
     const trips = buildTrips(1, listedFrom.values().next().value ?? new Date().toISOString()).filter((t) => t.kind === "regular").slice(0, 3);

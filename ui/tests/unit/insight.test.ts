@@ -1,6 +1,6 @@
-// File names offered for export and shown for opened files.
+// File names offered for export (opened files are named by Rust, see PickedFile).
 import { describe, expect, it } from "vitest";
-import { baseName, exportFileName } from "../../src/state/insight.svelte";
+import { exportFileName } from "../../src/state/insight.svelte";
 
 describe("exportFileName", () => {
   it("uses the label with the format's extension", () => {
@@ -10,12 +10,5 @@ describe("exportFileName", () => {
   it("drops characters file systems refuse and falls back to 'track'", () => {
     expect(exportFileName('a/b:c*?"<>|d', "kml")).toBe("a b c d.kml");
     expect(exportFileName("  ", "csv")).toBe("track.csv");
-  });
-});
-
-describe("baseName", () => {
-  it("takes the last segment with either separator", () => {
-    expect(baseName("/home/me/trip.gpx")).toBe("trip.gpx");
-    expect(baseName("C:\\Users\\me\\trip.kml")).toBe("trip.kml");
   });
 });

@@ -3,7 +3,7 @@
 //! Every exporter streams straight to the writer by hand (no format crates), so the output is
 //! exactly what we document; the tests read it back with independent parsers.
 
-mod csv;
+pub(crate) mod csv;
 mod geojson;
 mod gpx;
 mod json;

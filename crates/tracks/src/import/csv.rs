@@ -1,10 +1,12 @@
 //! CSV reader: our export's columns (`export/csv.rs`) by header name, in any order, plus the
 //! usual other spellings of the essential ones (latitude, lon, timestamp, ...). A new segment
-//! starts where the `track` or `segment` value changes.
+//! starts where the `track` or `segment` value changes. The `'` our export puts before a
+//! formula-like cell is removed, so an export reads back exactly.
 
 use super::build::{self, Draft};
 use super::error::{At, ImportError};
 use crate::Format;
+use crate::export::csv::unguard;
 
 /// The columns we know, each with the header names accepted for it (compared lowercased).
 #[derive(Clone, Copy, PartialEq)]
@@ -89,7 +91,8 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
         let record = record.map_err(bad_csv)?;
         let line = record.position().map_or(0, |p| p.line());
         let at = At::Line(line);
-        let get = |c: Col| find(c).and_then(|i| record.get(i)).unwrap_or("");
+        // Cells our export guarded against spreadsheet formulas lose that `'` again.
+        let get = |c: Col| unguard(find(c).and_then(|i| record.get(i)).unwrap_or(""));
         let this_key = (get(Col::Track).to_owned(), get(Col::Segment).to_owned());
         if key.as_ref() != Some(&this_key) {
             if draft.name.is_none() && !this_key.0.is_empty() {
@@ -98,8 +101,8 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Draft, ImportError> {
             draft.new_segment();
             key = Some(this_key);
         }
-        let lat = build::coordinate(at, "latitude", record.get(lat_i).unwrap_or(""))?;
-        let lng = build::coordinate(at, "longitude", record.get(lng_i).unwrap_or(""))?;
+        let lat = build::coordinate(at, "latitude", unguard(record.get(lat_i).unwrap_or("")))?;
+        let lng = build::coordinate(at, "longitude", unguard(record.get(lng_i).unwrap_or("")))?;
         let mut p = build::point(at, lat, lng)?;
         p.alt = build::number(at, "altitude", get(Col::Alt))?;
         p.speed = build::number(at, "speed", get(Col::Speed))?;
