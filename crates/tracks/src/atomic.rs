@@ -20,7 +20,8 @@ use crate::Error;
 /// - If `path` is a symbolic link, the file it finally points to is replaced (next to it) and the
 ///   link stays a link. A dangling or looping link, or one that ends at something other than a
 ///   file, is refused with [`Error::UnsafeTarget`]: following it could create a file anywhere.
-/// - A new file gets the temporary file's mode (0600 on Unix): an export may hold positions.
+/// - A new file gets the mode any program's new file gets (0666 less the umask, on Unix), like
+///   a file saved by any other program, not tempfile's private 0600: people export to share.
 pub fn write_atomic(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
@@ -36,7 +37,7 @@ pub fn write_atomic(
         _ => Path::new("."),
     };
     // Dropping `tmp` on any early return deletes the temporary file.
-    let mut tmp = NamedTempFile::new_in(dir).map_err(io_err)?;
+    let mut tmp = new_temp(dir).map_err(io_err)?;
     {
         let mut out = BufWriter::new(tmp.as_file_mut());
         f(&mut out).map_err(|e| match e {
@@ -101,14 +102,30 @@ fn resolve(path: &Path) -> Result<(PathBuf, Option<Metadata>), Error> {
     Ok((target, Some(meta)))
 }
 
+/// The temporary file, created with the mode a new file of any program gets.
+#[cfg(unix)]
+fn new_temp(dir: &Path) -> io::Result<NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    // The mode is passed to open(2), so the kernel applies the user's umask to it.
+    tempfile::Builder::new()
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+}
+
 /// Gives the new file the replaced file's permissions: the whole mode on Unix.
 #[cfg(unix)]
 fn keep_permissions(file: &File, old: &Metadata) -> io::Result<()> {
     file.set_permissions(old.permissions())
 }
 
+#[cfg(not(unix))]
+fn new_temp(dir: &Path) -> io::Result<NamedTempFile> {
+    NamedTempFile::new_in(dir)
+}
+
 /// Elsewhere the only permission std knows is the read-only flag, and read-only targets were
 /// refused, so the new file's default (writable) is already what the old one had.
+
 #[cfg(not(unix))]
 fn keep_permissions(_file: &File, _old: &Metadata) -> io::Result<()> {
     Ok(())

@@ -37,6 +37,19 @@ fn an_existing_files_mode_is_kept() {
 }
 
 #[test]
+fn a_new_file_gets_the_mode_any_new_file_gets_under_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    // std's File::create opens with 0666 and the kernel applies the umask: the reference.
+    let reference = dir.path().join("reference");
+    fs::write(&reference, b"x").unwrap();
+    let want = fs::metadata(&reference).unwrap().permissions().mode() & 0o7777;
+    let target = dir.path().join("new.gpx");
+    write(&target, b"new").unwrap();
+    let got = fs::metadata(&target).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(got, want, "a new export got {got:o}, a new file {want:o}");
+}
+
+#[test]
 fn a_read_only_file_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("keep.gpx");
