@@ -17,6 +17,7 @@ cargo fmt --all --check
 
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+bash scripts/check-targets.sh
 
 echo "== cargo test (with a real Secret Service)"
 # A private session bus and an unlocked gnome-keyring; its keyring files go to a throw-away

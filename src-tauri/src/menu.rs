@@ -31,7 +31,53 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::quit(app, Some("Quit"))?,
         ],
     )?;
+    #[cfg(target_os = "macos")]
+    {
+        mac::menu(app, &file)
+    }
+    #[cfg(not(target_os = "macos"))]
     Menu::with_items(app, &[&file])
+}
+
+/// macOS takes the first submenu as the application menu, and the web view's text fields get
+/// Cmd+C/V/X/A/Z only from an Edit menu's items: without one, a password or an API key cannot
+/// be pasted. So there: the application menu, File, Edit.
+#[cfg(target_os = "macos")]
+mod mac {
+    use tauri::menu::{Menu, PredefinedMenuItem as Item, Submenu};
+    use tauri::{AppHandle, Runtime};
+
+    pub fn menu<R: Runtime>(app: &AppHandle<R>, file: &Submenu<R>) -> tauri::Result<Menu<R>> {
+        let application = Submenu::with_items(
+            app,
+            "Trackmate",
+            true,
+            &[
+                &Item::about(app, None, None)?,
+                &Item::separator(app)?,
+                &Item::hide(app, None)?,
+                &Item::hide_others(app, None)?,
+                &Item::show_all(app, None)?,
+                &Item::separator(app)?,
+                &Item::quit(app, None)?,
+            ],
+        )?;
+        let edit = Submenu::with_items(
+            app,
+            "Edit",
+            true,
+            &[
+                &Item::undo(app, None)?,
+                &Item::redo(app, None)?,
+                &Item::separator(app)?,
+                &Item::cut(app, None)?,
+                &Item::copy(app, None)?,
+                &Item::paste(app, None)?,
+                &Item::select_all(app, None)?,
+            ],
+        )?;
+        Menu::with_items(app, &[&application, file, &edit])
+    }
 }
 
 /// Forwards a click on one of our items to the web view.

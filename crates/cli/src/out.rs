@@ -18,7 +18,9 @@
 
 use std::io::{self, Write};
 
-/// The exit status after our output was closed by its reader: 128 + SIGPIPE (13).
+/// The exit status after our output was closed by its reader: 128 + SIGPIPE (13). The same on
+/// Windows, which has no SIGPIPE (a closed pipe is `ERROR_NO_DATA`, which std also reports as
+/// `BrokenPipe`): Git Bash and MSYS report 141 for their own tools there too.
 pub const CLOSED: i32 = 141;
 
 /// `print!` to stdout; see the module's doc for what happens when that fails.

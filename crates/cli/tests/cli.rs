@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use trackmate_api::{Client, TrackInfo, TrackListOptions};
+use trackmate_keystore::Backend;
 use trackmate_sim::{SimConfig, SimServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trackmate");
@@ -331,7 +332,8 @@ async fn failures_say_what_happened_and_leave_files_alone() {
 }
 
 fn keyring_available() -> bool {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+    // Windows and macOS always have their keyring; Linux's Secret Service needs a session bus.
+    if !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
         return true;
     }
     assert!(
@@ -355,11 +357,15 @@ async fn login_keeps_the_session_in_the_keyring_and_logout_removes_it() {
     )
     .await;
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("kept in the OS keyring"),
-        "{}",
-        text(&out.stderr)
-    );
+    let native = if cfg!(target_os = "windows") {
+        Backend::WindowsCredentialManager
+    } else if cfg!(target_os = "macos") {
+        Backend::MacKeychain
+    } else {
+        Backend::SecretService
+    };
+    let kept = format!("The session is {}.", native.sentence());
+    assert!(text(&out.stderr).contains(&kept), "{}", text(&out.stderr));
     assert!(
         !text(&out.stdout).contains(&demo.password) && !text(&out.stderr).contains(&demo.password)
     );
@@ -374,6 +380,45 @@ async fn login_keeps_the_session_in_the_keyring_and_logout_removes_it() {
     let out = run(&["objects"], &[]).await;
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("Not signed in"));
+}
+
+/// No Secret Service (the bus leads nowhere): the session goes to the kernel keyring, `login`
+/// says so, and the next command finds it there.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn without_a_secret_service_login_uses_the_kernel_keyring_and_says_so() {
+    let e = env().await;
+    let demo = e.sim.demo();
+    let no_bus = [
+        (
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/trackmate-test-bus",
+        ),
+        ("TRACKMATE_KEYRING_SERVICE", "app.trackmate.test-cli-kernel"),
+    ];
+    let mut login_env = no_bus.to_vec();
+    login_env.push(("TRACKMATE_PASSWORD", &demo.password));
+    let out = run(
+        &["login", "--server", &e.sim.url(), "--login", &demo.login],
+        &login_env,
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("kept in the kernel keyring until you log out or restart"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["objects", "--json"], &no_bus).await;
+    assert!(
+        out.status.success(),
+        "stored session works: {}",
+        text(&out.stderr)
+    );
+    let out = run(&["logout"], &no_bus).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&["objects"], &no_bus).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
 }
 
 #[tokio::test]

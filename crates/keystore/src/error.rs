@@ -3,8 +3,8 @@
 /// What went wrong with the secret store. Messages never contain secrets.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No usable keyring: no Secret Service or D-Bus, or the keyring is locked. Callers carry on
-    /// without remembering the session and tell the user so.
+    /// No usable keyring: on Linux neither a Secret Service nor the kernel keyring answers, or
+    /// the keyring is locked. Callers carry on without remembering the session and say so.
     #[error("keyring not available: {0}")]
     Unavailable(String),
     /// Something is stored but cannot be read back (not UTF-8, not our JSON).

@@ -74,11 +74,15 @@ pub enum Renderer {
     OpenGl,
 }
 
+/// What a window needs, said when it cannot open.
+#[cfg(all(unix, not(target_os = "macos")))]
+const NEEDS: &str = "It needs a graphical session (DISPLAY or WAYLAND_DISPLAY).";
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+const NEEDS: &str = "It needs a desktop session (not a service or a remote shell without one).";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ViewerError {
-    #[error(
-        "the viewer's window could not open: {0}. It needs a graphical session (DISPLAY or WAYLAND_DISPLAY)."
-    )]
+    #[error("the viewer's window could not open: {0}. {needs}", needs = NEEDS)]
     Window(String),
     #[error("the viewer could not start its tile loader: {0}")]
     Runtime(std::io::Error),

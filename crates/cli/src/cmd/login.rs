@@ -93,7 +93,12 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
         if let Some(note) = session::remember(&client, &args.login, args.dealer_id) {
             eprintln!("{note}");
         } else {
-            eprintln!("The session is kept in the OS keyring.");
+            // Which store: on Linux without a Secret Service it is the kernel keyring, which
+            // forgets at logout; the user should know before relying on it.
+            match trackmate_keystore::os_backend() {
+                Ok(store) => eprintln!("The session is {}.", store.sentence()),
+                Err(_) => eprintln!("The session is kept in the OS keyring."),
+            }
         }
     }
     Ok(())

@@ -30,6 +30,9 @@ impl Stamp {
                 h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
             }
         };
+        // Windows has no stable file id in std (`file_index` is unstable): mtime (100 ns steps)
+        // and size alone. A copy written in the same 100 ns with the same size is taken for the
+        // old file; the worst an eviction can then do is drop that fresh copy (a cache miss).
         #[cfg(unix)]
         mix(std::os::unix::fs::MetadataExt::ino(meta));
         let mtime = meta
