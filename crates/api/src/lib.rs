@@ -35,7 +35,7 @@ mod transport;
 pub use ca::CaBundle;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Limits, normalize_base, ranges};
 pub use codes::ApiCode;
-pub use error::{ApiError, Error, ErrorKind, Result};
+pub use error::{ApiError, Error, ErrorKind, Result, TlsProblem};
 pub use lenient::{Item, LeftOut, Reason};
 pub use models::*;
 pub use params::Encoding;
