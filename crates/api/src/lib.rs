@@ -24,6 +24,7 @@ mod ca;
 mod client;
 pub mod codes;
 mod error;
+mod failure;
 pub mod lenient;
 pub mod models;
 mod params;

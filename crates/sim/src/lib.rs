@@ -42,9 +42,11 @@ mod params;
 mod server;
 mod session;
 mod timefmt;
+mod tls;
 
 pub use faults::{Fault, FaultRule, FaultSpecError};
 pub use server::SimServer;
+pub use tls::{TlsMode, WRONG_HOST_NAME};
 
 /// Simulator settings. `Default` gives the documented demo setup.
 #[derive(Clone, Debug)]
@@ -74,6 +76,9 @@ pub struct SimConfig {
     /// Fixed clock for reproducible tests; `None` = the real clock.
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     pub scale: Option<Scale>,
+    /// Serve HTTPS with a certificate of this kind, made at start (see [`TlsMode`]); `None` =
+    /// plain HTTP.
+    pub tls: Option<TlsMode>,
 }
 
 impl Default for SimConfig {
@@ -93,6 +98,7 @@ impl Default for SimConfig {
             history_days: 30,
             now: None,
             scale: None,
+            tls: None,
         }
     }
 }
