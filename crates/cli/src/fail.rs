@@ -44,6 +44,7 @@ impl Fail {
                 | ErrorKind::Timeout
                 | ErrorKind::Network
                 | ErrorKind::NotJson
+                | ErrorKind::Redirect
                 | ErrorKind::Unavailable => exit::NETWORK,
                 _ => exit::FAILURE,
             },

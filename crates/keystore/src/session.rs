@@ -16,6 +16,10 @@ pub struct StoredSession {
     pub hash: String,
     /// Kept only when the user asked to re-sign-in automatically once the hash expires; a secret.
     pub password: Option<String>,
+    /// A company CA certificate (PEM) trusted for this server besides the built-in roots
+    /// (`trackmate login --ca-file`); public, not a secret. Absent in entries made before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_pem: Option<String>,
 }
 
 impl fmt::Debug for StoredSession {
@@ -27,6 +31,7 @@ impl fmt::Debug for StoredSession {
             .field("dealer_id", &self.dealer_id)
             .field("hash", &"<redacted>")
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("ca_pem", &self.ca_pem.as_ref().map(|p| p.len()))
             .finish()
     }
 }
@@ -84,6 +89,7 @@ mod tests {
             dealer_id: Some(5001),
             hash: hash.into(),
             password: password.map(Into::into),
+            ca_pem: None,
         }
     }
 

@@ -49,6 +49,7 @@ fn os_keyring_round_trips_save_load_delete() {
         dealer_id: None,
         hash: "0123456789abcdef".into(),
         password: Some("pw".into()),
+        ca_pem: None,
     };
     sessions.save_session("default", &s).unwrap();
     assert_eq!(sessions.load_session("default").unwrap(), Some(s));

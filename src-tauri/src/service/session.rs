@@ -105,6 +105,7 @@ fn stored(
         dealer_id,
         hash: client.session_hash()?,
         password: password.map(str::to_owned),
+        ca_pem: None,
     })
 }
 
