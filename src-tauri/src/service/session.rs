@@ -9,14 +9,22 @@ use trackmate_sim::{SimConfig, SimServer};
 
 use crate::dto::{SignInOutcome, UserSummary};
 use crate::error::AppError;
+use crate::service::company_ca;
 use crate::state::{AppState, PROFILE, Pending, Signed, lock};
 
 const NO_KEYRING: &str = "The OS keyring is not available; you will be asked to sign in next time.";
 
-fn client(server: &str) -> Result<Client, AppError> {
-    Ok(Client::builder(server)
-        .user_agent_suffix("desktop")
-        .build()?)
+fn client(state: &AppState, server: &str) -> Result<Client, AppError> {
+    Ok(builder(state, server)?.build()?)
+}
+
+/// A client builder for `server`, trusting the company CA kept for it (if any).
+fn builder(state: &AppState, server: &str) -> Result<trackmate_api::ClientBuilder, AppError> {
+    let b = Client::builder(server).user_agent_suffix("desktop");
+    Ok(match company_ca::bundle_for(state, server)? {
+        Some(ca) => b.trust_ca(&ca),
+        None => b,
+    })
 }
 
 /// `http://` to anything but this machine: the password and the data travel in clear text.
@@ -118,7 +126,7 @@ pub async fn sign_in(
     dealer_id: Option<i64>,
     remember_me: bool,
 ) -> Result<SignInOutcome, AppError> {
-    let client = client(server)?;
+    let client = client(state, server)?;
     match client.user().auth(login, password, dealer_id).await? {
         AuthOutcome::SecondFactorRequired { factor_type } => {
             *lock(&state.pending) = Some(Pending {
@@ -173,10 +181,7 @@ pub async fn sign_in_with_key(
     hash: &str,
     remember_me: bool,
 ) -> Result<UserSummary, AppError> {
-    let client = Client::builder(server)
-        .user_agent_suffix("desktop")
-        .hash(hash.trim())
-        .build()?;
+    let client = builder(state, server)?.hash(hash.trim()).build()?;
     let profile = client.user().load_profile().await?;
     let mut user = summary(&client, &profile, "", false);
     let keep = remember_me
@@ -201,7 +206,7 @@ pub async fn start_demo(state: &AppState) -> Result<UserSummary, AppError> {
         let info = sim.demo();
         (sim.url(), info.login, info.password)
     };
-    let client = client(&url)?;
+    let client = Client::builder(&url).user_agent_suffix("desktop").build()?;
     client.user().auth(&login, &password, None).await?;
     let profile = client.user().load_profile().await?;
     let user = summary(&client, &profile, &login, true);
@@ -222,10 +227,7 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
         Err(e) => return Err(e.into()),
     };
     let login = stored.login.clone().unwrap_or_default();
-    let client = Client::builder(&stored.server)
-        .user_agent_suffix("desktop")
-        .hash(&stored.hash)
-        .build()?;
+    let client = builder(state, &stored.server)?.hash(&stored.hash).build()?;
     let profile = match client.user().load_profile().await {
         Ok(p) => p,
         Err(e) if e.is_session() => {
@@ -258,7 +260,7 @@ async fn resign_in(
             ended_code,
         ));
     };
-    let client = client(&stored.server)?;
+    let client = client(state, &stored.server)?;
     let failed = |e: trackmate_api::Error| {
         if e.kind() == trackmate_api::ErrorKind::Api || e.is_session() {
             // The password no longer works (changed, account blocked, ...): back to sign-in.
