@@ -253,6 +253,7 @@ async fn resign_in(
         kind: "session".into(),
         message,
         code,
+        retry_after: None,
     };
     let (Some(password), Some(login)) = (&stored.password, &stored.login) else {
         return Err(session(

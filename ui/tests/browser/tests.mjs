@@ -8,6 +8,7 @@ import { replayTests } from "./replay.mjs";
 import { insightTests } from "./insight.mjs";
 import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
+import { faultTests } from "./faults.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -419,4 +420,5 @@ export const tests = [
   ...insightTests,
   ...basemapTests,
   ...tileTests,
+  ...faultTests,
 ];
