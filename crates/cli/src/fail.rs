@@ -60,6 +60,12 @@ impl fmt::Display for Fail {
                 if e.is_session() {
                     write!(f, "\nRun `trackmate login` to sign in again.")?;
                 }
+                if e.tls_problem() == Some(trackmate_api::TlsProblem::UnknownAuthority) {
+                    write!(
+                        f,
+                        "\nIf the server's certificate is signed by your company's CA, pass its certificate file: --ca-file PATH (or TRACKMATE_CA_FILE)."
+                    )?;
+                }
                 Ok(())
             }
             Fail::Usage(m) | Fail::Session(m) | Fail::Other(m) => f.write_str(m),

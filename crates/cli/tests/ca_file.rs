@@ -84,6 +84,10 @@ async fn sign_in_to_a_company_ca_server_needs_its_ca_file() {
         "{err}"
     );
     assert!(err.contains("CA certificate file"), "{err}");
+    assert!(
+        err.contains("--ca-file PATH"),
+        "the CLI names its flag: {err}"
+    );
 
     // The flag, then the environment variable.
     let args = login(&["--ca-file", &ca]);

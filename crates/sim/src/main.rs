@@ -65,16 +65,20 @@ async fn main() -> std::io::Result<()> {
         ..SimConfig::default()
     };
     let server = SimServer::start(config).await?;
-    if let Some(pem) = server.ca_pem() {
-        let path = args
-            .ca_out
-            .unwrap_or_else(|| std::env::temp_dir().join("trackmate-sim-ca.pem"));
-        std::fs::write(&path, pem)?;
-        println!("  test CA:  {} (trust it with --ca-file)", path.display());
-    }
     for rule in args.faults {
         server.inject(rule);
     }
+    // Written before the address is printed: a script that waits for it may use the file.
+    let ca_path = match server.ca_pem() {
+        Some(pem) => {
+            let path = args
+                .ca_out
+                .unwrap_or_else(|| std::env::temp_dir().join("trackmate-sim-ca.pem"));
+            std::fs::write(&path, pem)?;
+            Some(path)
+        }
+        None => None,
+    };
     let demo = server.demo();
     println!("trackmate-sim listening on {}", server.url());
     println!("  login:    {}", demo.login);
@@ -88,6 +92,9 @@ async fn main() -> std::io::Result<()> {
     );
     if let Some(id) = demo.scale_tracker_id {
         println!("  scale tracker: {id}");
+    }
+    if let Some(path) = &ca_path {
+        println!("  test CA:  {} (trust it with --ca-file)", path.display());
     }
     println!(
         "  admin:    POST/DELETE {}/__sim/faults, POST {}/__sim/expire_sessions",
