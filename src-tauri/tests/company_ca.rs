@@ -12,7 +12,7 @@ use serde_json::json;
 use tauri::Manager;
 use trackmate_app::dto::{CaCertificateInfo, SignInOutcome};
 use trackmate_app::{AppState, SettingsStore};
-use trackmate_keystore::MemoryStore;
+use trackmate_keystore::{MemoryStore, Sessions, StoredSession};
 use trackmate_sim::{SimConfig, TlsMode};
 
 #[test]
@@ -80,6 +80,12 @@ fn sign_in_and_restore_trust_the_company_ca_kept_for_the_server() {
         matches!(outcome, SignInOutcome::SignedIn { .. }),
         "{outcome:?}"
     );
+    // The CA goes into the shared keyring entry too (the CLI reads it from there).
+    let kept_session = Sessions::new(Arc::clone(&store))
+        .load_session("default")
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept_session.ca_pem.as_deref(), sim.ca_pem());
     let list = t.invoke_json("list_objects", json!({})).unwrap();
     assert_eq!(
         list["objects"].as_array().map(Vec::len),
@@ -128,4 +134,42 @@ fn a_file_without_a_certificate_is_refused_and_nothing_is_kept() {
         .invoke("ca_certificate", json!({"server": server}))
         .unwrap();
     assert_eq!(none, None);
+}
+
+#[test]
+fn a_session_the_cli_stored_with_its_ca_is_restored_trusting_that_ca() {
+    let sim = sim_with(SimConfig {
+        tls: Some(TlsMode::Valid),
+        ..SimConfig::default()
+    });
+    let pem = sim.ca_pem().unwrap().to_owned();
+    let ca = trackmate_api::CaBundle::from_pem(pem.as_bytes()).unwrap();
+    let client = trackmate_api::Client::builder(&sim.url())
+        .trust_ca(&ca)
+        .build()
+        .unwrap();
+    let demo = sim.demo();
+    tauri::async_runtime::block_on(client.user().auth(&demo.login, &demo.password, None)).unwrap();
+    let store = Arc::new(MemoryStore::new());
+    Sessions::new(Arc::clone(&store))
+        .save_session(
+            "default",
+            &StoredSession {
+                server: sim.url(),
+                login: Some(demo.login.clone()),
+                dealer_id: None,
+                hash: client.session_hash().unwrap(),
+                password: None,
+                ca_pem: Some(pem),
+            },
+        )
+        .unwrap();
+    // No CA in the app's settings: the one stored with the session is trusted.
+    let t = app_with_state(AppState::new(
+        Box::new(Arc::clone(&store)),
+        SettingsStore::in_memory(),
+    ));
+    let user = t.invoke_json("restore_session", json!({})).unwrap();
+    assert_eq!(user["server"], sim.url(), "{user}");
+    t.invoke_json("list_objects", json!({})).unwrap();
 }

@@ -27,6 +27,19 @@ fn builder(state: &AppState, server: &str) -> Result<trackmate_api::ClientBuilde
     })
 }
 
+/// The builder for a remembered session: the CA kept in the settings, else the one stored with
+/// the session (`trackmate login --ca-file` shares the keyring entry).
+fn stored_builder(
+    state: &AppState,
+    stored: &StoredSession,
+) -> Result<trackmate_api::ClientBuilder, AppError> {
+    let b = builder(state, &stored.server)?;
+    match (&stored.ca_pem, state.settings.company_ca(&stored.server)) {
+        (Some(pem), None) => Ok(b.trust_ca(&trackmate_api::CaBundle::from_pem(pem.as_bytes())?)),
+        _ => Ok(b),
+    }
+}
+
 /// `http://` to anything but this machine: the password and the data travel in clear text.
 pub fn is_insecure(base: &str) -> bool {
     let Ok(url) = url::Url::parse(base) else {
@@ -73,6 +86,13 @@ fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool)
 /// Stores the session when asked (filling `remembered`/`keyringNote`); otherwise removes any
 /// older entry, so the next start does not restore a session the user chose not to keep.
 async fn remember(state: &AppState, user: &mut UserSummary, stored: Option<StoredSession>) {
+    // The company CA goes with the session too: the CLI shares this keyring entry.
+    let stored = stored.map(|mut s| {
+        if let Some(ca) = state.settings.company_ca(&s.server) {
+            s.ca_pem = Some(ca.pem);
+        }
+        s
+    });
     let keep = stored.is_some();
     let result = state
         .keyring(move |sessions| match &stored {
@@ -227,7 +247,7 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
         Err(e) => return Err(e.into()),
     };
     let login = stored.login.clone().unwrap_or_default();
-    let client = builder(state, &stored.server)?.hash(&stored.hash).build()?;
+    let client = stored_builder(state, &stored)?.hash(&stored.hash).build()?;
     let profile = match client.user().load_profile().await {
         Ok(p) => p,
         Err(e) if e.is_session() => {
@@ -261,7 +281,7 @@ async fn resign_in(
             ended_code,
         ));
     };
-    let client = client(state, &stored.server)?;
+    let client = stored_builder(state, stored)?.build()?;
     let failed = |e: trackmate_api::Error| {
         if e.kind() == trackmate_api::ErrorKind::Api || e.is_session() {
             // The password no longer works (changed, account blocked, ...): back to sign-in.
