@@ -20,6 +20,9 @@
 //! * Fleet days are Astana calendar days (UTC+5) whatever the display zone; each
 //!   (seed, tracker, day) is generated on demand and cached, whole, and served up to "now":
 //!   today grows as the clock passes, and a fix once served never changes.
+//! * `SimConfig::tls` serves HTTPS with certificates made at start (a test CA of its own name;
+//!   good, self-signed, expired or wrong-host): see [`TlsMode`] and [`SimServer::ca_pem`].
+//! * Redirect faults answer `Location: <to>/<endpoint>` with an empty body.
 //! * The demo fleet moves on Astana's real streets (road data © OpenStreetMap contributors,
 //!   ODbL 1.0; see `data/LICENSE-ODbL.md`).
 //!
