@@ -29,4 +29,7 @@ pub const COMMANDS: &[&str] = &[
     "get_tile_source",
     "set_tile_source",
     "tile_status",
+    "pick_ca_certificate",
+    "ca_certificate",
+    "forget_ca_certificate",
 ];

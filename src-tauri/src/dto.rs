@@ -372,3 +372,12 @@ pub struct TileStatus {
     pub max_bytes: u64,
 }
 }
+
+dto! {
+/// The company CA certificate kept for a server, as the sign-in form shows it: which file and
+/// how many certificates it holds. Never a path or the certificate itself.
+pub struct CaCertificateInfo {
+    pub file_name: String,
+    pub certificates: u32,
+}
+}

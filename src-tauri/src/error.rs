@@ -17,6 +17,11 @@ pub struct AppError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub code: Option<u32>,
+    /// Seconds the server asked to wait (`Retry-After` on a rate limit or unavailability), for
+    /// the banner to say so in the user's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -25,6 +30,7 @@ impl AppError {
             kind: kind.to_owned(),
             message: message.into(),
             code: None,
+            retry_after: None,
         }
     }
 
@@ -68,6 +74,7 @@ impl From<trackmate_api::Error> for AppError {
             kind,
             message: e.message(),
             code: e.code(),
+            retry_after: e.retry_after().map(|d| d.as_secs()),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `tauri::test::mock_builder()`.
 
 mod commands;
+mod commands_ca;
 pub mod dialogs;
 pub mod dto;
 pub mod dto_insight;
@@ -55,6 +56,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::get_tile_source,
             commands::set_tile_source,
             commands::tile_status,
+            commands_ca::pick_ca_certificate,
+            commands_ca::ca_certificate,
+            commands_ca::forget_ca_certificate,
         ])
 }
 

@@ -163,6 +163,7 @@ fn an_ended_session_without_password_asks_to_sign_in_and_keeps_the_entry() {
         dealer_id: None,
         hash: "0123456789abcdef0123456789abcdef".into(),
         password: None,
+        ca_pem: None,
     };
     Sessions::new(Arc::clone(&store))
         .save_session("default", &entry)

@@ -222,6 +222,8 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .https_only(false)
+            // Never follow a redirect: see `transport::redirect_error`.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| match self.extra_ca.is_empty() {
                 true => Error::new(

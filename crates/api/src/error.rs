@@ -44,6 +44,35 @@ pub enum ErrorKind {
     TooLarge,
     /// The caller cancelled the request (a load's cancel token fired).
     Cancelled,
+    /// The server answered with a redirect (301/302/303/307/308) to another address; the
+    /// client never follows one, so the password or session is never sent elsewhere.
+    Redirect,
+}
+
+/// What exactly failed in a TLS handshake ([`ErrorKind::Tls`]), read from rustls's own error in
+/// the chain, never from the words of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TlsProblem {
+    /// The certificate's chain does not end at an authority this computer trusts: a
+    /// self-signed certificate or one issued by a company CA (rustls cannot tell which).
+    UnknownAuthority,
+    /// The certificate's validity ended.
+    Expired,
+    /// The certificate's validity has not begun (often a wrong clock on this computer).
+    NotYetValid,
+    /// The certificate is for other names than the host asked for.
+    WrongHost,
+    /// The certificate was revoked by its issuer.
+    Revoked,
+    /// Another certificate fault (bad signature, wrong usage, unreadable certificate).
+    BadCertificate,
+    /// The server ended the handshake with an alert (it refused us, e.g. wants a client
+    /// certificate or a TLS version we do not speak).
+    AlertReceived,
+    /// The handshake failed otherwise (protocol mismatch, not TLS at all on that port).
+    Handshake,
 }
 
 /// An API error as the server sent it.
@@ -71,6 +100,8 @@ pub struct Error {
     /// whole seconds (the header's own resolution), saturating at ~18 h, far over any cap (a
     /// `u16` fits beside `kind` and keeps `Error` under clippy's large-error bound).
     retry_after: Option<u16>,
+    /// For [`ErrorKind::Tls`]: what exactly failed, when rustls said so.
+    tls: Option<TlsProblem>,
 }
 
 impl Error {
@@ -81,7 +112,20 @@ impl Error {
             api: None,
             detail: detail.into(),
             retry_after: None,
+            tls: None,
         }
+    }
+
+    /// A TLS failure whose `detail` is already the whole sentence (host, reason, what to do).
+    pub(crate) fn tls(problem: TlsProblem, sentence: String) -> Error {
+        let mut e = Error::new(ErrorKind::Tls, sentence);
+        e.tls = Some(problem);
+        e
+    }
+
+    /// For a TLS failure: what exactly failed, when known.
+    pub fn tls_problem(&self) -> Option<TlsProblem> {
+        self.tls
     }
 
     /// The request was cancelled by its caller.
@@ -120,6 +164,7 @@ impl Error {
             detail: err.description.clone(),
             api: Some(err),
             retry_after: None,
+            tls: None,
         }
     }
 
@@ -217,6 +262,9 @@ impl Error {
                 "Could not connect to the server ({}). Check your internet connection and the server address.",
                 self.detail
             ),
+            // The sentence was written where rustls's error was read (transport.rs).
+            ErrorKind::Tls if self.tls.is_some() => self.detail.clone(),
+            ErrorKind::Redirect => self.detail.clone(),
             ErrorKind::Tls => format!(
                 "A secure connection to the server could not be made ({}). Check the address; the server's certificate may be invalid.",
                 self.detail

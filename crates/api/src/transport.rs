@@ -4,6 +4,7 @@
 use crate::client::Client;
 use crate::codes::ApiCode;
 use crate::error::{ApiError, Error, ErrorKind, Result};
+pub(crate) use crate::failure::{redirect_error, transport_error};
 use crate::params::{Encoding, Params};
 use crate::retry;
 use crate::time::with_zone;
@@ -113,6 +114,14 @@ impl Client {
                 .unwrap_or("")
                 .to_owned()
         };
+        if (300..400).contains(&status) {
+            return Err(redirect_error(
+                status,
+                &url,
+                &header(reqwest::header::LOCATION),
+                endpoint,
+            ));
+        }
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let retry_after = match status {
             429 | 503 => retry::parse_retry_after(
@@ -192,7 +201,7 @@ impl Client {
 }
 
 /// A duration as a person reads it: `30 s`, `300 ms`, `10 min`.
-fn secs(d: std::time::Duration) -> String {
+pub(crate) fn secs(d: std::time::Duration) -> String {
     if d < std::time::Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else if d.as_secs() % 60 == 0 && d.as_secs() >= 60 {
@@ -349,53 +358,6 @@ fn title_of(body: &[u8]) -> Option<String> {
     let start = lower.find("<title>")? + 7;
     let end = lower[start..].find("</title>")? + start;
     Some(text[start..end].trim().to_owned())
-}
-
-/// Words of rustls/hyper failures that mean the TLS layer, not the network, failed (rustls's
-/// errors are not reachable as types through reqwest, so their text is the clue).
-const TLS_WORDS: &[&str] = &[
-    "certificate",
-    "tls",
-    "handshake",
-    "rustls",
-    "corrupt message",
-    "peer sent",
-    "alert",
-];
-
-/// Sorts a reqwest failure into DNS, connect, TLS, timeout or other, with the innermost reason.
-/// `total` is the client's whole-exchange timeout, named when that is what ran out.
-pub(crate) fn transport_error(e: reqwest::Error, total: std::time::Duration) -> Error {
-    let mut chain = Vec::new();
-    let mut src: Option<&dyn std::error::Error> = Some(&e);
-    while let Some(s) = src {
-        chain.push(s.to_string());
-        src = s.source();
-    }
-    let all = chain.join(": ").to_ascii_lowercase();
-    let reason = chain.last().cloned().unwrap_or_default();
-    let kind = if e.is_timeout() || all.contains("timed out") {
-        // Silences are timed in `call_once`; what reqwest times is connecting and the whole
-        // exchange.
-        let detail = if e.is_connect() {
-            format!("no connection could be made in time ({reason})")
-        } else {
-            format!("the whole reply took longer than {}", secs(total))
-        };
-        return Error::new(ErrorKind::Timeout, detail);
-    } else if all.contains("dns error")
-        || all.contains("failed to lookup")
-        || all.contains("name or service not known")
-    {
-        ErrorKind::Dns
-    } else if TLS_WORDS.iter().any(|w| all.contains(w)) {
-        ErrorKind::Tls
-    } else if e.is_connect() {
-        ErrorKind::Connect
-    } else {
-        ErrorKind::Network
-    };
-    Error::new(kind, reason)
 }
 
 #[cfg(test)]

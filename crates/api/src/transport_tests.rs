@@ -125,3 +125,76 @@ fn decode_errors_name_the_path() {
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert!(e.detail().contains("list[1].id"), "{}", e.detail());
 }
+
+/// A port on loopback where nothing listens: bound, then closed.
+fn closed_port() -> std::net::SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_connect_whatever_words_the_host_name_holds() {
+    let addr = closed_port();
+    for host in [
+        "alerts.example.com",
+        "tls-certificate-handshake.example.com",
+        "dns-error.failed-to-lookup.example.com",
+        "timed-out.example.com",
+    ] {
+        // The name resolves to the closed port, so the real connector fails with the name in
+        // reqwest's message (the old word match read "alert"/"tls"/"certificate" there).
+        let http = reqwest::Client::builder()
+            .resolve(host, addr)
+            .build()
+            .unwrap();
+        for scheme in ["http", "https"] {
+            let url = format!("{scheme}://{host}:{}/v2/user/auth", addr.port());
+            let raw = http.post(&url).send().await.unwrap_err();
+            assert!(
+                raw.to_string().contains(host),
+                "the name is in the text: {raw}"
+            );
+            let e = transport_error(raw, std::time::Duration::from_secs(60));
+            assert_eq!(e.kind(), ErrorKind::Connect, "{url}: {e}");
+            assert_eq!(e.tls_problem(), None);
+            assert!(e.message().contains("Could not connect"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn redirects_name_the_new_address_without_the_action() {
+    let e = redirect_error(
+        301,
+        "http://old.example.com/v2/user/auth",
+        "https://new.example.com/v2/user/auth",
+        "user/auth",
+    );
+    assert_eq!(e.kind(), ErrorKind::Redirect);
+    assert!(
+        e.message()
+            .contains("moved to https://new.example.com/v2 (HTTP 301)"),
+        "{e}"
+    );
+    // Relative locations are read against the request's URL.
+    let e = redirect_error(
+        308,
+        "http://h.example.com/v2/tracker/list",
+        "/api/v2/tracker/list",
+        "tracker/list",
+    );
+    assert!(e.message().contains("http://h.example.com/api/v2 "), "{e}");
+    // Another path is named whole; no location at all says so.
+    let e = redirect_error(
+        302,
+        "http://h/v2/user/auth",
+        "https://sso.example.com/login?x=1",
+        "user/auth",
+    );
+    assert!(
+        e.message().contains("https://sso.example.com/login "),
+        "{e}"
+    );
+    let e = redirect_error(307, "http://h/v2/user/auth", "", "user/auth");
+    assert!(e.message().contains("without a usable new address"), "{e}");
+}

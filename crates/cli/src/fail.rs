@@ -44,6 +44,7 @@ impl Fail {
                 | ErrorKind::Timeout
                 | ErrorKind::Network
                 | ErrorKind::NotJson
+                | ErrorKind::Redirect
                 | ErrorKind::Unavailable => exit::NETWORK,
                 _ => exit::FAILURE,
             },
@@ -58,6 +59,12 @@ impl fmt::Display for Fail {
                 write!(f, "{e}")?;
                 if e.is_session() {
                     write!(f, "\nRun `trackmate login` to sign in again.")?;
+                }
+                if e.tls_problem() == Some(trackmate_api::TlsProblem::UnknownAuthority) {
+                    write!(
+                        f,
+                        "\nIf the server's certificate is signed by your company's CA, pass its certificate file: --ca-file PATH (or TRACKMATE_CA_FILE)."
+                    )?;
                 }
                 Ok(())
             }

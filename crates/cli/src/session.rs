@@ -4,7 +4,7 @@
 
 use crate::fail::{Fail, Res};
 use std::io::BufRead;
-use trackmate_api::Client;
+use trackmate_api::{CaBundle, Client, ClientBuilder};
 use trackmate_keystore::{OsKeyring, Sessions, StoredSession};
 use trackmate_secret::Secret;
 
@@ -31,6 +31,12 @@ pub struct Conn {
         value_parser = secret_arg
     )]
     pub hash: Option<Secret>,
+
+    /// Company CA certificate file (PEM) to trust besides the built-in ones, for an on-premise
+    /// server whose certificate a company CA signed; `login` keeps it with the session, so later
+    /// commands trust it too. Certificate checks are never switched off.
+    #[arg(long, env = "TRACKMATE_CA_FILE", global = true, value_name = "PATH")]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// Clap's parser for a secret argument: never fails, and keeps the value redacted in `Debug`.
@@ -70,6 +76,7 @@ pub fn sessions() -> Sessions<OsKeyring> {
 /// A client signed in by the flags or the stored session, with the user's time zone and the
 /// server's limits loaded.
 pub async fn connect(conn: &Conn) -> Res<Client> {
+    let mut stored_ca: Option<String> = None;
     let (server, hash) = match (&conn.server, &conn.hash) {
         (Some(s), Some(h)) => (s.clone(), flag_hash(h)?),
         (None, Some(_)) => {
@@ -98,25 +105,55 @@ pub async fn connect(conn: &Conn) -> Res<Client> {
                     )));
                 }
             }
+            stored_ca = stored.ca_pem;
             (stored.server, stored.hash)
         }
     };
-    let client = Client::builder(&server)
-        .user_agent_suffix("cli")
-        .hash(hash)
-        .build()?;
+    let ca = company_ca(conn, stored_ca.as_deref())?;
+    let client = builder(&server, ca.as_ref()).hash(hash).build()?;
     client.user().load_profile().await?;
     Ok(client)
 }
 
-/// Keeps a fresh session in the keyring. Returns a note for the user when it could not.
-pub fn remember(client: &Client, login: &str, dealer_id: Option<i64>) -> Option<String> {
+/// The company CA to trust: `--ca-file` (or `TRACKMATE_CA_FILE`) when given, else the one kept
+/// with the stored session (`stored_pem`).
+pub fn company_ca(conn: &Conn, stored_pem: Option<&str>) -> Res<Option<CaBundle>> {
+    let ca = match (&conn.ca_file, stored_pem) {
+        (Some(path), _) => CaBundle::read(path)?,
+        (None, Some(pem)) => CaBundle::from_pem(pem.as_bytes()).map_err(|e| {
+            Fail::Session(format!(
+                "The CA certificate kept with the session is unusable ({e}). Run `trackmate login --ca-file PATH ...` again."
+            ))
+        })?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(ca))
+}
+
+/// The CLI's client builder for `server`, trusting `ca` besides the built-in roots.
+pub fn builder(server: &str, ca: Option<&CaBundle>) -> ClientBuilder {
+    let b = Client::builder(server).user_agent_suffix("cli");
+    match ca {
+        Some(ca) => b.trust_ca(ca),
+        None => b,
+    }
+}
+
+/// Keeps a fresh session in the keyring, with the company CA it was made with (`ca`). Returns
+/// a note for the user when it could not.
+pub fn remember(
+    client: &Client,
+    login: &str,
+    dealer_id: Option<i64>,
+    ca: Option<&CaBundle>,
+) -> Option<String> {
     let stored = StoredSession {
         server: client.base_url().to_owned(),
         login: Some(login.to_owned()),
         dealer_id,
         hash: client.session_hash()?,
         password: None,
+        ca_pem: ca.map(|c| String::from_utf8_lossy(c.pem()).into_owned()),
     };
     match sessions().save_session(PROFILE, &stored) {
         Ok(()) => None,

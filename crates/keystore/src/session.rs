@@ -20,6 +20,10 @@ pub struct StoredSession {
     /// the session ends.
     #[serde(serialize_with = "trackmate_secret::expose_opt")]
     pub password: Option<Secret>,
+    /// A company CA certificate (PEM) trusted for this server besides the built-in roots
+    /// (`trackmate login --ca-file`); public, not a secret. Absent in entries made before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_pem: Option<String>,
 }
 
 /// Sessions by profile name (e.g. `"default"`), each stored as JSON in one entry of `S` whose
@@ -75,6 +79,7 @@ mod tests {
             dealer_id: Some(5001),
             hash: hash.into(),
             password: password.map(Into::into),
+            ca_pem: None,
         }
     }
 

@@ -97,6 +97,7 @@ fn round_trip(store: OsKeyring) {
         dealer_id: None,
         hash: "0123456789abcdef".into(),
         password: Some("pw".into()),
+        ca_pem: None,
     };
     sessions.save_session("default", &s).unwrap();
     assert_eq!(sessions.load_session("default").unwrap(), Some(s));

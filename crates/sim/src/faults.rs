@@ -64,7 +64,13 @@ pub enum Fault {
     /// `status` with a JSON failure that has no `status.code` (`{"success":false,
     /// "status":{"description":"Internal Server Error"}}`), as a crashed backend's wrapper sends.
     ErrorWithoutCode { status: u16 },
+    /// `status` (301, 302, 303, 307 or 308) with `Location: <to>/<endpoint>`: the server moved
+    /// to another address (`to` is a base URL such as `https://new.example.com/v2`).
+    Redirect { status: u16, to: String },
 }
+
+/// Where `redirect=STATUS` from a `--fault` spec sends the client.
+pub const REDIRECT_DEFAULT_TO: &str = "https://moved.example.com/v2";
 
 impl FaultRule {
     pub fn always(fault: Fault) -> Self {
@@ -85,7 +91,7 @@ impl FaultRule {
 /// Error from parsing a `--fault` spec.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS, reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS]"
+    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS, reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS], redirect[=STATUS]"
 )]
 pub struct FaultSpecError(pub String);
 
@@ -137,6 +143,10 @@ impl std::str::FromStr for FaultRule {
             },
             "nocode" => Fault::ErrorWithoutCode {
                 status: small(arg.unwrap_or(500))?,
+            },
+            "redirect" => Fault::Redirect {
+                status: small(arg.unwrap_or(301))?,
+                to: REDIRECT_DEFAULT_TO.to_owned(),
             },
             _ => return Err(err()),
         };
@@ -223,9 +233,19 @@ pub fn mangles(fault: &Fault) -> bool {
     )
 }
 
-/// Faults answered without running the handler; `None` for the body-mangling ones.
-pub fn short_circuit(fault: &Fault) -> Option<Response> {
+/// Faults answered without running the handler (`endpoint` as asked, for a redirect's
+/// address); `None` for the body-mangling ones.
+pub fn short_circuit(fault: &Fault, endpoint: &str) -> Option<Response> {
     match fault {
+        Fault::Redirect { status, to } => {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = status_of(*status);
+            let location = format!("{}/{endpoint}", to.trim_end_matches('/'));
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
+            Some(resp)
+        }
         Fault::Latency { .. }
         | Fault::TruncatedBody
         | Fault::SlowBody { .. }
@@ -385,6 +405,14 @@ mod tests {
         let r: FaultRule = "bomb=1000000".parse().unwrap();
         assert_eq!(r.fault, Fault::GzipBomb { bytes: 1_000_000 });
         assert!("stall".parse::<FaultRule>().is_err());
+        let r: FaultRule = "redirect=308@user/auth".parse().unwrap();
+        assert_eq!(
+            r.fault,
+            Fault::Redirect {
+                status: 308,
+                to: REDIRECT_DEFAULT_TO.into()
+            }
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ pub async fn handle(State(sim): State<Arc<Sim>>, req: Request) -> Response {
     if decision.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
     }
-    if let Some(resp) = decision.fault.as_ref().and_then(faults::short_circuit) {
+    if let Some(resp) = decision
+        .fault
+        .as_ref()
+        .and_then(|f| faults::short_circuit(f, &endpoint))
+    {
         return resp;
     }
     let resp = match rest {

@@ -20,6 +20,9 @@
 //! * Fleet days are Astana calendar days (UTC+5) whatever the display zone; each
 //!   (seed, tracker, day) is generated on demand and cached, whole, and served up to "now":
 //!   today grows as the clock passes, and a fix once served never changes.
+//! * `SimConfig::tls` serves HTTPS with certificates made at start (a test CA of its own name;
+//!   good, self-signed, expired or wrong-host): see [`TlsMode`] and [`SimServer::ca_pem`].
+//! * Redirect faults answer `Location: <to>/<endpoint>` with an empty body.
 //! * The demo fleet moves on Astana's real streets (road data © OpenStreetMap contributors,
 //!   ODbL 1.0; see `data/LICENSE-ODbL.md`).
 //!
@@ -42,9 +45,11 @@ mod params;
 mod server;
 mod session;
 mod timefmt;
+mod tls;
 
 pub use faults::{Fault, FaultRule, FaultSpecError};
 pub use server::SimServer;
+pub use tls::{TlsMode, WRONG_HOST_NAME};
 
 /// Simulator settings. `Default` gives the documented demo setup.
 #[derive(Clone, Debug)]
@@ -74,6 +79,9 @@ pub struct SimConfig {
     /// Fixed clock for reproducible tests; `None` = the real clock.
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     pub scale: Option<Scale>,
+    /// Serve HTTPS with a certificate of this kind, made at start (see [`TlsMode`]); `None` =
+    /// plain HTTP.
+    pub tls: Option<TlsMode>,
 }
 
 impl Default for SimConfig {
@@ -93,6 +101,7 @@ impl Default for SimConfig {
             history_days: 30,
             now: None,
             scale: None,
+            tls: None,
         }
     }
 }

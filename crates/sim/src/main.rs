@@ -1,7 +1,7 @@
 //! The `trackmate-sim` binary: serves the emulator until Ctrl-C and prints how to reach it.
 
 use clap::Parser;
-use trackmate_sim::{FaultRule, Scale, SimConfig, SimServer};
+use trackmate_sim::{FaultRule, Scale, SimConfig, SimServer, TlsMode};
 
 /// Emulator of the iTrack / Navixy user API with a deterministic demo fleet.
 #[derive(Parser, Debug)]
@@ -25,7 +25,9 @@ struct Args {
     #[arg(long)]
     scale_fleet: Option<usize>,
     /// Fault rule, repeatable: KIND[=ARG][:TIMES][@ENDPOINT] with KIND one of latency=MS,
-    /// status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS.
+    /// status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS,
+    /// reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS],
+    /// redirect[=STATUS].
     #[arg(long = "fault")]
     faults: Vec<FaultRule>,
     /// Require this 2FA code after login.
@@ -34,6 +36,14 @@ struct Args {
     /// Requests per second per session (0 = unlimited).
     #[arg(long, default_value_t = 50)]
     rate_limit: u32,
+    /// Serve HTTPS with a certificate made at start: valid (signed by a generated test CA),
+    /// self-signed, expired or wrong-host.
+    #[arg(long, value_name = "KIND")]
+    tls: Option<TlsMode>,
+    /// With --tls: where to write the test CA's certificate (PEM), for `trackmate --ca-file` or
+    /// the app's "Company CA certificate" (default: trackmate-sim-ca.pem in the temp folder).
+    #[arg(long, value_name = "PATH", requires = "tls")]
+    ca_out: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -51,12 +61,24 @@ async fn main() -> std::io::Result<()> {
         scale,
         two_factor_code: args.two_factor_code,
         rate_limit_per_sec: (args.rate_limit > 0).then_some(args.rate_limit),
+        tls: args.tls,
         ..SimConfig::default()
     };
     let server = SimServer::start(config).await?;
     for rule in args.faults {
         server.inject(rule);
     }
+    // Written before the address is printed: a script that waits for it may use the file.
+    let ca_path = match server.ca_pem() {
+        Some(pem) => {
+            let path = args
+                .ca_out
+                .unwrap_or_else(|| std::env::temp_dir().join("trackmate-sim-ca.pem"));
+            std::fs::write(&path, pem)?;
+            Some(path)
+        }
+        None => None,
+    };
     let demo = server.demo();
     println!("trackmate-sim listening on {}", server.url());
     println!("  login:    {}", demo.login);
@@ -70,6 +92,9 @@ async fn main() -> std::io::Result<()> {
     );
     if let Some(id) = demo.scale_tracker_id {
         println!("  scale tracker: {id}");
+    }
+    if let Some(path) = &ca_path {
+        println!("  test CA:  {} (trust it with --ca-file)", path.display());
     }
     println!(
         "  admin:    POST/DELETE {}/__sim/faults, POST {}/__sim/expire_sessions",

@@ -55,6 +55,8 @@ pub struct SimServer {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The generated test CA (PEM) when serving TLS.
+    ca_pem: Option<String>,
 }
 
 fn normalize_prefix(p: &str) -> String {
@@ -96,19 +98,34 @@ impl SimServer {
             .fallback(crate::http::handle)
             .with_state(sim.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::warn!("simulator server stopped: {e}");
+        let stopped = async {
+            let _ = rx.await;
+        };
+        let certs = sim.config.tls.map(crate::tls::make).transpose()?;
+        let ca_pem = certs.as_ref().map(|c| c.ca_pem.clone());
+        let task = match certs {
+            None => tokio::spawn(async move {
+                let serve = axum::serve(listener, app).with_graceful_shutdown(stopped);
+                if let Err(e) = serve.await {
+                    tracing::warn!("simulator server stopped: {e}");
+                }
+            }),
+            Some(certs) => {
+                let tls = crate::tls::TlsListener::new(listener, certs.server)?;
+                tokio::spawn(async move {
+                    let serve = axum::serve(tls, app).with_graceful_shutdown(stopped);
+                    if let Err(e) = serve.await {
+                        tracing::warn!("simulator server stopped: {e}");
+                    }
+                })
             }
-        });
+        };
         Ok(SimServer {
             sim,
             addr,
             shutdown: Some(tx),
             task: Some(task),
+            ca_pem,
         })
     }
 
@@ -117,8 +134,20 @@ impl SimServer {
         format!("{}{}", self.root_url(), self.sim.prefix)
     }
 
+    /// `http://127.0.0.1:PORT`, or `https://` when serving TLS.
     pub fn root_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The test CA that signed the server's certificate (PEM), when serving TLS: what a
+    /// client trusts to reach a [`TlsMode::Valid`](crate::TlsMode::Valid) server.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     pub fn addr(&self) -> SocketAddr {

@@ -1,6 +1,7 @@
 //! What the commands do, free of Tauri: each function takes the state or a client and plain
 //! arguments, so it is tested without a web view.
 
+pub mod company_ca;
 pub mod files;
 pub mod geo;
 pub mod objects;

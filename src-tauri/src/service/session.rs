@@ -11,14 +11,35 @@ use trackmate_sim::{SimConfig, SimServer};
 
 use crate::dto::{Remember, SignInOutcome, UserSummary};
 use crate::error::AppError;
+use crate::service::company_ca;
 use crate::state::{AppState, PROFILE, Pending, Signed, lock};
 
 const NO_KEYRING: &str = "The OS keyring is not available; you will be asked to sign in next time.";
 
-fn client(server: &str) -> Result<Client, AppError> {
-    Ok(Client::builder(server)
-        .user_agent_suffix("desktop")
-        .build()?)
+fn client(state: &AppState, server: &str) -> Result<Client, AppError> {
+    Ok(builder(state, server)?.build()?)
+}
+
+/// A client builder for `server`, trusting the company CA kept for it (if any).
+fn builder(state: &AppState, server: &str) -> Result<trackmate_api::ClientBuilder, AppError> {
+    let b = Client::builder(server).user_agent_suffix("desktop");
+    Ok(match company_ca::bundle_for(state, server)? {
+        Some(ca) => b.trust_ca(&ca),
+        None => b,
+    })
+}
+
+/// The builder for a remembered session: the CA kept in the settings, else the one stored with
+/// the session (`trackmate login --ca-file` shares the keyring entry).
+fn stored_builder(
+    state: &AppState,
+    stored: &StoredSession,
+) -> Result<trackmate_api::ClientBuilder, AppError> {
+    let b = builder(state, &stored.server)?;
+    match (&stored.ca_pem, state.settings.company_ca(&stored.server)) {
+        (Some(pem), None) => Ok(b.trust_ca(&trackmate_api::CaBundle::from_pem(pem.as_bytes())?)),
+        _ => Ok(b),
+    }
 }
 
 /// `http://` to anything but this machine: the password and the data travel in clear text.
@@ -67,6 +88,13 @@ fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool)
 /// Stores the session when asked (filling `remembered`/`keyringNote`); otherwise removes any
 /// older entry, so the next start does not restore a session the user chose not to keep.
 async fn remember(state: &AppState, user: &mut UserSummary, stored: Option<StoredSession>) {
+    // The company CA goes with the session too: the CLI shares this keyring entry.
+    let stored = stored.map(|mut s| {
+        if let Some(ca) = state.settings.company_ca(&s.server) {
+            s.ca_pem = Some(ca.pem);
+        }
+        s
+    });
     let keep = stored.is_some();
     let result = state
         .keyring(move |sessions| match &stored {
@@ -115,6 +143,7 @@ fn stored(
         password: password
             .filter(|_| choice == Remember::SessionAndPassword)
             .cloned(),
+        ca_pem: None,
     })
 }
 
@@ -127,7 +156,7 @@ pub async fn sign_in(
     dealer_id: Option<i64>,
     choice: Remember,
 ) -> Result<SignInOutcome, AppError> {
-    let client = client(server)?;
+    let client = client(state, server)?;
     match client
         .user()
         .auth(login, password.expose(), dealer_id)
@@ -182,10 +211,7 @@ pub async fn sign_in_with_key(
     hash: &Secret,
     choice: Remember,
 ) -> Result<UserSummary, AppError> {
-    let client = Client::builder(server)
-        .user_agent_suffix("desktop")
-        .hash(hash.expose().trim())
-        .build()?;
+    let client = builder(state, server)?.hash(hash.expose().trim()).build()?;
     let profile = client.user().load_profile().await?;
     let mut user = summary(&client, &profile, "", false);
     let keep = stored(&client, &user.login, None, choice, None);
@@ -208,7 +234,7 @@ pub async fn start_demo(state: &AppState) -> Result<UserSummary, AppError> {
         let info = sim.demo();
         (sim.url(), info.login, info.password)
     };
-    let client = client(&url)?;
+    let client = Client::builder(&url).user_agent_suffix("desktop").build()?;
     client.user().auth(&login, &password, None).await?;
     let profile = client.user().load_profile().await?;
     let user = summary(&client, &profile, &login, true);
@@ -229,8 +255,7 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
         Err(e) => return Err(e.into()),
     };
     let login = stored.login.clone().unwrap_or_default();
-    let client = Client::builder(&stored.server)
-        .user_agent_suffix("desktop")
+    let client = stored_builder(state, &stored)?
         .hash(stored.hash.clone())
         .build()?;
     let profile = match client.user().load_profile().await {
@@ -258,6 +283,7 @@ async fn resign_in(
         kind: "session".into(),
         message,
         code,
+        retry_after: None,
     };
     let (Some(password), Some(login)) = (&stored.password, &stored.login) else {
         return Err(session(
@@ -265,7 +291,7 @@ async fn resign_in(
             ended_code,
         ));
     };
-    let client = client(&stored.server)?;
+    let client = stored_builder(state, stored)?.build()?;
     let failed = |e: trackmate_api::Error| {
         if e.kind() == trackmate_api::ErrorKind::Api || e.is_session() {
             // The password no longer works (changed, account blocked, ...): back to sign-in.

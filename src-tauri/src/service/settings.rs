@@ -1,9 +1,14 @@
 //! The app's settings: held in memory and, when a path is given, kept as JSON in the app's config
 //! folder (written atomically, so a crash never leaves half a file). No secrets live here: the
-//! map source is stored with a `{key}` placeholder and its key goes to the OS keyring.
+//! map source is stored with a `{key}` placeholder and its key goes to the OS keyring. The same
+//! file keeps each server's company CA certificate (`companyCas`, PEM by server address):
+//! certificates are public, and the UI never receives them (only a file name and a count).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
 
 use trackmate_tiles::{SourceSpec, TileSource};
 
@@ -16,6 +21,31 @@ use crate::state::{AppState, lock};
 pub struct SettingsStore {
     path: Mutex<Option<PathBuf>>,
     current: Mutex<Settings>,
+    company_cas: Mutex<BTreeMap<String, CompanyCa>>,
+}
+
+/// A company CA certificate kept for one server: the PEM and the name of the file it came
+/// from (to show which file was picked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyCa {
+    pub file_name: String,
+    pub pem: String,
+}
+
+/// The settings file: the UI's settings, and beside them what the UI never sees.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SettingsFile {
+    #[serde(flatten)]
+    settings: Settings,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    company_cas: BTreeMap<String, CompanyCa>,
+}
+
+/// The key a server's CA is kept under: its normalised address (so `…/v2/` and `…/v2` agree).
+fn server_key(server: &str) -> String {
+    trackmate_api::normalize_base(server).unwrap_or_else(|_| server.trim().to_owned())
 }
 
 impl SettingsStore {
@@ -34,11 +64,12 @@ impl SettingsStore {
 
     /// Switches to the file at `path` (known only once the app runs) and loads it.
     pub fn load_from(&self, path: PathBuf) {
-        let loaded = std::fs::read(&path)
+        let loaded: SettingsFile = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        *lock(&self.current) = loaded;
+        *lock(&self.current) = loaded.settings;
+        *lock(&self.company_cas) = loaded.company_cas;
         *lock(&self.path) = Some(path);
     }
 
@@ -75,13 +106,45 @@ impl SettingsStore {
         Ok(())
     }
 
-    /// Writes `settings` to the file, if there is one. Called with the settings lock held, so
-    /// two writers cannot interleave their files.
+    /// The company CA kept for `server`, if any.
+    pub fn company_ca(&self, server: &str) -> Option<CompanyCa> {
+        lock(&self.company_cas).get(&server_key(server)).cloned()
+    }
+
+    /// Keeps `ca` for `server` (`None` forgets it) and saves.
+    pub fn set_company_ca(&self, server: &str, ca: Option<CompanyCa>) -> Result<(), AppError> {
+        // The settings lock first, as in `set`: one writer of the file at a time.
+        let current = lock(&self.current);
+        let mut cas = lock(&self.company_cas).clone();
+        match ca {
+            Some(ca) => cas.insert(server_key(server), ca),
+            None => cas.remove(&server_key(server)),
+        };
+        self.write(&current, &cas)?;
+        *lock(&self.company_cas) = cas;
+        Ok(())
+    }
+
+    /// Writes `settings` (and the kept CAs) to the file, if there is one. Called with the
+    /// settings lock held, so two writers cannot interleave their files.
     fn save(&self, settings: &Settings) -> Result<(), AppError> {
+        let cas = lock(&self.company_cas).clone();
+        self.write(settings, &cas)
+    }
+
+    fn write(
+        &self,
+        settings: &Settings,
+        cas: &BTreeMap<String, CompanyCa>,
+    ) -> Result<(), AppError> {
         let Some(path) = lock(&self.path).clone() else {
             return Ok(());
         };
-        let json = serde_json::to_vec_pretty(settings)
+        let file = SettingsFile {
+            settings: settings.clone(),
+            company_cas: cas.clone(),
+        };
+        let json = serde_json::to_vec_pretty(&file)
             .map_err(|e| AppError::io(format!("cannot encode settings: {e}")))?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
@@ -143,6 +206,40 @@ mod tests {
         };
         SettingsStore::at(path.clone()).set(s.clone()).unwrap();
         assert_eq!(SettingsStore::at(path).get(), s);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn company_cas_persist_by_server_beside_the_settings() {
+        let dir = std::env::temp_dir().join(format!("tm-settings-ca-{}", std::process::id()));
+        let path = dir.join("settings.json");
+        let store = SettingsStore::at(path.clone());
+        store
+            .set(Settings {
+                language: Some(Language::Ru),
+                ..Settings::default()
+            })
+            .unwrap();
+        let ca = CompanyCa {
+            file_name: "company-ca.pem".into(),
+            pem: "-----BEGIN CERTIFICATE-----\n...".into(),
+        };
+        store
+            .set_company_ca("https://fleet.example.com/v2/", Some(ca.clone()))
+            .unwrap();
+        // Saving the settings again keeps the CA; another address has none.
+        store.set(store.get()).unwrap();
+        let again = SettingsStore::at(path.clone());
+        assert_eq!(again.company_ca("https://fleet.example.com/v2"), Some(ca));
+        assert_eq!(again.company_ca("https://other.example.com/v2"), None);
+        assert_eq!(again.get().language, Some(Language::Ru));
+        again
+            .set_company_ca("https://fleet.example.com/v2", None)
+            .unwrap();
+        assert_eq!(
+            SettingsStore::at(path).company_ca("https://fleet.example.com/v2"),
+            None
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -2,6 +2,7 @@
 // CommandError (an AppError) and reported to one observer (session end, network loss banner).
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
+import type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
 import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
 import type { Progress } from "./bindings/Progress";
@@ -100,4 +101,20 @@ export function getSettings(): Promise<Settings> {
 
 export function setSettings(settings: Settings): Promise<null> {
   return call("set_settings", { settings });
+}
+
+/** Opens a file dialog (on the Rust side: the page never sends a path) for a company CA
+ * certificate and keeps it for `server`; `null` when the user cancelled. */
+export function pickCaCertificate(server: string): Promise<CaCertificateInfo | null> {
+  return call("pick_ca_certificate", { server });
+}
+
+/** The company CA certificate kept for `server`: file name and certificate count, or `null`. */
+export function caCertificate(server: string): Promise<CaCertificateInfo | null> {
+  return call("ca_certificate", { server });
+}
+
+/** Stops trusting the company CA certificate kept for `server`. */
+export function forgetCaCertificate(server: string): Promise<null> {
+  return call("forget_ca_certificate", { server });
 }

@@ -7,6 +7,7 @@ const BY_KIND: Record<string, MessageKey> = {
   connect: "error.connect",
   dns: "error.dns",
   tls: "error.tls",
+  redirect: "error.redirect",
   timeout: "error.timeout",
   unavailable: "error.unavailable",
   server: "error.server",

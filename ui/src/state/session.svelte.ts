@@ -1,7 +1,8 @@
 // Session state: which screen shows (starting, sign-in, main), the signed-in user, the message the
-// sign-in screen opens with, the user's place kept across a session end, and the offline banner.
-// It observes every command: a session error returns to sign-in; network loss raises the banner.
-import { observeCommands, restoreSession, signOut as signOutCommand, toAppError, isNetworkError, isSessionError, type AppError, type UserSummary } from "../api";
+// sign-in screen opens with, the user's place kept across a session end, and the banner's problem.
+// It observes every command: a session error returns to sign-in; network loss, a refused
+// certificate, a rate limit, a server failure, a too-large reply or a redirect raise the banner.
+import { observeCommands, restoreSession, signOut as signOutCommand, toAppError, isBannerError, isSessionError, type AppError, type UserSummary } from "../api";
 import type { Period } from "../lib/period";
 
 export type Phase = "starting" | "signin" | "main";
@@ -23,7 +24,8 @@ class Session {
   user = $state<UserSummary | null>(null);
   /** An error that opens the sign-in screen (session ended, restore failed). */
   signInError = $state<AppError | null>(null);
-  offline = $state(false);
+  /** What the main window's banner explains (the latest such failure); `null` = no banner. */
+  problem = $state<AppError | null>(null);
   place = $state<Place | null>(null);
   /** Set by the main window so a session end can save the user's place. */
   placeProvider: (() => Omit<Place, "server" | "login">) | null = null;
@@ -32,7 +34,7 @@ class Session {
     observeCommands(
       (command, error) => this.onCommandError(command, error),
       (command) => {
-        if (!SIGN_IN_COMMANDS.has(command)) this.offline = false;
+        if (!SIGN_IN_COMMANDS.has(command)) this.problem = null;
       },
     );
   }
@@ -40,7 +42,12 @@ class Session {
   private onCommandError(command: string, error: AppError): void {
     if (SIGN_IN_COMMANDS.has(command)) return;
     if (isSessionError(error) && this.phase === "main") this.endSession(error);
-    else if (isNetworkError(error)) this.offline = true;
+    else if (isBannerError(error)) this.problem = error;
+  }
+
+  /** Whether the banner shows. */
+  get offline(): boolean {
+    return this.problem !== null;
   }
 
   async start(): Promise<void> {
@@ -60,7 +67,7 @@ class Session {
     if (this.place && (this.place.server !== user.server || this.place.login !== user.login)) this.place = null;
     this.user = user;
     this.signInError = null;
-    this.offline = false;
+    this.problem = null;
     this.phase = "main";
   }
 
@@ -71,7 +78,7 @@ class Session {
     }
     this.signInError = error;
     this.user = null;
-    this.offline = false;
+    this.problem = null;
     this.phase = "signin";
   }
 
@@ -91,7 +98,7 @@ class Session {
     this.user = null;
     this.place = null;
     this.signInError = null;
-    this.offline = false;
+    this.problem = null;
     this.phase = "signin";
   }
 }

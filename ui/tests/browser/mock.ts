@@ -71,7 +71,7 @@ function takeFailure(cmd: string): unknown {
   const f = config.fail?.[cmd];
   if (!f) return null;
   if (f.once && config.fail) config.fail = Object.fromEntries(Object.entries(config.fail).filter(([k]) => k !== cmd));
-  return { kind: f.kind, message: f.message, ...(f.code !== undefined ? { code: f.code } : {}) };
+  return { kind: f.kind, message: f.message, ...(f.code !== undefined ? { code: f.code } : {}), ...(f.retryAfter !== undefined ? { retryAfter: f.retryAfter } : {}) };
 }
 
 /** Points of the track last loaded into each slot (point_details answers for those). */
@@ -84,7 +84,20 @@ const listedFrom = new Map<number, string>();
 /** One handler per command of docs/ipc.md; add a command by adding an entry. */
 type Handler = (args: Record<string, unknown>) => unknown;
 
+/** Company CA certificates "kept" per server (pick_ca_certificate answers as if a file was chosen). */
+const caKept = new Map<string, { fileName: string; certificates: number }>();
+
 const handlers: Record<string, Handler> = {
+  ca_certificate: (args) => caKept.get(String(args.server)) ?? null,
+  pick_ca_certificate: (args) => {
+    const info = { fileName: "company-ca.pem", certificates: 2 };
+    caKept.set(String(args.server), info);
+    return info;
+  },
+  forget_ca_certificate: (args) => {
+    caKept.delete(String(args.server));
+    return null;
+  },
   get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null }),
   set_settings: () => null,
   restore_session: () => (config.restore === "user" ? { ...DEMO_USER, remembered: true } : null),

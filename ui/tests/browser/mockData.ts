@@ -8,6 +8,7 @@ export interface Failure {
   kind: string;
   message: string;
   code?: number;
+  retryAfter?: number;
   once?: boolean;
 }
 

@@ -9,6 +9,7 @@ import { insightTests } from "./insight.mjs";
 import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
 import { signInTests } from "./signin.mjs";
+import { faultTests } from "./faults.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -421,4 +422,5 @@ export const tests = [
   ...basemapTests,
   ...tileTests,
   ...signInTests,
+  ...faultTests,
 ];

@@ -3,7 +3,7 @@
 use crate::fail::{Fail, Res};
 use crate::session::{self, Conn, PROFILE};
 use std::io::IsTerminal;
-use trackmate_api::{AuthOutcome, Client};
+use trackmate_api::AuthOutcome;
 use trackmate_secret::Secret;
 
 #[derive(Debug, clap::Args)]
@@ -59,7 +59,8 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
             "--server is required, e.g. https://api.eu.navixy.com/v2 (or run `trackmate demo` for a local demo server).".into(),
         ));
     };
-    let client = Client::builder(server).user_agent_suffix("cli").build()?;
+    let ca = session::company_ca(conn, None)?;
+    let client = session::builder(server, ca.as_ref()).build()?;
     if !client.is_encrypted() && !is_loopback(client.base_url()) {
         eprintln!(
             "warning: {server} is not encrypted (http://); the password travels in clear text."
@@ -90,7 +91,7 @@ pub async fn login(conn: &Conn, args: &LoginArgs) -> Res<()> {
         println!("{}", client.session_hash().unwrap_or_default().expose());
     }
     if !args.no_remember {
-        if let Some(note) = session::remember(&client, &args.login, args.dealer_id) {
+        if let Some(note) = session::remember(&client, &args.login, args.dealer_id, ca.as_ref()) {
             eprintln!("{note}");
         } else {
             // Which store: on Linux without a Secret Service it is the kernel keyring, which

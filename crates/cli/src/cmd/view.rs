@@ -175,6 +175,7 @@ async fn demo(args: &ViewArgs, base: Options) -> Res<Options> {
     let conn = Conn {
         server: Some(sim.url()),
         hash: client.session_hash(),
+        ca_file: None,
     };
     let object = args.targets.first().map_or("Van 01", String::as_str);
     let yesterday = (client.now().date_naive() - Duration::days(1)).to_string();

@@ -15,4 +15,9 @@ message: string,
 /**
  * The API's error code, when the server sent one.
  */
-code?: number, };
+code?: number, 
+/**
+ * Seconds the server asked to wait (`Retry-After` on a rate limit or unavailability), for
+ * the banner to say so in the user's language.
+ */
+retryAfter?: number, };
