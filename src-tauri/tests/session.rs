@@ -10,7 +10,9 @@ use std::sync::Arc;
 use common::{app, app_with, sign_in_args, sign_in_choice, sim, sim_with};
 use serde_json::{Value, json};
 use trackmate_app::dto::{Settings, SignInOutcome, UserSummary};
-use trackmate_keystore::{Error as KeyError, MemoryStore, SecretStore, Sessions, StoredSession};
+use trackmate_keystore::{
+    Backend, Error as KeyError, MemoryStore, SecretStore, Sessions, StoredSession,
+};
 use trackmate_sim::SimConfig;
 
 fn stored(store: &Arc<MemoryStore>) -> Option<StoredSession> {
@@ -227,6 +229,45 @@ fn without_a_keyring_the_app_says_so_and_does_not_remember() {
             .unwrap()
             .contains("keyring is not available")
     );
+}
+
+/// A working store that, like the OS keyring on Linux without a Secret Service, keeps secrets
+/// only until the user logs out.
+struct KernelKeyring(MemoryStore);
+
+impl SecretStore for KernelKeyring {
+    fn load(&self, key: &str) -> Result<Option<String>, KeyError> {
+        self.0.load(key)
+    }
+    fn save(&self, key: &str, secret: &str) -> Result<(), KeyError> {
+        self.0.save(key, secret)
+    }
+    fn delete(&self, key: &str) -> Result<(), KeyError> {
+        self.0.delete(key)
+    }
+    fn backend(&self) -> Option<Backend> {
+        Some(Backend::KernelKeyring)
+    }
+}
+
+#[test]
+fn a_session_kept_only_until_logout_is_remembered_and_says_so() {
+    let sim = sim();
+    let t = app_with(Box::new(KernelKeyring(MemoryStore::new())));
+    let user = signed_in(
+        t.invoke("sign_in", sign_in_choice(&sim, "demo", "session"))
+            .unwrap(),
+    );
+    assert!(user.remembered);
+    let note = user.keyring_note.expect("a note about the kernel keyring");
+    assert!(note.contains("until you log out"), "{note}");
+    // Not remembering says nothing about where it would have been kept.
+    let user = signed_in(
+        t.invoke("sign_in", sign_in_choice(&sim, "demo", "nothing"))
+            .unwrap(),
+    );
+    assert!(!user.remembered);
+    assert_eq!(user.keyring_note, None);
 }
 
 #[test]

@@ -172,6 +172,7 @@ mod tests {
         let conn = Conn {
             server: Some("https://api.example.com/v2".into()),
             hash: Some(Secret::from("22eac1c27af4be7b9d04da2ce1af111b")),
+            ca_file: None,
         };
         let dbg = format!("{conn:?}");
         assert!(dbg.contains("api.example.com"), "{dbg}");

@@ -64,4 +64,8 @@ impl SecretStore for OsKeyring {
             Err(e) => Err(e.into()),
         }
     }
+
+    fn backend(&self) -> Option<Backend> {
+        OsKeyring::backend(self).ok()
+    }
 }

@@ -38,6 +38,11 @@ impl<S: SecretStore> Sessions<S> {
         Self { store }
     }
 
+    /// The OS store the sessions are kept in, when it is one (see [`SecretStore::backend`]).
+    pub fn backend(&self) -> Option<crate::Backend> {
+        self.store.backend()
+    }
+
     /// The stored session for `profile`, or `None` when there is none.
     pub fn load_session(&self, profile: &str) -> Result<Option<StoredSession>, Error> {
         let Some(json) = self.store.load(profile)? else {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::Error;
+use crate::{Backend, Error};
 
 /// A place to keep string secrets by key. See the crate docs for why this is a trait.
 pub trait SecretStore: Send + Sync {
@@ -14,6 +14,11 @@ pub trait SecretStore: Send + Sync {
     fn save(&self, key: &str, secret: &str) -> Result<(), Error>;
     /// Removes the secret under `key`; removing a missing entry is `Ok`.
     fn delete(&self, key: &str) -> Result<(), Error>;
+    /// The OS store behind this one, when there is one (so a caller can say where a secret is
+    /// kept and whether it outlives a restart); `None` for stores that are not the OS's.
+    fn backend(&self) -> Option<Backend> {
+        None
+    }
 }
 
 // So callers can pick the store at run time (`Sessions<Box<dyn SecretStore>>`) or share one.
@@ -27,6 +32,9 @@ impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
     fn delete(&self, key: &str) -> Result<(), Error> {
         (**self).delete(key)
     }
+    fn backend(&self) -> Option<Backend> {
+        (**self).backend()
+    }
 }
 
 impl<T: SecretStore + ?Sized> SecretStore for Arc<T> {
@@ -38,6 +46,9 @@ impl<T: SecretStore + ?Sized> SecretStore for Arc<T> {
     }
     fn delete(&self, key: &str) -> Result<(), Error> {
         (**self).delete(key)
+    }
+    fn backend(&self) -> Option<Backend> {
+        (**self).backend()
     }
 }
 

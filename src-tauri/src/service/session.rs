@@ -98,12 +98,21 @@ async fn remember(state: &AppState, user: &mut UserSummary, stored: Option<Store
     let keep = stored.is_some();
     let result = state
         .keyring(move |sessions| match &stored {
-            Some(s) => sessions.save_session(PROFILE, s),
-            None => sessions.forget(PROFILE),
+            Some(s) => sessions
+                .save_session(PROFILE, s)
+                .map(|()| sessions.backend()),
+            None => sessions.forget(PROFILE).map(|()| None),
         })
         .await;
     match result {
-        Ok(()) => user.remembered = keep,
+        Ok(backend) => {
+            user.remembered = keep;
+            // Linux without a Secret Service keeps it in the kernel keyring: remembered, but
+            // only until the user logs out; say so rather than let them find out tomorrow.
+            if let Some(b) = backend.filter(|b| keep && !b.survives_restart()) {
+                user.keyring_note = Some(format!("Remembered, {}.", b.sentence()));
+            }
+        }
         Err(e) if !keep => tracing::info!(error = %e, "could not remove the stored session"),
         Err(KeyError::Unavailable(_)) => user.keyring_note = Some(NO_KEYRING.into()),
         Err(e) => {
