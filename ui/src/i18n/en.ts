@@ -79,6 +79,7 @@ export const en = {
   "error.keyring": "The OS keyring is not available: {message}",
   "error.cancelled": "Loading was cancelled.",
   "error.io": "A file could not be read or written: {message}",
+  "error.not_picked": "That file was not chosen in this window's file dialog, so it was not touched. Open or export it again through the dialog.",
   "error.generic": "Something went wrong: {message}",
 
   "main.signOut": "Sign out",

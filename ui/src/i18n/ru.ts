@@ -79,6 +79,7 @@ export const ru: Record<MessageKey, Message> = {
   "error.keyring": "Хранилище паролей ОС недоступно: {message}",
   "error.cancelled": "Загрузка отменена.",
   "error.io": "Не удалось прочитать или записать файл: {message}",
+  "error.not_picked": "Этот файл не был выбран в диалоге окна, поэтому он не тронут. Откройте или экспортируйте его снова через диалог.",
   "error.generic": "Что-то пошло не так: {message}",
 
   "main.signOut": "Выйти",

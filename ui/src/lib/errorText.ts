@@ -23,6 +23,7 @@ const BY_KIND: Record<string, MessageKey> = {
   keyring: "error.keyring",
   cancelled: "error.cancelled",
   io: "error.io",
+  not_picked: "error.not_picked",
 };
 
 export function errorText(t: Translator, e: AppError): string {

@@ -204,11 +204,11 @@ export const insightTests = [
       const err = page.locator('[data-testid="open-error"]');
       await err.waitFor();
       assert.match(await err.innerText(), /notes\.txt/);
-      // Rust's typed refusal of a handle (kind not_picked) reaches the person as its message.
+      // Rust's typed refusal of a handle (kind not_picked) reaches the person in their language.
       await page.evaluate(() => window.__mockSet({ fail: { open_track_file: { kind: "not_picked", message: "Only a file chosen in Trackmate's file dialog can be used.", once: true } } }));
       await page.evaluate(() => (window.__mockDialog = { open: ["/data/ride.gpx"] }));
       await page.click('[data-testid="open-file"]');
-      await page.waitForFunction(() => /Only a file chosen/.test(document.querySelector('[data-testid="open-error"]')?.textContent ?? ""));
+      await page.waitForFunction(() => /not chosen in this window's file dialog/.test(document.querySelector('[data-testid="open-error"]')?.textContent ?? ""));
       await page.evaluate(() => (window.__mockDialog = { open: ["/data/ride.gpx"] }));
       await page.click('[data-testid="open-file"]');
       await waitTrackDrawn(page);
