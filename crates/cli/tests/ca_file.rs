@@ -2,10 +2,11 @@
 //! signed by its generated test CA: without the CA the sign-in fails naming the host and what
 //! to do; with it the CLI signs in and lists objects; `login` keeps the CA with the session.
 
-use std::process::{Command, Output, Stdio};
-use trackmate_sim::{SimConfig, SimServer, TlsMode};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_trackmate");
+use common::{keyring_available, run_in, text};
+use std::process::Output;
+use trackmate_sim::{SimConfig, SimServer, TlsMode};
 
 async fn tls_sim() -> (SimServer, tempfile::TempDir, String) {
     let sim = SimServer::start(SimConfig {
@@ -22,33 +23,8 @@ async fn tls_sim() -> (SimServer, tempfile::TempDir, String) {
     (sim, dir, path)
 }
 
-/// Runs the binary off the async runtime (it blocks until the child exits).
 async fn run(args: &[&str], envs: &[(&str, &str)], keyring: &str) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let envs: Vec<(String, String)> = envs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let keyring = keyring.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&args)
-            .env_remove("TRACKMATE_SERVER")
-            .env_remove("TRACKMATE_HASH")
-            .env_remove("TRACKMATE_PASSWORD")
-            .env_remove("TRACKMATE_CA_FILE")
-            .env("TRACKMATE_KEYRING_SERVICE", keyring);
-        for (k, v) in &envs {
-            cmd.env(k, v);
-        }
-        cmd.stdin(Stdio::null()).output().unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    run_in(args, envs, keyring, None).await
 }
 
 #[tokio::test]
@@ -143,18 +119,6 @@ async fn a_file_that_is_not_a_certificate_is_a_usage_error_naming_it() {
         text(&out.stderr)
     );
     assert_eq!(sim.hits("user/auth"), 0);
-}
-
-fn keyring_available() -> bool {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the keyring tests (scripts/test.sh starts a Secret Service)"
-    );
-    eprintln!("skipped: no session bus for the OS keyring");
-    false
 }
 
 #[tokio::test]
