@@ -18,7 +18,7 @@ export const en = {
   "signin.ca.label": "Company CA certificate",
   "signin.ca.add": "Add a certificate file…",
   "signin.ca.remove": "Remove",
-  "signin.ca.kept": "{file} ({count} certificates) — trusted for this server",
+  "signin.ca.kept": { one: "{file} (1 certificate) — trusted for this server", other: "{file} ({count} certificates) — trusted for this server" },
   "signin.ca.hint": "Only if your organisation signs its server's certificate with its own authority (PEM file). Certificate checks stay on.",
   "signin.login": "Login",
   "signin.password": "Password",
