@@ -27,6 +27,7 @@ export const en = {
   "signin.dealerId": "Dealer ID (optional)",
   "signin.remember.legend": "On this computer",
   "signin.remember.nothing": "Don't remember me",
+  "signin.remember.nothingHint": "Nothing is kept: you sign in each time you open Trackmate.",
   "signin.remember.session": "Keep me signed in",
   "signin.remember.sessionHint": "Stores the server, login and session in the system keyring, not the password. When the session ends, you sign in again.",
   "signin.remember.keyHint": "Stores the server and this key in the system keyring.",

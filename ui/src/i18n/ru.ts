@@ -27,6 +27,7 @@ export const ru: Record<MessageKey, Message> = {
   "signin.dealerId": "ID дилера (необязательно)",
   "signin.remember.legend": "На этом компьютере",
   "signin.remember.nothing": "Не запоминать меня",
+  "signin.remember.nothingHint": "Ничего не сохраняется: вы входите при каждом запуске Trackmate.",
   "signin.remember.session": "Оставаться в системе",
   "signin.remember.sessionHint": "В системном хранилище паролей хранятся сервер, логин и сессия, но не пароль. Когда сессия завершится, войдите снова.",
   "signin.remember.keyHint": "В системном хранилище паролей хранятся сервер и этот ключ.",

@@ -16,8 +16,15 @@ export const signInTests = [
       // The default keeps the session only, and says the password is not stored.
       assert.equal(await page.isChecked('[data-testid="remember-session"]'), true);
       const labels = (await page.textContent('[data-testid="remember"]')) ?? "";
-      assert.match(labels, /Keep me signed in.*not the password/s);
-      assert.match(labels, /Also remember my password.*session and the password/s);
+      assert.match(labels, /Don't remember me.*Keep me signed in.*Also remember my password/s);
+      // Under the choices, what the chosen one stores.
+      const hint = async () => (await page.textContent('[data-testid="remember-hint"]')) ?? "";
+      assert.match(await hint(), /session .*not the password/);
+      await page.check('[data-testid="remember-password"]');
+      assert.match(await hint(), /session and the password/);
+      await page.check('[data-testid="remember-nothing"]');
+      assert.match(await hint(), /Nothing is kept/);
+      await page.check('[data-testid="remember-session"]');
       await page.fill('[data-testid="login"]', "fleet@example.com");
       // Each choice with a wrong password first (the call is recorded, nothing signs in).
       await page.fill('[data-testid="password"]', "wrong");
