@@ -1,6 +1,10 @@
 //! When and how long to wait before trying a call again: the server's own `Retry-After` when it
 //! sends one (within a cap), otherwise bounded exponential backoff with jitter, for rate limiting
 //! (15 / HTTP 429) and temporary unavailability (8, 14, HTTP 502/503/504).
+//!
+//! Kept instead of `backon` (not in the tree): what matters here is the server's `Retry-After`
+//! (seconds or an HTTP date, capped, no jitter when the server chose the moment); backon would
+//! replace only the five lines of jittered exponential delay in `delay`, for a new dependency.
 
 use rand::Rng;
 use std::time::{Duration, SystemTime};

@@ -39,6 +39,12 @@
 //! without an fsync) is detected, deleted and fetched again, never served. The index file is
 //! replaced the same way; at open the directory is scanned and reconciled with it, so a missing,
 //! stale or broken index costs only LRU order (files unknown to it count as most recent).
+//!
+//! Kept instead of `cacache` (in the tree through walkers' `http-cache`): cacache is a
+//! content-addressed store with an append-only index and no size limit or eviction, and nothing
+//! to share one limit between two processes; a tile cache lives by its LRU limit (below), by
+//! degrading to memory when the folder fails, and by never deleting what another process just
+//! wrote. Ours is one file per tile plus an index of `seq size stamp key` lines.
 
 mod disk;
 mod index;

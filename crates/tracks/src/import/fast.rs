@@ -2,6 +2,10 @@
 //! `2024-05-01T08:30:00Z`): a file of a million points has millions of them, and the general
 //! parsers pay on each for shapes these files do not use. Each fast path gives exactly what
 //! the general parser gives, or steps aside (`None`) and lets it decide.
+//!
+//! They stand in for `str::parse::<f64>` and chrono's RFC 3339 parser on the common shapes only
+//! (the general parsers still decide everything else): with `xml_text.rs` and `gpx_points.rs`
+//! they took the 258 MB GPX file from 1,056 to 562 ms (2026-11-28, BENCHMARKS.md).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 

@@ -8,6 +8,11 @@
 //!
 //! The walk keeps a point's values as text; `gpx_points` turns them into points, on a second
 //! thread for big files.
+//!
+//! Stands in for the `gpx` crate (in the tree as a test dependency, where it checks our writer):
+//! on the same 258 MB, 1,000,000-point file it took 46.7 s where this reader takes 1.0 s (same
+//! run, `cargo bench -p trackmate-tracks --bench simplify`, BENCHMARKS.md), and a person opening
+//! a day of one-second fixes should not wait most of a minute.
 
 use std::borrow::Cow;
 

@@ -5,6 +5,11 @@
 //! A `gx:Track` pairs its `<when>` and `<gx:coord>` elements by position; per-point values come
 //! from `ExtendedData/SchemaData/gx:SimpleArrayData` arrays, of which we read the ones our
 //! writer uses (`speed` in km/h, `heading` in degrees). LineStrings carry no times.
+//!
+//! No library reads KML tracks for us: the `kml` crate (georust) models KML's geometries for
+//! geo-types — coordinates without times — and has no `gx:Track`, whose `<when>`/`<gx:coord>`
+//! pairs are the track. This reader walks the file once with quick-xml (`xml.rs`), streaming,
+//! so a million-point file is not held as a tree.
 
 use chrono::{DateTime, FixedOffset};
 
