@@ -8,10 +8,9 @@ use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus, Stdio};
-use trackmate_api::Client;
-use trackmate_sim::{SimConfig, SimServer};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_trackmate");
+use common::BIN;
 
 /// Runs the binary with its stdout a stream whose reading end is already closed, so its
 /// first write fails with EPIPE, as a pipe's does once `head` has gone (closed before the
@@ -86,26 +85,12 @@ fn local_files_printed_into_a_closed_pipe_end_quietly() {
 
 #[tokio::test]
 async fn server_listings_and_tracks_into_a_closed_pipe_end_quietly() {
-    let sim = SimServer::start(SimConfig {
-        rate_limit_per_sec: None,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let demo = sim.demo();
-    let c = Client::new(&sim.url()).unwrap();
-    c.user()
-        .auth(&demo.login, &demo.password, None)
-        .await
-        .unwrap();
+    let e = common::env().await;
     let envs = vec![
-        ("TRACKMATE_SERVER".to_owned(), sim.url()),
-        (
-            "TRACKMATE_HASH".to_owned(),
-            c.session_hash().unwrap().expose().to_owned(),
-        ),
+        ("TRACKMATE_SERVER".to_owned(), e.sim.url()),
+        ("TRACKMATE_HASH".to_owned(), e.hash.clone()),
     ];
-    let id = demo.moving_tracker_id.to_string();
+    let id = e.moving.to_string();
     let from = (chrono::Utc::now() - chrono::Duration::days(2))
         .format("%Y-%m-%d")
         .to_string();
