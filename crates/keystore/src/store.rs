@@ -21,36 +21,27 @@ pub trait SecretStore: Send + Sync {
     }
 }
 
-// So callers can pick the store at run time (`Sessions<Box<dyn SecretStore>>`) or share one.
-impl<T: SecretStore + ?Sized> SecretStore for Box<T> {
-    fn load(&self, key: &str) -> Result<Option<String>, Error> {
-        (**self).load(key)
-    }
-    fn save(&self, key: &str, secret: &str) -> Result<(), Error> {
-        (**self).save(key, secret)
-    }
-    fn delete(&self, key: &str) -> Result<(), Error> {
-        (**self).delete(key)
-    }
-    fn backend(&self) -> Option<Backend> {
-        (**self).backend()
-    }
+// So callers can pick the store at run time (`Sessions<Box<dyn SecretStore>>`) or share one:
+// a box or an Arc of a store is the store.
+macro_rules! forward_store {
+    ($($ptr:ident),*) => {$(
+        impl<T: SecretStore + ?Sized> SecretStore for $ptr<T> {
+            fn load(&self, key: &str) -> Result<Option<String>, Error> {
+                (**self).load(key)
+            }
+            fn save(&self, key: &str, secret: &str) -> Result<(), Error> {
+                (**self).save(key, secret)
+            }
+            fn delete(&self, key: &str) -> Result<(), Error> {
+                (**self).delete(key)
+            }
+            fn backend(&self) -> Option<Backend> {
+                (**self).backend()
+            }
+        }
+    )*};
 }
-
-impl<T: SecretStore + ?Sized> SecretStore for Arc<T> {
-    fn load(&self, key: &str) -> Result<Option<String>, Error> {
-        (**self).load(key)
-    }
-    fn save(&self, key: &str, secret: &str) -> Result<(), Error> {
-        (**self).save(key, secret)
-    }
-    fn delete(&self, key: &str) -> Result<(), Error> {
-        (**self).delete(key)
-    }
-    fn backend(&self) -> Option<Backend> {
-        (**self).backend()
-    }
-}
+forward_store!(Box, Arc);
 
 /// Secrets in a map inside this process: for tests, and for sessions the user chose not to
 /// remember (they vanish when the process exits).
