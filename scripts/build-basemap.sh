@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the offline basemap in ui/public/basemap/ (astana.pmtiles, world.geojson, fonts/) from
+# Rebuilds the offline basemap in data/basemap/ (astana.pmtiles, world.geojson, fonts/) from
 # the OpenStreetMap extract that npm @mapbox/mvt-fixtures ships (real-world/osm-qa-astana, 16 tiles
 # at zoom 12; the same input as build-roads.sh), npm world-atlas and npm @fontsource/noto-sans,
 # with the Node tool in tools/basemap/ (its package-lock.json pins every package). Normal builds
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 PKG="@mapbox/mvt-fixtures@4.0.0"
 # sha256 of that package's tarball: the input is pinned, not just its version.
 PKG_SHA256="214047a8e5df8dd0470515fbacf79dfafa88affc24cf41b83e23bfacaa30e7bd"
-OUT="ui/public/basemap"
+OUT="data/basemap"
 WORK="target/basemap"
 # The generated files (LICENSE.md beside them is written by hand).
 FILES="astana.pmtiles world.geojson $(cd "$OUT" 2>/dev/null && ls fonts/noto-sans/* 2>/dev/null | tr '\n' ' ' || true)"

@@ -1,4 +1,4 @@
-// Owns the low-zoom world outline, ui/public/basemap/world.geojson: from npm world-atlas
+// Owns the low-zoom world outline, data/basemap/world.geojson: from npm world-atlas
 // (Natural Earth 1:50m, public domain) `countries-50m.json`, the land (one MultiPolygon, lakes such
 // as the Caspian as holes), the borders between countries (a mesh: each border once, no coasts)
 // and a label point for each large country, simplified (Douglas-Peucker) and rounded to 0.01°, which

@@ -2,16 +2,18 @@
 //! simplification for drawing, writing tracks to files, reading them back, and packing them
 //! for the app.
 //!
-//! Every module depends only on `model` (and `stats` on nothing else): `export` writes GPX,
-//! KML, GeoJSON, CSV and JSON; `import` reads the same formats (and files of other tools);
-//! `stats` and `stops` figure trips and periods; `simplify` thins lines per zoom; `packed` is
-//! the app's binary point columns; `from_api` (feature `api`) converts the server's points.
+//! Every module depends only on `model` (and `stats` on nothing else but `geodesy`, the one
+//! Earth radius and haversine distance): `export` writes GPX, KML, GeoJSON, CSV and JSON;
+//! `import` reads the same formats (and files of other tools); `stats` and `stops` figure trips
+//! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns;
+//! `from_api` (feature `api`) converts the server's points.
 
 mod atomic;
 mod error;
 pub mod export;
 #[cfg(feature = "api")]
 pub mod from_api;
+pub mod geodesy;
 pub mod import;
 mod model;
 pub mod packed;

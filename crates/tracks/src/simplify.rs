@@ -8,10 +8,9 @@
 //! (off by 1/cos(lat): ×1.6 at 51°). The recursion is an explicit stack: a million points of a
 //! pathological line (a spiral) would overflow the thread's stack.
 
+use crate::geodesy::EARTH_RADIUS_M;
 use crate::{Point, Track};
 
-/// Earth's mean radius in metres (as in `stats`).
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// The Web Mercator (EPSG:3857) equator, metres: the map's scale is defined on it.
 const MERCATOR_EQUATOR_M: f64 = 2.0 * std::f64::consts::PI * 6_378_137.0;
 /// Web Mercator stops at this latitude (the map is square).

@@ -1,6 +1,7 @@
 //! The speed colour scale of track lines: buckets by speed in the user's unit, a colour per
-//! bucket, grey for an unknown speed. The numbers live in `data/speed-scale.json`, which the
-//! app's web view imports too, so both faces colour a track alike.
+//! bucket, grey for an unknown speed. The numbers live in the repository's top-level
+//! `data/speed-scale.json` (shared data, not this crate's), which the app's web view imports
+//! too, so both faces colour a track alike.
 
 use std::sync::OnceLock;
 
@@ -79,8 +80,11 @@ fn parsed() -> &'static Parsed {
     static SCALE: OnceLock<Parsed> = OnceLock::new();
     SCALE.get_or_init(|| {
         // Checked by the tests; a broken file fails them, not a user.
-        let f: File = serde_json::from_str(include_str!("../data/speed-scale.json"))
-            .expect("speed-scale.json");
+        let f: File = serde_json::from_str(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/speed-scale.json"
+        )))
+        .expect("speed-scale.json");
         Parsed {
             colors: f.colors.iter().map(|c| hex(c)).collect(),
             unknown: hex(&f.unknown),

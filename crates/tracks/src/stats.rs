@@ -6,19 +6,8 @@
 pub use crate::stops::{Stop, StopKind, stops};
 use chrono::{DateTime, FixedOffset};
 
+pub use crate::geodesy::distance_m;
 use crate::{Point, Segment, Track};
-
-/// Earth's mean radius (IUGG), metres: the haversine distance's sphere.
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
-
-/// Great-circle distance between two WGS 84 positions, in metres.
-pub fn distance_m(a_lat: f64, a_lng: f64, b_lat: f64, b_lng: f64) -> f64 {
-    let (p1, p2) = (a_lat.to_radians(), b_lat.to_radians());
-    let dp = p2 - p1;
-    let dl = (b_lng - a_lng).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
-}
 
 /// How movement is told from standing still.
 #[derive(Debug, Clone, Copy, PartialEq)]

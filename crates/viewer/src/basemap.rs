@@ -1,12 +1,16 @@
-//! The offline basemap: the demo area's vector tiles that the app ships
-//! (`ui/public/basemap/astana.pmtiles`, OpenStreetMap data under the ODbL), drawn by walkers'
-//! own vector-tile renderer (wgpu) with `data/basemap-style.json`. The archive is built into
-//! the binary and written once to the app's cache folder, because walkers maps it from a file.
+//! The offline basemap: the demo area's vector tiles that the app ships (the repository's
+//! shared `data/basemap/astana.pmtiles`, OpenStreetMap data under the ODbL), drawn by walkers'
+//! own vector-tile renderer (wgpu) with this crate's own `data/basemap-style.json`. The archive
+//! is built into the binary and written once to the app's cache folder, because walkers maps it
+//! from a file.
 
 use std::path::PathBuf;
 use walkers::{PmTiles, Style};
 
-const ARCHIVE: &[u8] = include_bytes!("../../../ui/public/basemap/astana.pmtiles");
+const ARCHIVE: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/basemap/astana.pmtiles"
+));
 const STYLE: &str = include_str!("../data/basemap-style.json");
 /// The archive's credit (as in the web view).
 pub const ATTRIBUTION: &str = "© OpenStreetMap contributors (ODbL)";

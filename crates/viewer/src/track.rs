@@ -4,6 +4,7 @@
 use crate::geo::{Merc, MercBox, merc};
 use chrono::{DateTime, FixedOffset};
 use std::sync::{Arc, OnceLock};
+use trackmate_tracks::geodesy::METRES_PER_DEGREE;
 use trackmate_tracks::simplify::simplify_by;
 use trackmate_tracks::stats::{Stats, StatsOptions, Stop, stops, track_stats};
 use trackmate_tracks::{SpeedScale, Track, tolerance_for_zoom};
@@ -242,10 +243,13 @@ impl ViewTrack {
     /// Where the colour visibly changes in points `start..end`: the first point of each run of
     /// one speed bucket whose line (with the step into it) is at least `min_m` metres long.
     fn colour_breaks(&self, start: usize, end: usize, min_m: f64) -> Vec<usize> {
-        let kx = self.mid_lat.to_radians().cos() * 111_320.0;
+        // Flat metres at the track's middle latitude on the track code's one sphere: a colour
+        // break's length only has to be right to a few per cent, the haversine is not needed.
+        let ky = METRES_PER_DEGREE;
+        let kx = self.mid_lat.to_radians().cos() * ky;
         let step = |a: usize, b: usize| {
             let dx = (self.lng[b] - self.lng[a]) * kx;
-            let dy = (self.lat[b] - self.lat[a]) * 110_574.0;
+            let dy = (self.lat[b] - self.lat[a]) * ky;
             (dx * dx + dy * dy).sqrt()
         };
         let mut out = Vec::new();

@@ -1,7 +1,7 @@
 // The speed colour scale of track lines: thresholds in the user's unit, one colour per bucket,
 // grey for unknown speed. Used by the track layer (bucketing) and the legend. The numbers come
-// from crates/tracks/data/speed-scale.json, which the native viewer reads too.
-import scale from "../../../crates/tracks/data/speed-scale.json";
+// from the repository's shared data/speed-scale.json, which the Rust track code reads too.
+import scale from "../../../data/speed-scale.json";
 import { speedFromKmh, type SpeedUnit } from "./units";
 
 export const SPEED_COLORS: readonly string[] = scale.colors;

@@ -187,27 +187,3 @@ export function toleranceForZoom(zoom: number, pixels = 0.6): number {
 export function containsBox(outer: readonly number[], inner: readonly number[]): boolean {
   return (inner[0] as number) >= (outer[0] as number) && (inner[1] as number) >= (outer[1] as number) && (inner[2] as number) <= (outer[2] as number) && (inner[3] as number) <= (outer[3] as number);
 }
-
-/** Track length in km along valid points of each segment (haversine). */
-export function trackLengthKm(t: PackedTrack): number {
-  let km = 0;
-  for (let seg = 0; seg < t.s; seg++) {
-    const a = t.segmentStart[seg] as number, b = Math.min(t.segmentStart[seg + 1] as number, t.n);
-    let pl = NaN, pg = NaN;
-    for (let i = a; i < b; i++) {
-      const lat = t.lat[i] as number, lng = t.lng[i] as number;
-      if (!valid(lat, lng)) continue;
-      if (!Number.isNaN(pl)) km += haversineKm(pl, pg, lat, lng);
-      pl = lat;
-      pg = lng;
-    }
-  }
-  return km;
-}
-
-export function haversineKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const r = Math.PI / 180;
-  const dLat = (lat2 - lat1) * r, dLng = (lng2 - lng1) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLng / 2) ** 2;
-  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}

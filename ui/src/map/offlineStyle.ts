@@ -1,7 +1,7 @@
-// The offline basemap's MapLibre style: the demo area's vector tiles (public/basemap/astana.pmtiles,
+// The offline basemap's MapLibre style: the demo area's vector tiles (data/basemap/astana.pmtiles,
 // read through the pmtiles:// protocol, pmtilesProtocol.ts), the world outline for low zooms
-// (public/basemap/world.geojson) and labels in Noto Sans from bundled font files (the style's
-// `font-faces`, public/basemap/fonts): nothing leaves the machine. Calm colours, so speed-coloured
+// (data/basemap/world.geojson) and labels in Noto Sans from bundled font files (the style's
+// `font-faces`, data/basemap/fonts): nothing leaves the machine. Calm colours, so speed-coloured
 // tracks stay the loudest thing on the map. The tile schema is tools/basemap/schema.mjs.
 import type {
   ExpressionSpecification,
@@ -35,7 +35,7 @@ export interface OfflineStyleOptions {
   fontsUrl?: string;
 }
 
-/** The basemap's URLs under `base`, the URL the app's public/ is served at (`import.meta.env.BASE_URL` resolved). */
+/** The basemap's URLs under `base`, the URL the app's public files (the repository's data/) are served at (`import.meta.env.BASE_URL` resolved). */
 export function basemapUrls(base: string): Required<Pick<OfflineStyleOptions, "pmtilesUrl" | "worldUrl" | "fontsUrl">> {
   return {
     pmtilesUrl: new URL("basemap/astana.pmtiles", base).href,

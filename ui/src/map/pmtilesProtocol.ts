@@ -1,5 +1,5 @@
 // The `pmtiles://` protocol for MapLibre (npm pmtiles), registered once per page. Archives the app
-// ships (public/basemap/astana.pmtiles) are read whole with one plain GET and sliced in memory:
+// ships (data/basemap/astana.pmtiles) are read whole with one plain GET and sliced in memory:
 // no HTTP range requests, which the app's own asset scheme (tauri://) is not relied on to serve.
 // Any other pmtiles:// URL falls back to the package's range-request source.
 import type { AddProtocolAction, AddProtocolResponseData, GetResourceResponse } from "maplibre-gl";

@@ -41,7 +41,7 @@ export async function openBasemap(ctx, { z, lon, lat, csp = basemapCsp() }) {
   const { page, baseUrl } = ctx;
   for (const f of ["astana.pmtiles", "world.geojson"]) {
     const built = join(root, "dist/basemap", f);
-    const committed = join(root, "public/basemap", f);
+    const committed = join(root, "../data/basemap", f);
     assert.equal(statSync(built, { throwIfNoEntry: false })?.size, statSync(committed).size, `dist/basemap/${f} is missing or stale: run vite build`);
   }
   const pageJs = await bundlePage();

@@ -61,6 +61,45 @@ export const insightTests = [
     },
   },
   {
+    name: "insight: the track status shows the distance of the statistics (track_summary), each track's own",
+    async run(ctx) {
+      const { page } = ctx;
+      // What the status line must read: the summary's distance as the app formats it (km, en).
+      const expected = async () => {
+        const reply = await page.evaluate(() => window.__TAURI_INTERNALS__.invoke("track_summary", { slot: "main" }));
+        const km = reply.summary.distanceM / 1000;
+        const digits = km < 10 ? 1 : 0;
+        return `${km.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits })} km`;
+      };
+      const statusShows = async (want) => {
+        await page.waitForFunction((w) => (document.querySelector('[data-testid="track-summary"]')?.textContent ?? "").includes(`· ${w}`), want, { timeout: 10000 });
+        assert.equal((await page.locator('[data-testid="stat-distance"] dd').innerText()).trim(), want, "the panel and the status line show one number");
+      };
+      await showTrips(ctx, [0, 1]);
+      const first = await expected();
+      await statusShows(first);
+      // Another trip: the status line follows its summary, never the previous track's.
+      const points = async () => ((await page.textContent('[data-testid="track-summary"]')) ?? "").split("·")[0];
+      const before = await points();
+      // Rust's statistics come late this time: until they do, the status has no length of its
+      // own to show (nor the previous track's), so it reads "—".
+      await page.evaluate(() => window.__mockSet({ commandLatency: { track_summary: 1500 } }));
+      await page.locator('[data-testid="trip-row"]').nth(3).click();
+      await page.click('[data-testid="show-selected"]');
+      const early = await (
+        await page.waitForFunction((b) => {
+          const text = document.querySelector('[data-testid="track-summary"]')?.textContent ?? "";
+          return text.includes("·") && text.split("·")[0] !== b ? text : false;
+        }, before)
+      ).jsonValue();
+      assert.match(early, /· —/, early);
+      assert.deepEqual((await calls(page, "load_track")).at(-1).args.tripIds, [100101, 100102, 100103]);
+      const second = await expected();
+      assert.notEqual(second, first, "the two tracks differ in length");
+      await statusShows(second);
+    },
+  },
+  {
     name: "insight: events in a list, on the map and as chart ticks; a row jumps to the event",
     async run(ctx) {
       const { page } = ctx;

@@ -1,5 +1,5 @@
-// The offline basemap as committed (public/basemap): the PMTiles archive read with the pmtiles
-// package (header, metadata, tiles decoded with @mapbox/vector-tile), the world outline, the font
+// The offline basemap as committed (the repository's data/basemap): the PMTiles archive read
+// with the pmtiles package (header, metadata, tiles decoded with @mapbox/vector-tile), the world outline, the font
 // files, the style (valid per the style spec, reading only layers and classes the archive has) and
 // the pmtiles:// protocol serving a tile from a whole-file read.
 /// <reference types="node" />
@@ -24,7 +24,7 @@ import {
   WORLD_SOURCE,
 } from "../../src/map/offlineStyle";
 
-const DIR = fileURLToPath(new URL("../../public/basemap", import.meta.url));
+const DIR = fileURLToPath(new URL("../../../data/basemap", import.meta.url));
 const ARCHIVE = join(DIR, "astana.pmtiles");
 const bytes = readFileSync(ARCHIVE);
 const load = async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

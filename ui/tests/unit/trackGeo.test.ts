@@ -2,7 +2,7 @@
 // markers, thinning, and a 1,000,000-point build in chunks.
 import { describe, expect, it } from "vitest";
 import { decodePacked, encodePacked } from "../../src/api/packed";
-import { buildTrackGeometry, containsBox, toleranceForZoom, trackLengthKm } from "../../src/lib/trackGeo";
+import { buildTrackGeometry, containsBox, toleranceForZoom } from "../../src/lib/trackGeo";
 import { speedScale, UNKNOWN_BUCKET } from "../../src/lib/speedScale";
 
 const scale = speedScale("kmh");
@@ -101,10 +101,5 @@ describe("buildTrackGeometry", () => {
     expect(coarse!.vertices).toBeLessThan(150);
     expect(containsBox([0, 0, 10, 10], [1, 1, 2, 2])).toBe(true);
     expect(containsBox([0, 0, 10, 10], [1, 1, 12, 2])).toBe(false);
-  });
-
-  it("measures length", () => {
-    // 0.001° lat ≈ 111 m; diagonal steps ≈ 0.13 km each at 52°N.
-    expect(trackLengthKm(line(11, () => 30))).toBeCloseTo(1.32, 1);
   });
 });

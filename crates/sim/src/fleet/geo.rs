@@ -4,6 +4,8 @@
 
 use rand::{Rng, RngCore};
 
+/// The emulator's own sphere and haversine, on purpose not `trackmate_tracks::geodesy`: the
+/// emulator shares no code with the client side, so tests compare two independent sides.
 const EARTH_R: f64 = 6_371_000.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
