@@ -120,7 +120,7 @@ pub async fn load_track(
     })
     .await?;
     let view = View::from_server(track, &left_out);
-    let bytes = view::show(&state, slot.unwrap_or_default(), view).await?;
+    let bytes = view::show(state.views(), slot.unwrap_or_default(), view).await?;
     Ok(Response::new(bytes))
 }
 
@@ -157,22 +157,22 @@ pub async fn open_track_file(
     slot: Slot,
 ) -> Res<Response> {
     let view = view::open_file(files.to_open(&handle)?).await?;
-    Ok(Response::new(view::show(&state, slot, view).await?))
+    Ok(Response::new(view::show(state.views(), slot, view).await?))
 }
 
 #[tauri::command]
 pub fn close_track(state: State<'_, AppState>, slot: Slot) {
-    view::clear(&state, slot);
+    view::clear(state.views(), slot);
 }
 
 #[tauri::command]
 pub async fn track_summary(state: State<'_, AppState>, slot: Slot) -> Res<TrackSummary> {
-    view::summary(&state, slot).await
+    view::summary(state.views(), slot).await
 }
 
 #[tauri::command]
 pub fn point_details(state: State<'_, AppState>, slot: Slot, index: u32) -> Res<PointDetails> {
-    view::point_details(&state, slot, index)
+    view::point_details(state.views(), slot, index)
 }
 
 /// Writes the track in `slot` to the file chosen by `pick_export_target` for this `format`.
@@ -184,7 +184,13 @@ pub async fn export_track(
     format: ExportFormat,
     handle: String,
 ) -> Res<ExportResult> {
-    view::export(&state, slot, format, files.to_export(&handle, format)?).await
+    view::export(
+        state.views(),
+        slot,
+        format,
+        files.to_export(&handle, format)?,
+    )
+    .await
 }
 
 #[tauri::command]
@@ -218,12 +224,12 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 
 #[tauri::command]
 pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<()> {
-    settings::update(&state, settings)
+    settings::update(&state.settings, settings, || state.tiles().forget_current())
 }
 
 #[tauri::command]
 pub async fn get_tile_source(state: State<'_, AppState>) -> Res<TileSourceInfo> {
-    Ok(tiles::source_info(&state).await)
+    Ok(tiles::source_info(state.tiles_ctx()).await)
 }
 
 /// Chooses the map source; its API key goes to the OS keyring, never to the settings file.
@@ -232,10 +238,10 @@ pub async fn set_tile_source(
     state: State<'_, AppState>,
     source: TileSourceRequest,
 ) -> Res<TileSourceInfo> {
-    tiles::set_source(&state, source).await
+    tiles::set_source(state.tiles_ctx(), source).await
 }
 
 #[tauri::command]
 pub async fn tile_status(state: State<'_, AppState>) -> Res<TileStatus> {
-    Ok(tiles::status(&state).await)
+    Ok(tiles::status(state.tiles_ctx()).await)
 }

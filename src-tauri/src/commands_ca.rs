@@ -34,17 +34,17 @@ pub async fn pick_ca_certificate<R: Runtime>(
     let path = picked
         .into_path()
         .map_err(|e| AppError::invalid_input(format!("The chosen file cannot be read: {e}")))?;
-    company_ca::remember_file(&state, &server, &path).map(Some)
+    company_ca::remember_file(&state.settings, &server, &path).map(Some)
 }
 
 /// The company CA certificate kept for `server`, if any.
 #[tauri::command]
 pub fn ca_certificate(state: State<'_, AppState>, server: String) -> Option<CaCertificateInfo> {
-    company_ca::shown(&state, &server)
+    company_ca::shown(&state.settings, &server)
 }
 
 /// Stops trusting the company CA certificate kept for `server`.
 #[tauri::command]
 pub fn forget_ca_certificate(state: State<'_, AppState>, server: String) -> Res<()> {
-    company_ca::forget(&state, &server)
+    company_ca::forget(&state.settings, &server)
 }

@@ -9,11 +9,12 @@ pub mod dialogs;
 pub mod dto;
 pub mod dto_insight;
 pub mod error;
+mod lock;
 mod menu;
 pub mod service;
 pub mod state;
 
-pub use error::AppError;
+pub use error::{AppError, AppErrorKind};
 pub use service::settings::SettingsStore;
 pub use state::AppState;
 use tauri::{Builder, Manager, Runtime, UriSchemeContext, UriSchemeResponder, http};
@@ -74,7 +75,7 @@ fn serve_tiles<R: Runtime>(
     let path = request.uri().path().to_owned();
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        let reply = service::tiles::serve(&state, &method, &path).await;
+        let reply = service::tiles::serve(state.tiles_ctx(), &method, &path).await;
         let mut response = http::Response::builder().status(reply.status);
         for (name, value) in &reply.headers {
             response = response.header(*name, value);
@@ -123,7 +124,7 @@ pub fn run() {
             // may hold up the window.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                service::tiles::warm_up(&handle.state::<AppState>()).await;
+                service::tiles::warm_up(handle.state::<AppState>().tiles_ctx()).await;
             });
             Ok(())
         })

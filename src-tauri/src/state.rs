@@ -12,11 +12,11 @@ use trackmate_keystore::{OsKeyring, SecretStore, Sessions};
 use trackmate_sim::SimServer;
 
 use crate::dto::UserSummary;
-use crate::dto_insight::Slot;
 use crate::error::AppError;
+use crate::lock::lock;
 use crate::service::settings::SettingsStore;
-use crate::service::tiles::Tiles;
-use crate::service::view::View;
+use crate::service::tiles::{Tiles, TilesCtx};
+use crate::service::view::Views;
 
 /// The keyring service, shared with the CLI so one sign-in serves both.
 pub const KEYRING_SERVICE: &str = "app.trackmate";
@@ -51,9 +51,8 @@ pub struct AppState {
     secrets: Arc<dyn SecretStore>,
     pub(crate) load: Mutex<Option<CancellationToken>>,
     pub(crate) settings: SettingsStore,
-    /// What each slot shows, kept whole so statistics, the inspector and exports work from the
-    /// same points the map draws (the web view only holds the packed columns).
-    views: Mutex<[Option<Arc<View>>; 2]>,
+    /// What each slot shows (main and compare).
+    views: Views,
     tiles: Tiles,
 }
 
@@ -70,7 +69,7 @@ impl AppState {
             secrets,
             load: Mutex::new(None),
             settings,
-            views: Mutex::new([None, None]),
+            views: Views::default(),
             tiles: Tiles::new(),
         }
     }
@@ -78,6 +77,25 @@ impl AppState {
     /// The map's tile source and cache.
     pub fn tiles(&self) -> &Tiles {
         &self.tiles
+    }
+
+    /// The settings (held here, read by the services that need them).
+    pub fn settings(&self) -> &SettingsStore {
+        &self.settings
+    }
+
+    /// What the tile service works with: the tiles, the settings and the secret store.
+    pub fn tiles_ctx(&self) -> TilesCtx<'_> {
+        TilesCtx {
+            tiles: &self.tiles,
+            settings: &self.settings,
+            secrets: &self.secrets,
+        }
+    }
+
+    /// The tracks shown in the view slots.
+    pub fn views(&self) -> &Views {
+        &self.views
     }
 
     /// State over the OS keyring: service `app.trackmate`, or `TRACKMATE_KEYRING_SERVICE` so
@@ -110,17 +128,6 @@ impl AppState {
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
 
-    /// Runs `f` on the secret store off the async workers, like [`AppState::keyring`].
-    pub(crate) async fn secrets<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&dyn SecretStore) -> T + Send + 'static,
-    ) -> T {
-        let secrets = Arc::clone(&self.secrets);
-        tokio::task::spawn_blocking(move || f(secrets.as_ref()))
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
-    }
-
     /// Starts a new track load: cancels the one running (only one track is shown at a time) and
     /// returns the new load's token.
     pub(crate) fn begin_load(&self) -> CancellationToken {
@@ -137,24 +144,6 @@ impl AppState {
             t.cancel();
         }
     }
-}
-
-impl AppState {
-    /// The track shown in `slot`.
-    pub fn view(&self, slot: Slot) -> Option<Arc<View>> {
-        lock(&self.views)[slot as usize].clone()
-    }
-
-    /// Shows `view` in `slot` (or empties it).
-    pub(crate) fn set_view(&self, slot: Slot, view: Option<Arc<View>>) {
-        lock(&self.views)[slot as usize] = view;
-    }
-}
-
-/// Locks a std mutex whose data stays consistent even if a holder panicked (each is replaced
-/// whole), so poisoning is not propagated.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn sign_in_and_restore_trust_the_company_ca_kept_for_the_server() {
 
     // What `pick_ca_certificate` does once the dialog returns the file.
     let kept = trackmate_app::service::company_ca::remember_file(
-        &t.app.state::<AppState>(),
+        t.app.state::<AppState>().settings(),
         &sim.url(),
         &ca_file,
     )
@@ -123,12 +123,12 @@ fn a_file_without_a_certificate_is_refused_and_nothing_is_kept() {
     ));
     let server = "https://fleet.example.com/v2";
     let err = trackmate_app::service::company_ca::remember_file(
-        &t.app.state::<AppState>(),
+        t.app.state::<AppState>().settings(),
         server,
         &bogus,
     )
     .unwrap_err();
-    assert_eq!(err.kind, "invalid_input");
+    assert_eq!(err.kind, trackmate_app::AppErrorKind::InvalidInput);
     assert!(err.message.contains("BEGIN CERTIFICATE"), "{}", err.message);
     let none: Option<CaCertificateInfo> = t
         .invoke("ca_certificate", json!({"server": server}))

@@ -25,12 +25,12 @@ fn custom(url: &str) -> serde_json::Value {
 fn served(dir: &Path, server: &TileServer) -> (AppState, String) {
     let state = state_in(dir, Box::new(MemoryStore::new()));
     let request = serde_json::from_value(custom(&server.template())).unwrap();
-    let info = block_on(tiles::set_source(&state, request)).unwrap();
+    let info = block_on(tiles::set_source(state.tiles_ctx(), request)).unwrap();
     (state, info.id)
 }
 
 fn get(state: &AppState, path: &str) -> TileReply {
-    block_on(tiles::serve(state, "GET", path))
+    block_on(tiles::serve(state.tiles_ctx(), "GET", path))
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn serve_answers_from_the_network_then_the_cache_then_stale_or_offline() {
     assert_eq!(stale.status, 200);
     assert_eq!(stale.header("X-Tile-Origin"), Some("stale"));
     assert_eq!(stale.header("X-Tile-Stale-Cause"), Some("offline"));
-    let status: TileStatus = block_on(tiles::status(&state));
+    let status: TileStatus = block_on(tiles::status(state.tiles_ctx()));
     let problem = status.problem.expect("a stale tile is a problem");
     assert_eq!((problem.kind.as_str(), problem.stale), ("offline", true));
     assert_eq!((status.cached_tiles, status.max_bytes), (2, 1 << 20));
@@ -77,7 +77,7 @@ fn serve_answers_from_the_network_then_the_cache_then_stale_or_offline() {
     assert_eq!(offline.header("X-Tile-Error"), Some("offline"));
     let text = String::from_utf8(offline.body).unwrap();
     assert!(text.contains("not in the offline cache"), "{text}");
-    let status: TileStatus = block_on(tiles::status(&state));
+    let status: TileStatus = block_on(tiles::status(state.tiles_ctx()));
     assert_eq!(status.source_id, id);
     let problem = status.problem.unwrap();
     assert_eq!(
@@ -120,14 +120,19 @@ fn serve_says_why_a_server_refuses() {
     let secs: u64 = retry.header("Retry-After").unwrap().parse().unwrap();
     assert!((100..=120).contains(&secs), "{secs}");
     // A 404 is not the map's problem: the status keeps the one before.
-    let problem = block_on(tiles::status(&state)).problem.unwrap();
+    let problem = block_on(tiles::status(state.tiles_ctx())).problem.unwrap();
     assert_eq!(problem.kind, "rate_limited");
 
     // Another source's tiles (one shown before a switch), bad paths and methods.
     assert_eq!(get(&state, "/osm-0123/1/0/0").status, 404);
     assert_eq!(get(&state, &format!("/{id}/1/0")).status, 400);
     assert_eq!(
-        block_on(tiles::serve(&state, "POST", &format!("/{id}/1/0/0"))).status,
+        block_on(tiles::serve(
+            state.tiles_ctx(),
+            "POST",
+            &format!("/{id}/1/0/0")
+        ))
+        .status,
         405
     );
     assert_eq!(get(&state, &format!("/{id}/25/0/0")).status, 404);
@@ -138,13 +143,13 @@ fn without_a_cache_folder_tiles_fail_with_a_reason() {
     let server = TileServer::start();
     let state = AppState::new(Box::new(MemoryStore::new()), SettingsStore::in_memory());
     let request = serde_json::from_value(custom(&server.template())).unwrap();
-    let info = block_on(tiles::set_source(&state, request)).unwrap();
+    let info = block_on(tiles::set_source(state.tiles_ctx(), request)).unwrap();
     let reply = get(&state, &format!("/{}/0/0/0", info.id));
     assert_eq!(
         (reply.status, reply.header("X-Tile-Error")),
         (500, Some("error"))
     );
-    let status = block_on(tiles::status(&state));
+    let status = block_on(tiles::status(state.tiles_ctx()));
     assert!(status.cache_error.unwrap().contains("no folder"));
 }
 
@@ -168,7 +173,7 @@ fn a_cache_folder_that_cannot_be_used_still_serves_tiles_and_says_why() {
     assert_eq!(server.requests().len(), 1);
     state.tiles().flush();
 
-    let status: TileStatus = block_on(tiles::status(&state));
+    let status: TileStatus = block_on(tiles::status(state.tiles_ctx()));
     let why = status.cache_error.expect("the map's notice needs a reason");
     assert!(why.contains("cannot be used"), "{why}");
     assert!(

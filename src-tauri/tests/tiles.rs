@@ -278,5 +278,5 @@ fn the_older_tile_url_setting_is_a_custom_source_until_one_is_chosen() {
 async fn serve_in(t: &common::TestApp, path: &str) -> TileReply {
     use tauri::Manager;
     let state = t.app.state::<AppState>();
-    tiles::serve(&state, "GET", path).await
+    tiles::serve(state.tiles_ctx(), "GET", path).await
 }

@@ -170,7 +170,7 @@ fn progress_is_reported_per_window_and_cancel_stops_the_load() {
         |_| {},
     ))
     .unwrap_err();
-    assert_eq!(err.kind, "cancelled");
+    assert_eq!(err.kind, trackmate_app::AppErrorKind::Cancelled);
 }
 
 #[test]

@@ -16,8 +16,8 @@ use crate::api::{self, Access, Ctx, Reply};
 use crate::codes::{ApiError, ApiResult};
 use crate::faults::{self, FaultRule};
 use crate::params::Params;
-use crate::server::Sim;
 use crate::session::SessionKind;
+use crate::state::Sim;
 
 const MAX_BODY: usize = 32 * 1024 * 1024;
 

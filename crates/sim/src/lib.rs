@@ -44,6 +44,7 @@ mod jsonw;
 mod params;
 mod server;
 mod session;
+mod state;
 mod timefmt;
 mod tls;
 

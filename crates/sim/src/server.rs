@@ -1,54 +1,19 @@
-//! `SimServer`: binds the listener, owns the shared simulator state, and exposes the
-//! test-facing controls (faults, session expiry, hit counts, demo facts).
+//! `SimServer`: binds the listener, builds the shared simulator state (`state::Sim`), and
+//! exposes the test-facing controls (faults, session expiry, hit counts, demo facts).
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use chrono_tz::Tz;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::faults::{FaultRule, FaultSet};
+use crate::faults::FaultRule;
 use crate::fleet::Fleet;
-use crate::session::{RateLimiter, Sessions};
+use crate::state::Sim;
 use crate::{DemoInfo, SimConfig};
-
-/// State shared by every request.
-pub struct Sim {
-    pub config: SimConfig,
-    pub tz: Tz,
-    /// Normalised prefix: empty or `/segment[/segment]` without a trailing slash.
-    pub prefix: String,
-    pub fleet: Fleet,
-    pub sessions: Sessions,
-    pub rate: RateLimiter,
-    pub faults: FaultSet,
-    hits: Mutex<HashMap<String, usize>>,
-    /// Added to the clock (`advance_clock`), milliseconds.
-    clock_offset_ms: AtomicI64,
-}
-
-impl Sim {
-    /// The server's "now": the fixed or real clock, plus any `advance_clock`. Days are
-    /// generated whole and served up to this instant, so a live day grows as it advances.
-    pub fn now(&self) -> DateTime<Utc> {
-        let offset = chrono::Duration::milliseconds(self.clock_offset_ms.load(Ordering::Relaxed));
-        self.config.now.unwrap_or_else(Utc::now) + offset
-    }
-
-    pub fn count_hit(&self, endpoint: &str) {
-        *self
-            .hits
-            .lock()
-            .expect("hits lock")
-            .entry(endpoint.to_string())
-            .or_default() += 1;
-    }
-}
 
 pub struct SimServer {
     sim: Arc<Sim>,
@@ -83,17 +48,8 @@ impl SimServer {
         let fleet = Fleet::new(config.seed, now, scale.fleet_size, scale.points_in_day);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
-        let sim = Arc::new(Sim {
-            tz,
-            prefix: normalize_prefix(&config.prefix),
-            fleet,
-            sessions: Sessions::default(),
-            rate: RateLimiter::default(),
-            faults: FaultSet::default(),
-            hits: Mutex::new(HashMap::new()),
-            clock_offset_ms: AtomicI64::new(0),
-            config,
-        });
+        let prefix = normalize_prefix(&config.prefix);
+        let sim = Arc::new(Sim::new(config, tz, prefix, fleet));
         let app = axum::Router::new()
             .fallback(crate::http::handle)
             .with_state(sim.clone());
@@ -175,22 +131,13 @@ impl SimServer {
     /// under a fixed test clock. The demo world itself (offline trackers, the scale tracker's
     /// window) stays as it was built at start-up.
     pub fn advance_clock(&self, by: chrono::Duration) {
-        self.sim
-            .clock_offset_ms
-            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+        self.sim.advance_clock(by);
     }
 
     /// Requests that reached `endpoint` (e.g. `"track/list"`), counted before faults,
     /// rate limiting and authentication.
     pub fn hits(&self, endpoint: &str) -> usize {
-        let key = endpoint.trim_matches('/');
-        self.sim
-            .hits
-            .lock()
-            .expect("hits lock")
-            .get(key)
-            .copied()
-            .unwrap_or(0)
+        self.sim.hits(endpoint.trim_matches('/'))
     }
 
     pub fn demo(&self) -> DemoInfo {

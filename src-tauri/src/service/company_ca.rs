@@ -8,8 +8,7 @@ use trackmate_api::CaBundle;
 
 use crate::dto::CaCertificateInfo;
 use crate::error::AppError;
-use crate::service::settings::CompanyCa;
-use crate::state::AppState;
+use crate::service::settings::{CompanyCa, SettingsStore};
 
 fn info(file_name: &str, bundle: &CaBundle) -> CaCertificateInfo {
     CaCertificateInfo {
@@ -21,7 +20,7 @@ fn info(file_name: &str, bundle: &CaBundle) -> CaCertificateInfo {
 /// Reads the picked file and keeps it for `server`; fails (keeping nothing) when it holds no
 /// certificate.
 pub fn remember_file(
-    state: &AppState,
+    settings: &SettingsStore,
     server: &str,
     path: &Path,
 ) -> Result<CaCertificateInfo, AppError> {
@@ -30,12 +29,12 @@ pub fn remember_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "certificate".to_owned());
-    remember(state, server, &file_name, &bundle)
+    remember(settings, server, &file_name, &bundle)
 }
 
 /// Keeps `bundle` for `server`.
 pub fn remember(
-    state: &AppState,
+    settings: &SettingsStore,
     server: &str,
     file_name: &str,
     bundle: &CaBundle,
@@ -45,26 +44,26 @@ pub fn remember(
         file_name: file_name.to_owned(),
         pem: String::from_utf8_lossy(bundle.pem()).into_owned(),
     };
-    state.settings.set_company_ca(server, Some(ca))?;
+    settings.set_company_ca(server, Some(ca))?;
     Ok(info(file_name, bundle))
 }
 
 /// What is kept for `server`, if anything.
-pub fn shown(state: &AppState, server: &str) -> Option<CaCertificateInfo> {
-    let ca = state.settings.company_ca(server)?;
+pub fn shown(settings: &SettingsStore, server: &str) -> Option<CaCertificateInfo> {
+    let ca = settings.company_ca(server)?;
     let bundle = CaBundle::from_pem(ca.pem.as_bytes()).ok()?;
     Some(info(&ca.file_name, &bundle))
 }
 
 /// Stops trusting the CA kept for `server`.
-pub fn forget(state: &AppState, server: &str) -> Result<(), AppError> {
-    state.settings.set_company_ca(server, None)
+pub fn forget(settings: &SettingsStore, server: &str) -> Result<(), AppError> {
+    settings.set_company_ca(server, None)
 }
 
 /// The CA to trust for `server` when making its client. A kept file that no longer reads as
 /// a certificate is an error naming what to do, not a silent fallback to the built-in roots.
-pub fn bundle_for(state: &AppState, server: &str) -> Result<Option<CaBundle>, AppError> {
-    let Some(ca) = state.settings.company_ca(server) else {
+pub fn bundle_for(settings: &SettingsStore, server: &str) -> Result<Option<CaBundle>, AppError> {
+    let Some(ca) = settings.company_ca(server) else {
         return Ok(None);
     };
     CaBundle::from_pem(ca.pem.as_bytes()).map(Some).map_err(|e| {

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::dto_insight::{ExportFormat, PickedFile};
-use crate::error::AppError;
-use crate::state::lock;
+use crate::error::{AppError, AppErrorKind};
+use crate::lock::lock;
 
 /// Extensions the app reads (the open dialog's filter).
 pub const TRACK_EXTENSIONS: &[&str] = &["gpx", "kml", "geojson", "json", "csv"];
@@ -125,7 +125,7 @@ impl Files {
 
 /// The typed error of a handle that was never given out, or given out for something else.
 fn not_picked(message: &str) -> AppError {
-    AppError::new("not_picked", message)
+    AppError::new(AppErrorKind::NotPicked, message)
 }
 
 /// 128 random bits from the OS, so a page cannot guess the handle of a file it was not given.
@@ -233,7 +233,7 @@ mod tests {
             files.to_open("/data/a.gpx").unwrap_err(),
             files.to_open("").unwrap_err(),
         ] {
-            assert_eq!(e.kind, "not_picked", "{e}");
+            assert_eq!(e.kind, AppErrorKind::NotPicked, "{e}");
         }
     }
 

@@ -10,9 +10,10 @@ use trackmate_secret::Secret;
 use trackmate_sim::{SimConfig, SimServer};
 
 use crate::dto::{Remember, SignInOutcome, UserSummary};
-use crate::error::AppError;
+use crate::error::{AppError, AppErrorKind};
+use crate::lock::lock;
 use crate::service::company_ca;
-use crate::state::{AppState, PROFILE, Pending, Signed, lock};
+use crate::state::{AppState, PROFILE, Pending, Signed};
 
 const NO_KEYRING: &str = "The OS keyring is not available; you will be asked to sign in next time.";
 
@@ -23,7 +24,7 @@ fn client(state: &AppState, server: &str) -> Result<Client, AppError> {
 /// A client builder for `server`, trusting the company CA kept for it (if any).
 fn builder(state: &AppState, server: &str) -> Result<trackmate_api::ClientBuilder, AppError> {
     let b = Client::builder(server).user_agent_suffix("desktop");
-    Ok(match company_ca::bundle_for(state, server)? {
+    Ok(match company_ca::bundle_for(&state.settings, server)? {
         Some(ca) => b.trust_ca(&ca),
         None => b,
     })
@@ -289,7 +290,7 @@ async fn resign_in(
     ended_code: Option<u32>,
 ) -> Result<UserSummary, AppError> {
     let session = |message: String, code: Option<u32>| AppError {
-        kind: "session".into(),
+        kind: AppErrorKind::Session,
         message,
         code,
         retry_after: None,
@@ -349,7 +350,12 @@ where
 {
     let client = state.client().await?;
     let err = match f(client.clone()).await {
-        Err(e) if e.kind == "session" => e,
+        Err(
+            e @ AppError {
+                kind: AppErrorKind::Session,
+                ..
+            },
+        ) => e,
         other => return other,
     };
     let stored = state
@@ -376,8 +382,8 @@ pub async fn sign_out(state: &AppState) -> Result<(), AppError> {
     state.cancel_load();
     lock(&state.pending).take();
     // The account's tracks must not outlive its session (the next user would export them).
-    state.set_view(crate::dto_insight::Slot::Main, None);
-    state.set_view(crate::dto_insight::Slot::Compare, None);
+    state.views().set(crate::dto_insight::Slot::Main, None);
+    state.views().set(crate::dto_insight::Slot::Compare, None);
     let Some(signed) = state.signed.write().await.take() else {
         return Ok(());
     };

@@ -14,7 +14,8 @@ use trackmate_tiles::{SourceSpec, TileSource};
 
 use crate::dto::{Settings, TileSourceSetting};
 use crate::error::AppError;
-use crate::state::{AppState, lock};
+use crate::error::capitalize;
+use crate::lock::lock;
 
 /// Current settings and where they are saved.
 #[derive(Debug, Default)]
@@ -155,13 +156,18 @@ impl SettingsStore {
     }
 }
 
-/// `set_settings`: stores the settings; when the older `tileUrl` changed, the map source is
-/// read from them again (it is the source while none was chosen in the picker).
-pub fn update(state: &AppState, settings: Settings) -> Result<(), AppError> {
-    let changed = state.settings.get().tile_url != settings.tile_url;
-    state.settings.set(settings)?;
+/// `set_settings`: stores the settings; when the older `tileUrl` changed, `tile_url_changed`
+/// runs (the app then reads the map source from them again: it is the source while none was
+/// chosen in the picker). A callback, so the settings need not know the tiles, which read them.
+pub fn update(
+    store: &SettingsStore,
+    settings: Settings,
+    tile_url_changed: impl FnOnce(),
+) -> Result<(), AppError> {
+    let changed = store.get().tile_url != settings.tile_url;
+    store.set(settings)?;
     if changed {
-        state.tiles().forget_current();
+        tile_url_changed();
     }
     Ok(())
 }
@@ -176,16 +182,6 @@ fn check_tile_url(url: &str) -> Result<(), AppError> {
         )),
         Ok(_) => Ok(()),
         Err(e) => Err(AppError::invalid_input(capitalize(&e.to_string()))),
-    }
-}
-
-/// The tiles crate's messages start in lower case (they read as causes); the UI shows them as
-/// sentences.
-pub(crate) fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -252,7 +248,7 @@ mod tests {
                 ..Settings::default()
             })
             .unwrap_err();
-        assert_eq!(err.kind, "invalid_input");
+        assert_eq!(err.kind, crate::error::AppErrorKind::InvalidInput);
         assert!(
             err.message.contains("has no {z} placeholder"),
             "{}",

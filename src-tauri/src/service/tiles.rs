@@ -13,14 +13,16 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use trackmate_keystore::SecretStore;
 use trackmate_tiles::{ApiKey, Origin, TileCache, TileError, TileSource};
 
 use choice::KEY_UNREADABLE;
 pub use choice::set_source;
 
 use crate::dto::{TileProblem, TileSourceInfo, TileStatus};
-use crate::service::settings::capitalize;
-use crate::state::{AppState, lock};
+use crate::error::capitalize;
+use crate::lock::lock;
+use crate::service::settings::SettingsStore;
 
 /// The web view's URI scheme: `tiles://localhost/<source id>/{z}/{x}/{y}` (Linux, macOS) or
 /// `http://tiles.localhost/...` (Windows, Android).
@@ -28,7 +30,16 @@ pub const SCHEME: &str = "tiles";
 /// The keyring entry (next to the session's) holding the custom source's API key.
 pub const KEY_ENTRY: &str = "tile-source-key";
 
-/// The tiles' shared state (in [`AppState`]).
+/// What the tile service works with, borrowed from the app's state (which owns them): the
+/// tiles' own state, the settings (the chosen source) and the secret store (the source's key).
+#[derive(Clone, Copy)]
+pub struct TilesCtx<'a> {
+    pub tiles: &'a Tiles,
+    pub settings: &'a SettingsStore,
+    pub secrets: &'a Arc<dyn SecretStore>,
+}
+
+/// The tiles' shared state (in the app's state).
 pub struct Tiles {
     /// Cache folder and size limit, known once the app runs.
     location: OnceLock<(PathBuf, u64)>,
@@ -159,7 +170,7 @@ impl Tiles {
         *lock(&self.problem) = None;
     }
 
-    async fn current(&self, state: &AppState) -> Arc<Current> {
+    async fn current(&self, ctx: TilesCtx<'_>) -> Arc<Current> {
         if let Some(current) = lock(&self.current).clone() {
             return current;
         }
@@ -168,7 +179,7 @@ impl Tiles {
             return current;
         }
         let generation = self.generation.load(SeqCst);
-        let current = Arc::new(choice::resolve(state).await);
+        let current = Arc::new(choice::resolve(ctx).await);
         let mut slot = lock(&self.current);
         if self.generation.load(SeqCst) == generation {
             *slot = Some(Arc::clone(&current));
@@ -182,22 +193,22 @@ impl Tiles {
 }
 
 /// At start-up, off the UI thread: opens the cache and reads the chosen source (and its key).
-pub async fn warm_up(state: &AppState) {
-    if let Err(e) = state.tiles().cache().await {
+pub async fn warm_up(ctx: TilesCtx<'_>) {
+    if let Err(e) = ctx.tiles.cache().await {
         tracing::warn!(error = %e, "the tile cache could not be opened");
     }
-    state.tiles().current(state).await;
+    ctx.tiles.current(ctx).await;
 }
 
 /// The source in use.
-pub async fn source_info(state: &AppState) -> TileSourceInfo {
-    state.tiles().current(state).await.info.clone()
+pub async fn source_info(ctx: TilesCtx<'_>) -> TileSourceInfo {
+    ctx.tiles.current(ctx).await.info.clone()
 }
 
 /// The latest tile problem and the cache's use.
-pub async fn status(state: &AppState) -> TileStatus {
-    let tiles = state.tiles();
-    let source_id = tiles.current(state).await.info.id.clone();
+pub async fn status(ctx: TilesCtx<'_>) -> TileStatus {
+    let tiles = ctx.tiles;
+    let source_id = tiles.current(ctx).await.info.id.clone();
     let problem = lock(&tiles.problem).clone();
     let (cache_error, stats) = match tiles.cache().await {
         // The folder cannot be used (or written): tiles still load, but only for this session.
@@ -215,15 +226,15 @@ pub async fn status(state: &AppState) -> TileStatus {
 }
 
 /// Answers one request of the `tiles://` scheme: `GET /<source id>/<z>/<x>/<y>`.
-pub async fn serve(state: &AppState, method: &str, path: &str) -> TileReply {
+pub async fn serve(ctx: TilesCtx<'_>, method: &str, path: &str) -> TileReply {
     if method != "GET" {
         return TileReply::text(405, "bad_request", "Only GET is supported.");
     }
     let Some((id, z, x, y)) = parse_path(path) else {
         return TileReply::text(400, "bad_request", "Expected /<source>/<z>/<x>/<y>.");
     };
-    let tiles = state.tiles();
-    let current = tiles.current(state).await;
+    let tiles = ctx.tiles;
+    let current = tiles.current(ctx).await;
     // A request of the source shown before a switch: nothing to show, and no notice either
     // (MapLibre raises no error event for a 404).
     if id != current.info.id {

@@ -35,6 +35,7 @@ pub fn format(t: &Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppErrorKind;
 
     #[test]
     fn times_keep_the_users_offset() {
@@ -45,7 +46,13 @@ mod tests {
         assert!(s.starts_with("2024-06-14T0"), "{s}");
         assert!(s.ends_with("+05:00") || s.ends_with("+06:00"), "{s}");
         assert_eq!(parse(&c, &s).unwrap(), t);
-        assert_eq!(parse(&c, "yesterday").unwrap_err().kind, "invalid_input");
-        assert_eq!(period(&c, &s, &s).unwrap_err().kind, "invalid_input");
+        assert_eq!(
+            parse(&c, "yesterday").unwrap_err().kind,
+            AppErrorKind::InvalidInput
+        );
+        assert_eq!(
+            period(&c, &s, &s).unwrap_err().kind,
+            AppErrorKind::InvalidInput
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! local file (the paths come from `service::files`, chosen by the user, never from the page). The figures and formats come from `trackmate-tracks`; nothing is computed here.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use trackmate_tracks::stats::{self, Stats, StatsOptions};
 use trackmate_tracks::{Format, Point, Track, import, packed};
@@ -12,8 +12,8 @@ use crate::dto_insight::{
     ExportFormat, ExportResult, LeftOutRow, PointDetails, Slot, StopKind, StopRow, TrackSource,
     TrackSummary, TripStats,
 };
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::error::{AppError, AppErrorKind};
+use crate::lock::lock;
 
 /// A shown track and where it came from.
 #[derive(Debug)]
@@ -45,6 +45,23 @@ impl View {
     }
 }
 
+/// What each slot shows (`Slot` as index), kept whole so statistics, the inspector and exports
+/// work from the same points the map draws (the web view only holds the packed columns).
+#[derive(Debug, Default)]
+pub struct Views(Mutex<[Option<Arc<View>>; 2]>);
+
+impl Views {
+    /// The track shown in `slot`.
+    pub fn get(&self, slot: Slot) -> Option<Arc<View>> {
+        lock(&self.0)[slot as usize].clone()
+    }
+
+    /// Shows `view` in `slot` (or empties it).
+    pub(crate) fn set(&self, slot: Slot, view: Option<Arc<View>>) {
+        lock(&self.0)[slot as usize] = view;
+    }
+}
+
 /// Runs CPU work on a million points off the async workers that serve the other commands.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
@@ -55,21 +72,21 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Shows `view` in `slot` and returns its packed points for the map.
-pub async fn show(state: &AppState, slot: Slot, view: View) -> Result<Vec<u8>, AppError> {
+pub async fn show(views: &Views, slot: Slot, view: View) -> Result<Vec<u8>, AppError> {
     let view = Arc::new(view);
     let keep = Arc::clone(&view);
     let bytes = blocking(move || packed::pack(&keep.track)).await?;
-    state.set_view(slot, Some(view));
+    views.set(slot, Some(view));
     Ok(bytes)
 }
 
 /// Empties `slot` (e.g. the comparison is closed).
-pub fn clear(state: &AppState, slot: Slot) {
-    state.set_view(slot, None);
+pub fn clear(views: &Views, slot: Slot) {
+    views.set(slot, None);
 }
 
-fn shown(state: &AppState, slot: Slot) -> Result<Arc<View>, AppError> {
-    state.view(slot).ok_or_else(|| {
+fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {
+    views.get(slot).ok_or_else(|| {
         AppError::invalid_input(match slot {
             Slot::Main => "No track is shown. Load a trip or open a file first.",
             Slot::Compare => "No track is shown for comparison.",
@@ -96,8 +113,8 @@ fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, points: &[&Point
 }
 
 /// Statistics of the track in `slot`: each trip, the whole, and its stops and parkings.
-pub async fn summary(state: &AppState, slot: Slot) -> Result<TrackSummary, AppError> {
-    let view = shown(state, slot)?;
+pub async fn summary(views: &Views, slot: Slot) -> Result<TrackSummary, AppError> {
+    let view = shown(views, slot)?;
     blocking(move || {
         let opts = StatsOptions::default();
         let track = &view.track;
@@ -162,8 +179,8 @@ fn point_at(track: &Track, index: u32) -> Option<&Point> {
 }
 
 /// What the inspector shows beyond the packed columns.
-pub fn point_details(state: &AppState, slot: Slot, index: u32) -> Result<PointDetails, AppError> {
-    let view = shown(state, slot)?;
+pub fn point_details(views: &Views, slot: Slot, index: u32) -> Result<PointDetails, AppError> {
+    let view = shown(views, slot)?;
     let p = point_at(&view.track, index)
         .ok_or_else(|| AppError::invalid_input(format!("The shown track has no point {index}.")))?;
     Ok(PointDetails {
@@ -218,12 +235,12 @@ pub(crate) fn export_path(p: &Path, format: ExportFormat) -> Result<PathBuf, App
 /// atomically: an existing file is replaced only once the whole export succeeded, keeps its
 /// permissions, and a symbolic link is written through, never replaced.
 pub async fn export(
-    state: &AppState,
+    views: &Views,
     slot: Slot,
     format: ExportFormat,
     target: PathBuf,
 ) -> Result<ExportResult, AppError> {
-    let view = shown(state, slot)?;
+    let view = shown(views, slot)?;
     blocking(move || {
         let tracks = std::slice::from_ref(&view.track);
         trackmate_tracks::write_atomic(&target, |w| {
@@ -255,7 +272,7 @@ fn import_error(e: &import::ImportError) -> AppError {
         message.truncate(cut);
         message.push('…');
     }
-    AppError::new("import", message)
+    AppError::new(AppErrorKind::Import, message)
 }
 
 /// Reads a local GPX, KML, GeoJSON or CSV file (one the user chose) as a track.
@@ -287,7 +304,7 @@ mod tests {
             PathBuf::from("/tmp/a.GeoJSON")
         );
         let e = export_path(Path::new("/home/me/.bashrc.txt"), ExportFormat::Kml).unwrap_err();
-        assert_eq!(e.kind, "invalid_input");
+        assert_eq!(e.kind, AppErrorKind::InvalidInput);
         assert!(e.message.contains(".kml, not .txt"), "{}", e.message);
         assert!(export_path(Path::new("  "), ExportFormat::Csv).is_err());
     }
@@ -299,7 +316,7 @@ mod tests {
             message: "x".repeat(10_000),
         };
         let e = import_error(&long);
-        assert_eq!(e.kind, "import");
+        assert_eq!(e.kind, AppErrorKind::Import);
         assert_eq!(e.message.chars().count(), IMPORT_MESSAGE_MAX + 1);
         assert!(e.message.ends_with('…'));
     }

@@ -1,6 +1,7 @@
 // The one door to the IPC types: re-exports the generated bindings (ui/src/api/bindings/, owned by
 // the Rust side's ts-rs generator) plus a few UI-side aliases derived from them.
 export type { AppError } from "./bindings/AppError";
+export type { AppErrorKind } from "./bindings/AppErrorKind";
 export type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
 export type { Group } from "./bindings/Group";
 export type { ObjectList } from "./bindings/ObjectList";

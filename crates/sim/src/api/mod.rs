@@ -14,7 +14,7 @@ use crate::codes::{ApiError, ApiResult};
 use crate::fleet::TrackerMeta;
 use crate::jsonw::Jw;
 use crate::params::Params;
-use crate::server::Sim;
+use crate::state::Sim;
 use crate::timefmt::TimeFmt;
 
 /// Feeds body chunks to the connection; returns false once the client has gone away.

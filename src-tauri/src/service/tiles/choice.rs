@@ -3,18 +3,19 @@
 //! [`TileSource`] with the key from the OS keyring — or, when the keyring cannot keep it, from
 //! memory until the app closes.
 
-use trackmate_keystore::Error as KeyError;
+use std::sync::Arc;
+
+use trackmate_keystore::{Error as KeyError, SecretStore};
 use trackmate_tiles::{
     ApiKey, Scheme, SourceError, SourceSpec, TileError, TileJsonSpec, TileSource,
 };
 
-use super::{Current, KEY_ENTRY};
+use super::{Current, KEY_ENTRY, TilesCtx};
 use crate::dto::{
     CustomTileSource, TileSourceInfo, TileSourceKind, TileSourceRequest, TileSourceSetting,
 };
-use crate::error::AppError;
-use crate::service::settings::capitalize;
-use crate::state::{AppState, lock};
+use crate::error::{AppError, AppErrorKind, capitalize};
+use crate::lock::lock;
 
 const CUSTOM_ID: &str = "custom";
 /// Query parameters that carry a key in pasted URLs; trackmate-tiles moves the same ones into
@@ -28,10 +29,10 @@ const TILEJSON_HINT: &str =
 /// keyring (or, when the keyring is not available, keeps it until the app closes), remembers it
 /// in the settings without the key, and switches to it.
 pub async fn set_source(
-    state: &AppState,
+    ctx: TilesCtx<'_>,
     request: TileSourceRequest,
 ) -> Result<TileSourceInfo, AppError> {
-    let stored = stored_setting(state);
+    let stored = stored_setting(ctx);
     let url = request
         .url
         .as_deref()
@@ -39,13 +40,13 @@ pub async fn set_source(
         .filter(|u| !u.is_empty());
     let current = match (request.kind, url) {
         (TileSourceKind::Custom, Some(url)) => {
-            let (custom, source, key) = build_custom(state, url, request.api_key, &stored).await?;
-            let key_note = store_key(state, key).await;
+            let (custom, source, key) = build_custom(ctx, url, request.api_key, &stored).await?;
+            let key_note = store_key(ctx, key).await;
             let setting = TileSourceSetting {
                 kind: TileSourceKind::Custom,
                 custom: Some(custom.clone()),
             };
-            state.settings.set_tile_source(setting)?;
+            ctx.settings.set_tile_source(setting)?;
             let info = info(TileSourceKind::Custom, &source, Some(custom), key_note);
             Current {
                 info,
@@ -62,17 +63,17 @@ pub async fn set_source(
                 kind,
                 custom: stored.custom,
             };
-            state.settings.set_tile_source(setting.clone())?;
-            from_setting(state, &setting).await
+            ctx.settings.set_tile_source(setting.clone())?;
+            from_setting(ctx, &setting).await
         }
     };
     let info = current.info.clone();
-    state.tiles().replace_current(current);
+    ctx.tiles.replace_current(current);
     Ok(info)
 }
 
-fn stored_setting(state: &AppState) -> TileSourceSetting {
-    let settings = state.settings.get();
+fn stored_setting(ctx: TilesCtx<'_>) -> TileSourceSetting {
+    let settings = ctx.settings.get();
     if let Some(setting) = settings.tile_source {
         return setting;
     }
@@ -91,11 +92,11 @@ fn stored_setting(state: &AppState) -> TileSourceSetting {
 }
 
 /// The source from the settings, with the custom source's key from the keyring.
-pub(super) async fn resolve(state: &AppState) -> Current {
-    from_setting(state, &stored_setting(state)).await
+pub(super) async fn resolve(ctx: TilesCtx<'_>) -> Current {
+    from_setting(ctx, &stored_setting(ctx)).await
 }
 
-async fn from_setting(state: &AppState, setting: &TileSourceSetting) -> Current {
+async fn from_setting(ctx: TilesCtx<'_>, setting: &TileSourceSetting) -> Current {
     let custom = setting.custom.clone();
     let built_in = |kind, source: TileSource| Current {
         info: info(kind, &source, custom.clone(), None),
@@ -108,7 +109,7 @@ async fn from_setting(state: &AppState, setting: &TileSourceSetting) -> Current 
         (TileSourceKind::Custom, Some(c)) => c,
         _ => return built_in(TileSourceKind::Osm, TileSource::openstreetmap()),
     };
-    let key = if c.keyed { load_key(state).await } else { None };
+    let key = if c.keyed { load_key(ctx).await } else { None };
     // The map stays chosen and says why it is empty; a stand-in key gives its id and
     // attribution only: no request is ever made with it.
     let stand_in = ApiKey::new("unavailable").map(|k| custom_source(c, Some(k)));
@@ -133,7 +134,7 @@ async fn from_setting(state: &AppState, setting: &TileSourceSetting) -> Current 
 /// Validates a custom URL with the given, stored or no key. Returns what to remember, the
 /// source, and the key its tiles need.
 async fn build_custom(
-    state: &AppState,
+    ctx: TilesCtx<'_>,
     url: &str,
     api_key: Option<trackmate_secret::Secret>,
     stored: &TileSourceSetting,
@@ -142,13 +143,13 @@ async fn build_custom(
     let (key, implicit) = match api_key {
         Some(k) => (ApiKey::new(k.expose()), false),
         None if hide_key(url, &[]) == url && stored.custom.as_ref().is_some_and(|c| c.keyed) => {
-            (load_key(state).await, true)
+            (load_key(ctx).await, true)
         }
         None => (None, false),
     };
     let tile_json = !url.contains("{z}");
     let source = if tile_json {
-        let cache = state.tiles().cache().await.map_err(tiles_error)?;
+        let cache = ctx.tiles.cache().await.map_err(tiles_error)?;
         let spec = TileJsonSpec {
             id: CUSTOM_ID.into(),
             name: None,
@@ -280,12 +281,12 @@ fn hide_key(url: &str, secrets: &[&str]) -> String {
 }
 
 /// The custom source's key: the keyring's, or the one kept for this run.
-async fn load_key(state: &AppState) -> Option<ApiKey> {
-    let session = lock(&state.tiles().session_key).clone();
+async fn load_key(ctx: TilesCtx<'_>) -> Option<ApiKey> {
+    let session = lock(&ctx.tiles.session_key).clone();
     if session.is_some() {
         return session;
     }
-    match state.secrets(|s| s.load(KEY_ENTRY)).await {
+    match secrets(ctx.secrets, |s| s.load(KEY_ENTRY)).await {
         Ok(key) => key.and_then(ApiKey::new),
         Err(e) => {
             tracing::info!(error = %e, "could not read the map's API key");
@@ -296,19 +297,19 @@ async fn load_key(state: &AppState) -> Option<ApiKey> {
 
 /// Keeps `key` in the keyring (or removes the old one). Returns a note when the keyring could
 /// not keep it: it is then used until the app closes.
-async fn store_key(state: &AppState, key: Option<ApiKey>) -> Option<String> {
-    *lock(&state.tiles().session_key) = None;
+async fn store_key(ctx: TilesCtx<'_>, key: Option<ApiKey>) -> Option<String> {
+    *lock(&ctx.tiles.session_key) = None;
     let Some(key) = key else {
-        if let Err(e) = state.secrets(|s| s.delete(KEY_ENTRY)).await {
+        if let Err(e) = secrets(ctx.secrets, |s| s.delete(KEY_ENTRY)).await {
             tracing::info!(error = %e, "could not remove the map's API key");
         }
         return None;
     };
     let secret = key.expose().to_owned();
-    match state.secrets(move |s| s.save(KEY_ENTRY, &secret)).await {
+    match secrets(ctx.secrets, move |s| s.save(KEY_ENTRY, &secret)).await {
         Ok(()) => None,
         Err(e) => {
-            *lock(&state.tiles().session_key) = Some(key);
+            *lock(&ctx.tiles.session_key) = Some(key);
             Some(match e {
                 KeyError::Unavailable(_) => "The OS keyring is not available: the API key is kept only until the app closes.".into(),
                 e => format!("The API key could not be stored in the OS keyring ({e}); it is kept only until the app closes."),
@@ -317,8 +318,20 @@ async fn store_key(state: &AppState, key: Option<ApiKey>) -> Option<String> {
     }
 }
 
+/// Runs `f` on the secret store off the async workers: the Secret Service is called
+/// synchronously over D-Bus, and a locked keyring may wait for the user to unlock it.
+async fn secrets<T: Send + 'static>(
+    store: &Arc<dyn SecretStore>,
+    f: impl FnOnce(&dyn SecretStore) -> T + Send + 'static,
+) -> T {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(store.as_ref()))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
 fn tiles_error(message: impl Into<String>) -> AppError {
-    AppError::new("tiles", message)
+    AppError::new(AppErrorKind::Tiles, message)
 }
 
 #[cfg(test)]
