@@ -40,6 +40,10 @@ pub fn fast_retry() -> RetryPolicy {
 pub fn client(sim: &SimServer) -> Client {
     Client::builder(&sim.url())
         .retry(fast_retry())
+        // These tests wait for the emulator however long a loaded machine takes (generating a
+        // 2,500-object fleet's day before the first byte took over 30 s under load); silence
+        // limits have their own tests with short limits (`faults.rs`).
+        .read_timeout(std::time::Duration::from_secs(600))
         .build()
         .unwrap()
 }
