@@ -5,13 +5,16 @@
 //! Every module depends only on `model` (and `stats` on nothing else): `export` writes GPX,
 //! KML, GeoJSON, CSV and JSON; `import` reads the same formats (and files of other tools);
 //! `stats` and `stops` figure trips and periods; `simplify` thins lines per zoom; `packed` is
-//! the app's binary point columns; `from_api` (feature `api`) converts the server's points.
+//! the app's binary point columns; `from_api` (feature `api`) converts the server's points and `load` (feature
+//! `api`) is the one loader of a server track, for the app, the CLI and the viewer.
 
 mod atomic;
 mod error;
 pub mod export;
 #[cfg(feature = "api")]
 pub mod from_api;
+#[cfg(feature = "api")]
+pub mod load;
 pub mod import;
 mod model;
 pub mod packed;
