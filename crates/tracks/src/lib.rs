@@ -13,9 +13,9 @@ mod error;
 pub mod export;
 #[cfg(feature = "api")]
 pub mod from_api;
+pub mod import;
 #[cfg(feature = "api")]
 pub mod load;
-pub mod import;
 mod model;
 pub mod packed;
 pub mod simplify;

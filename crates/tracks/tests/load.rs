@@ -99,9 +99,16 @@ async fn a_period_loads_every_point_with_a_segment_per_trip_and_progress_per_win
     let seen = seen.into_inner().unwrap();
     let total = seen[0].total;
     assert!(total >= 2, "two days in windows of a day: {seen:?}");
-    assert_eq!(seen.len() as u32, total + 1, "before the first and after each");
+    assert_eq!(
+        seen.len() as u32,
+        total + 1,
+        "before the first and after each"
+    );
     assert_eq!(seen.last().unwrap().items as usize, loaded.points);
-    assert!(loaded.left_out().is_empty(), "the emulator sends only usable points");
+    assert!(
+        loaded.left_out().is_empty(),
+        "the emulator sends only usable points"
+    );
     s.sim.shutdown().await;
 }
 
@@ -114,7 +121,13 @@ async fn chosen_trips_load_exactly_their_points_one_segment_each() {
         .list(s.van, &s.from, &s.to, &TrackListOptions::default())
         .await
         .unwrap();
-    let chosen: Vec<i64> = trips.list.iter().filter_map(|t| t.id()).skip(1).take(2).collect();
+    let chosen: Vec<i64> = trips
+        .list
+        .iter()
+        .filter_map(|t| t.id())
+        .skip(1)
+        .take(2)
+        .collect();
     assert_eq!(chosen.len(), 2);
     let mut expected = 0;
     for &id in &chosen {
