@@ -14,7 +14,7 @@ use crate::dto_insight::{
 };
 use crate::error::AppError;
 use crate::service::files::{self, Files};
-use crate::service::view::{self, View};
+use crate::service::view;
 use crate::service::{geo, objects, session, settings, tiles, track};
 use crate::state::AppState;
 
@@ -103,18 +103,11 @@ pub async fn load_track(
     request: LoadTrackRequest,
     on_progress: Channel<Progress>,
 ) -> Res<Response> {
-    let cancel = &state.begin_load();
-    let report = &|p: Progress| {
+    let report = |p: Progress| {
         // A closed channel (the page reloaded) must not fail the load.
         let _ = on_progress.send(p);
     };
-    let req = &request;
-    let (track, left_out) = session::with_client(&state, |c| async move {
-        track::load_track(&c, req, cancel, report).await
-    })
-    .await?;
-    let view = View::from_server(track, &left_out);
-    let bytes = view::show(&state, request.slot.unwrap_or_default(), view).await?;
+    let bytes = track::show_track(&state, &request, report).await?;
     Ok(Response::new(bytes))
 }
 

@@ -1,8 +1,8 @@
 //! Loading a track from the server for the app: the request's times read in the user's zone,
 //! then the one loader of `trackmate_tracks::load` (trips of the period cut the points into
 //! segments; the period, or each chosen trip over its own span, read through the client's
-//! window planner with progress per window, cancellable) (`service::view` then shows it:
-//! packed for the map and kept for statistics and exports).
+//! window planner with progress per window, cancellable); `show_track` then hands it to
+//! `service::view` (packed for the map and kept for statistics and exports).
 
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
@@ -10,20 +10,40 @@ use trackmate_api::{Client, LeftOut, ReadControl, WindowProgress};
 use trackmate_tracks::Track;
 use trackmate_tracks::load::{self, LoadError, LoadRequest, TripSpan};
 
-use super::time;
+use super::view::{self, View};
+use super::{session, time};
 use crate::dto::Progress;
 use crate::dto_insight::LoadTrackRequest;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Longest window read in one request for a whole period (the client's planner still keeps
 /// within the server's limit). Shorter than the server's limit on purpose: a long period then
 /// reports progress at least once a day's data.
 const WINDOW: i64 = 24 * 3600;
 
+/// `load_track`: cancels the load before it, loads the track `req` asks for with the session's
+/// client (signing in again once if the session ended) and shows it in `req.slot` (main by
+/// default); its packed points for the web view.
+pub async fn show_track(
+    state: &AppState,
+    req: &LoadTrackRequest,
+    progress: impl Fn(Progress) + Send + Sync,
+) -> Result<Vec<u8>, AppError> {
+    let cancel = &state.begin_load();
+    let progress = &progress;
+    let (track, left_out) = session::with_client(state, |c| async move {
+        load_track(&c, req, cancel, progress).await
+    })
+    .await?;
+    let view = View::from_server(track, &left_out);
+    view::show(state, req.slot.unwrap_or_default(), view).await
+}
+
 /// Reads the track `req` asks for as a `Track` named `req.name`, calling `progress` before
 /// the first window and after each one, with the trips and points the server sent that could
 /// not be used (left out and counted, never the whole load). Fails with kind `cancelled` as
-/// soon as `cancel` fires. (`req.slot` is where the command shows it, not read here.)
+/// soon as `cancel` fires. (`req.slot` is where `show_track` shows it, not read here.)
 pub async fn load_track(
     client: &Client,
     req: &LoadTrackRequest,
