@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 use trackmate_api::Client;
+use trackmate_app::dto_insight::LoadTrackRequest;
 use trackmate_app::service::track::load_track;
 use trackmate_sim::{Scale, SimConfig, SimServer};
 use trackmate_tracks::packed::unpack;
@@ -44,18 +45,17 @@ async fn main() {
         let to = chrono::Utc::now();
         let from = to - chrono::Duration::days(1);
         let started = Instant::now();
-        let (track, _left_out) = load_track(
-            &client,
-            id,
-            "scale",
-            &from.to_rfc3339(),
-            &to.to_rfc3339(),
-            None,
-            &CancellationToken::new(),
-            |_| {},
-        )
-        .await
-        .expect("track loads");
+        let req = LoadTrackRequest {
+            object_id: id,
+            from: from.to_rfc3339(),
+            to: to.to_rfc3339(),
+            trip_ids: None,
+            name: Some("scale".into()),
+            slot: None,
+        };
+        let (track, _left_out) = load_track(&client, &req, &CancellationToken::new(), |_| {})
+            .await
+            .expect("track loads");
         // What the command adds after the read: packing for the web view.
         let bytes = trackmate_tracks::packed::pack(&track);
         let took = started.elapsed();

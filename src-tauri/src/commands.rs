@@ -9,11 +9,12 @@ use crate::dto::{
     TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
-    EventList, ExportFormat, ExportResult, GeoLayers, PickedFile, PointDetails, Slot, TrackSummary,
+    EventList, ExportFormat, ExportResult, GeoLayers, LoadTrackRequest, PickedFile, PointDetails,
+    Slot, TrackSummary,
 };
 use crate::error::AppError;
 use crate::service::files::{self, Files};
-use crate::service::view::{self, View};
+use crate::service::view;
 use crate::service::{geo, objects, session, settings, tiles, track};
 use crate::state::AppState;
 
@@ -94,33 +95,19 @@ pub async fn list_trips(
     .await
 }
 
-/// Shows the track in `slot` (main by default) and replies with its packed points as raw bytes
-/// (an `ArrayBuffer` in the web view, not JSON).
-#[allow(clippy::too_many_arguments)]
+/// Shows the track `request` asks for in its slot (main by default) and replies with its
+/// packed points as raw bytes (an `ArrayBuffer` in the web view, not JSON).
 #[tauri::command]
 pub async fn load_track(
     state: State<'_, AppState>,
-    object_id: i64,
-    from: String,
-    to: String,
-    trip_ids: Option<Vec<i64>>,
-    name: Option<String>,
-    slot: Option<Slot>,
+    request: LoadTrackRequest,
     on_progress: Channel<Progress>,
 ) -> Res<Response> {
-    let cancel = &state.begin_load();
-    let report = &|p: Progress| {
+    let report = |p: Progress| {
         // A closed channel (the page reloaded) must not fail the load.
         let _ = on_progress.send(p);
     };
-    let (from, to, trips) = (&from, &to, trip_ids.as_deref());
-    let name = name.as_deref().unwrap_or("");
-    let (track, left_out) = session::with_client(&state, |c| async move {
-        track::load_track(&c, object_id, name, from, to, trips, cancel, report).await
-    })
-    .await?;
-    let view = View::from_server(track, &left_out);
-    let bytes = view::show(state.views(), slot.unwrap_or_default(), view).await?;
+    let bytes = track::show_track(&state, &request, report).await?;
     Ok(Response::new(bytes))
 }
 

@@ -249,3 +249,19 @@ pub struct PickedFile {
     pub name: String,
 }
 }
+
+dto! {
+/// `load_track`'s request: `objectId`'s track over `[from, to]` (or only `tripIds`, each read
+/// over its own span), named `name` in exports and shown in `slot` (main when `null`).
+pub struct LoadTrackRequest {
+    #[ts(type = "number")]
+    pub object_id: i64,
+    pub from: String,
+    pub to: String,
+    /// Only these trips; `null` for the whole period.
+    #[ts(type = "number[] | null")]
+    pub trip_ids: Option<Vec<i64>>,
+    pub name: Option<String>,
+    pub slot: Option<Slot>,
+}
+}

@@ -29,8 +29,8 @@ fn load(t: &common::TestApp, slot: &str, from: &str, to: &str, trips: Option<Vec
     let packed = bytes(
         t.invoke_raw(
             "load_track",
-            json!({"objectId": VAN, "from": from, "to": to, "tripIds": trips,
-                   "name": "Van 01", "slot": slot, "onProgress": "__CHANNEL__:7"}),
+            json!({"request": {"objectId": VAN, "from": from, "to": to, "tripIds": trips,
+                   "name": "Van 01", "slot": slot}, "onProgress": "__CHANNEL__:7"}),
         )
         .unwrap(),
     );

@@ -78,8 +78,8 @@ fn trace_logs_of_sign_in_restore_and_a_track_load_hold_no_password_or_hash() {
     let (from, to) = last_days(2);
     t.invoke_raw(
         "load_track",
-        json!({"objectId": sim.demo().moving_tracker_id, "from": from, "to": to,
-               "tripIds": null, "onProgress": "__CHANNEL__:3"}),
+        json!({"request": {"objectId": sim.demo().moving_tracker_id, "from": from, "to": to,
+               "tripIds": null}, "onProgress": "__CHANNEL__:3"}),
     )
     .expect("the track loads");
 

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, TrackReadOptions};
 use trackmate_app::dto::{ObjectList, ObjectStates, ObjectStatus, Progress, TripList, UserSummary};
+use trackmate_app::dto_insight::LoadTrackRequest;
 use trackmate_app::service::track;
 use trackmate_keystore::MemoryStore;
 use trackmate_sim::{Fault, FaultRule, SimConfig};
@@ -84,7 +85,7 @@ fn demo_sign_in_objects_trips_and_packed_track() {
     let packed = bytes(
         t.invoke_raw(
             "load_track",
-            json!({"objectId": van, "from": from, "to": to, "tripIds": null,
+            json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": null},
                    "onProgress": "__CHANNEL__:1"}),
         )
         .unwrap(),
@@ -110,7 +111,7 @@ fn demo_sign_in_objects_trips_and_packed_track() {
     let packed = bytes(
         t.invoke_raw(
             "load_track",
-            json!({"objectId": van, "from": from, "to": to, "tripIds": chosen,
+            json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": chosen},
                    "onProgress": "__CHANNEL__:2"}),
         )
         .unwrap(),
@@ -136,17 +137,19 @@ fn progress_is_reported_per_window_and_cancel_stops_the_load() {
     let seen = Arc::new(Mutex::new(Vec::<Progress>::new()));
     let sink = Arc::clone(&seen);
     let never = CancellationToken::new();
-    let (loaded, left_out) = tauri::async_runtime::block_on(track::load_track(
-        &client,
-        van,
-        "Van 01",
-        &from,
-        &to,
-        None,
-        &never,
-        move |p| sink.lock().unwrap().push(p),
-    ))
-    .unwrap();
+    let req = LoadTrackRequest {
+        object_id: van,
+        from,
+        to,
+        trip_ids: None,
+        name: Some("Van 01".into()),
+        slot: None,
+    };
+    let (loaded, left_out) =
+        tauri::async_runtime::block_on(track::load_track(&client, &req, &never, move |p| {
+            sink.lock().unwrap().push(p)
+        }))
+        .unwrap();
     let seen = seen.lock().unwrap().clone();
     let total = seen[0].total;
     assert!(total >= 3, "{seen:?}"); // a window per day at most
@@ -159,17 +162,8 @@ fn progress_is_reported_per_window_and_cancel_stops_the_load() {
 
     let cancel = CancellationToken::new();
     cancel.cancel();
-    let err = tauri::async_runtime::block_on(track::load_track(
-        &client,
-        van,
-        "Van 01",
-        &from,
-        &to,
-        None,
-        &cancel,
-        |_| {},
-    ))
-    .unwrap_err();
+    let err = tauri::async_runtime::block_on(track::load_track(&client, &req, &cancel, |_| {}))
+        .unwrap_err();
     assert_eq!(err.kind, trackmate_app::AppErrorKind::Cancelled);
 }
 
@@ -194,7 +188,7 @@ fn cancel_load_makes_the_running_load_fail_with_cancelled() {
         common::invoke_on(
             &window,
             "load_track",
-            json!({"objectId": van, "from": from, "to": to, "tripIds": null,
+            json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": null},
                    "onProgress": "__CHANNEL__:3"}),
         )
     });
@@ -225,7 +219,7 @@ fn commands_before_sign_in_say_not_signed_in() {
     let err = t
         .invoke_raw(
             "load_track",
-            json!({"objectId": 1, "from": from, "to": to, "tripIds": null,
+            json!({"request": {"objectId": 1, "from": from, "to": to, "tripIds": null},
                    "onProgress": "__CHANNEL__:4"}),
         )
         .unwrap_err();

@@ -6,7 +6,8 @@
 //! Earth radius and haversine distance): `export` writes GPX, KML, GeoJSON, CSV and JSON;
 //! `import` reads the same formats (and files of other tools); `stats` and `stops` figure trips
 //! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns;
-//! `from_api` (feature `api`) converts the server's points.
+//! `from_api` (feature `api`) converts the server's points, and `load` (feature `api`) is the
+//! one loader of a server track, for the app, the CLI and the viewer.
 
 mod atomic;
 mod error;
@@ -15,6 +16,8 @@ pub mod export;
 pub mod from_api;
 pub mod geodesy;
 pub mod import;
+#[cfg(feature = "api")]
+pub mod load;
 mod model;
 pub mod packed;
 pub mod simplify;

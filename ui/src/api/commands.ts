@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
+import type { LoadTrackRequest } from "./bindings/LoadTrackRequest";
 import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
 import type { Progress } from "./bindings/Progress";
@@ -87,7 +88,8 @@ export async function loadTrack(
 ): Promise<PackedTrack> {
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
-  const raw = await call<unknown>("load_track", { objectId, from, to, tripIds, name: opts.name ?? null, slot: opts.slot ?? "main", onProgress: channel });
+  const request: LoadTrackRequest = { objectId, from, to, tripIds, name: opts.name ?? null, slot: opts.slot ?? "main" };
+  const raw = await call<unknown>("load_track", { request, onProgress: channel });
   return decodePacked(raw);
 }
 

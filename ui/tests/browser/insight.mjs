@@ -43,7 +43,7 @@ export const insightTests = [
       assert.equal(await page.locator('[data-testid="stats-trips"] tbody tr').count(), 2);
       // The load asked for the object's name (exports are named after it).
       const load = (await calls(page, "load_track")).at(-1);
-      assert.equal(load.args.name, "Truck 001");
+      assert.equal(load.args.request.name, "Truck 001");
 
       await page.click('[data-testid="tab-stops"]');
       const rows = page.locator('[data-testid="stop-row"]');
@@ -110,8 +110,8 @@ export const insightTests = [
       assert.equal(await rows.count(), 5);
       const ev = (await calls(page, "list_events")).at(-1);
       const load = (await calls(page, "load_track")).at(-1);
-      assert.equal(ev.args.objectId, load.args.objectId);
-      assert.equal(ev.args.from, load.args.from);
+      assert.equal(ev.args.objectId, load.args.request.objectId);
+      assert.equal(ev.args.from, load.args.request.from);
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["events-icon"] }).length > 0);
       assert.equal(await page.evaluate(() => window.__trackmate.chart.marks()), 5);
       await rows.nth(1).click(); // inzone
@@ -274,7 +274,7 @@ export const insightTests = [
       await page.click('[data-testid="compare-selection"]');
       await page.waitForSelector('[data-testid="compare-table"]');
       const load = (await calls(page, "load_track")).at(-1);
-      assert.equal(load.args.slot, "compare");
+      assert.equal(load.args.request.slot, "compare");
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["compare-line"] }).length > 0, null, { timeout: 15000 });
       const colors = await page.evaluate(() => {
         const m = window.__trackmate.map;

@@ -134,8 +134,9 @@ const handlers: Record<string, Handler> = {
     listedFrom.set(Number(args.objectId), String(args.from));
     return { limitExceeded: false, trips: buildTrips(Number(args.objectId), String(args.from)) };
   },
-  load_track: async (args) => {
-    const channel = args.onProgress as { onmessage: (p: unknown) => void } | undefined;
+  load_track: async (call) => {
+    const channel = call.onProgress as { onmessage: (p: unknown) => void } | undefined;
+    const args = call.request as Record<string, unknown>;
     const from = Date.parse(String(args.from));
     const tripIds = (args.tripIds as number[] | null) ?? null;
     // The trips listed for the period (their points are at the times the list shows).

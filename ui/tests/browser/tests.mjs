@@ -160,9 +160,9 @@ export const tests = [
       await page.click('[data-testid="show-selected"]');
       await page.waitForSelector('[data-testid="track-summary"]');
       const [call] = await calls(page, "load_track");
-      assert.equal(call.args.objectId, 1001);
-      assert.deepEqual(call.args.tripIds, [100101, 100102, 100103]);
-      assert.match(call.args.from, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+      assert.equal(call.args.request.objectId, 1001);
+      assert.deepEqual(call.args.request.tripIds, [100101, 100102, 100103]);
+      assert.match(call.args.request.from, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
       await waitTrackDrawn(page);
       assert.ok((await renderedTrack(page)) > 0);
       // Clicking the line opens a popup with the nearest point's time and speed.
@@ -207,7 +207,7 @@ export const tests = [
       await page.click('[data-testid="whole-period"]');
       await page.waitForSelector('[data-testid="track-summary"]');
       const loads = await calls(page, "load_track");
-      assert.equal(loads.at(-1).args.tripIds, null);
+      assert.equal(loads.at(-1).args.request.tripIds, null);
       await waitTrackDrawn(page);
     },
   },

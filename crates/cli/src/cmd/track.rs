@@ -7,8 +7,9 @@ use crate::resolve;
 use crate::session::{Conn, connect};
 use std::io::Write;
 use std::path::PathBuf;
-use trackmate_api::{Item, TrackListOptions, TrackReadOptions};
-use trackmate_tracks::{Format, Track, from_api, write, write_atomic};
+use trackmate_api::{Item, ReadControl};
+use trackmate_tracks::load::{self, LoadError, LoadRequest, TripSpan};
+use trackmate_tracks::{Format, Track, write, write_atomic};
 
 #[derive(Debug, clap::Args)]
 pub struct TrackArgs {
@@ -51,58 +52,61 @@ pub struct Loaded {
     pub points: usize,
 }
 
-/// Fetches the track of `object` over `period` (only `trip` when given). Fails when there are
-/// no points, so no command writes or summarises an empty track.
+/// Fetches the track of `object` over `period` (only `trip` when given) through the one
+/// server-track loader. Fails when there are no points, so no command writes or summarises
+/// an empty track.
 pub async fn load(conn: &Conn, object: &str, period: &Period, trip: Option<i64>) -> Res<Loaded> {
     let client = connect(conn).await?;
     let trackers = client.trackers().list().await?;
     let tracker = resolve::object(&trackers, object)?;
     let (from, to) = period.resolve(&client)?;
-    let trips = client
-        .tracks()
-        .list(tracker.id, &from, &to, &TrackListOptions::default())
-        .await?;
-    let wanted: Vec<_> = match trip {
-        Some(id) => {
-            let t: Vec<_> = trips
-                .list
-                .iter()
-                .filter(|t| t.id() == Some(id))
-                .cloned()
-                .collect();
-            if t.is_empty() {
-                return Err(Fail::Usage(format!(
-                    "{} has no trip {id} between {from} and {to}. `trackmate trips` lists them.",
-                    tracker.label
-                )));
-            }
-            t
-        }
-        None => trips.list.clone(),
+    let trips = trip.map(|id| [id]);
+    let req = LoadRequest {
+        tracker_id: tracker.id,
+        name: &tracker.label,
+        from,
+        to,
+        trips: trips.as_ref().map(|t| t.as_slice()),
+        // An export holds what the period holds, also of a trip that crosses its edge.
+        trip_span: TripSpan::Period,
     };
-    let opts = TrackReadOptions {
-        track_id: trip,
-        ..TrackReadOptions::default()
-    };
-    let points = client.tracks().read(tracker.id, &from, &to, &opts).await?;
-    if points.limit_exceeded || trips.limit_exceeded {
+    let plan = load::plan(&client, &req).await.map_err(failed)?;
+    if let Some(id) = plan.missing().first() {
+        return Err(Fail::Usage(format!(
+            "{} has no trip {id} between {from} and {to}. `trackmate trips` lists them.",
+            tracker.label
+        )));
+    }
+    let loaded = plan
+        .read(&client, &ReadControl::default())
+        .await
+        .map_err(failed)?;
+    if loaded.limit_exceeded {
         eprintln!(
             "note: the server keeps data for a limited time; older points of this period are not available."
         );
     }
-    super::note_left_out(&trips.left_out, Item::Trip, trips.list.len());
-    super::note_left_out(&points.left_out, Item::Point, points.list.len());
-    if points.list.is_empty() {
+    super::note_left_out(&loaded.trips_left_out, Item::Trip, loaded.trips_listed);
+    super::note_left_out(&loaded.points_left_out, Item::Point, loaded.points);
+    if loaded.points == 0 {
         return Err(Fail::Other(format!(
             "{} has no points in this period.",
             tracker.label
         )));
     }
     Ok(Loaded {
-        track: from_api::track(&tracker.label, &points.list, &wanted),
+        track: loaded.track,
         label: tracker.label.clone(),
-        points: points.list.len(),
+        points: loaded.points,
     })
+}
+
+/// A loader failure as the CLI reports it (no load here is ever cancelled).
+fn failed(e: LoadError) -> Fail {
+    match e {
+        LoadError::Api(e) => e.into(),
+        e => Fail::Other(e.to_string()),
+    }
 }
 
 pub async fn run(conn: &Conn, args: &TrackArgs) -> Res<()> {
