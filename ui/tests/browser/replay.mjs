@@ -251,7 +251,7 @@ export const replayTests = [
       }, [p.x, p.y]);
       const want = nearest(tr, under[0], under[1]);
       assert.equal(want, m);
-      await page.waitForFunction((i) => window.__trackmate.chart.cursorPoint() === i, want, { timeout: 5000 });
+      await page.waitForFunction((i) => window.__trackmate.chart.cursorPoint() === i, want);
       assert.equal(await page.evaluate(() => window.__trackmate.chart.cursorTime()), tr.time[want]);
 
     },

@@ -175,7 +175,7 @@ export const tests = [
         return { x: r.left + p.x, y: r.top + p.y };
       });
       await page.mouse.click(onLine.x, onLine.y);
-      assert.match((await page.textContent('[data-testid="point-popup"]', { timeout: 5000 })) ?? "", /Speed: \d+ km\/h/);
+      assert.match((await page.textContent('[data-testid="point-popup"]')) ?? "", /Speed: \d+ km\/h/);
       await page.keyboard.press("Escape");
       await page.waitForSelector('[data-testid="point-popup"]', { state: "detached" });
       assert.equal(await page.locator('[data-testid="trips-panel"]').count(), 1, "Esc closed only the popup");
