@@ -35,13 +35,9 @@ async fn main() {
         .expect("emulator starts");
         let demo = sim.demo();
         let id = demo.scale_tracker_id.expect("scale tracker");
-        let client = Client::new(&sim.url()).unwrap();
-        client
-            .user()
-            .auth(&demo.login, &demo.password, None)
+        let client = Client::sign_in(&sim.url(), &demo.login, &demo.password)
             .await
             .unwrap();
-        client.user().load_profile().await.unwrap();
         let to = chrono::Utc::now();
         let from = to - chrono::Duration::days(1);
         let started = Instant::now();

@@ -100,12 +100,9 @@ fn over_loopback(n: u64) {
         .await
         .unwrap();
         let demo = sim.demo();
-        let c = Client::new(&sim.url()).unwrap();
-        c.user()
-            .auth(&demo.login, &demo.password, None)
+        let c = Client::sign_in(&sim.url(), &demo.login, &demo.password)
             .await
             .unwrap();
-        c.user().load_profile().await.unwrap();
         let id = demo.scale_tracker_id.expect("scale tracker");
         let to = c.now();
         let from = to - chrono::Duration::hours(25);

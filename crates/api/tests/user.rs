@@ -64,6 +64,34 @@ async fn empty_credentials_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn sign_in_in_one_call_loads_the_profile_and_refuses_a_second_factor() {
+    let sim = sim_with(config()).await;
+    let demo = sim.demo();
+    let c = Client::sign_in(&sim.url(), &demo.login, &demo.password)
+        .await
+        .unwrap();
+    assert!(c.is_signed_in());
+    assert_eq!(c.time_zone().name(), sim.config().time_zone);
+    assert!(!c.trackers().list().await.unwrap().is_empty());
+    let e = Client::sign_in(&sim.url(), &demo.login, "not-the-password")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(102), "{e}");
+
+    let sim = sim_with(SimConfig {
+        two_factor_code: Some("424242".into()),
+        ..config()
+    })
+    .await;
+    let demo = sim.demo();
+    let e = Client::sign_in(&sim.url(), &demo.login, &demo.password)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("second factor"), "{e}");
+}
+
+#[tokio::test]
 async fn two_factor_sign_in() {
     let sim = sim_with(SimConfig {
         two_factor_code: Some("424242".into()),

@@ -29,14 +29,10 @@ async fn setup() -> Setup {
     })
     .await
     .expect("emulator starts");
-    let client = Client::new(&sim.url()).unwrap();
     let demo = sim.demo();
-    client
-        .user()
-        .auth(&demo.login, &demo.password, None)
+    let client = Client::sign_in(&sim.url(), &demo.login, &demo.password)
         .await
         .unwrap();
-    client.user().load_profile().await.unwrap();
     let tz = client.time_zone();
     Setup {
         van: demo.moving_tracker_id,

@@ -29,6 +29,28 @@ pub struct Profile {
 #[derive(Deserialize)]
 struct Empty {}
 
+impl Client {
+    /// The whole password sign-in in one call, for scripts, benches and tests: a client for
+    /// `base`, `user/auth`, then the profile (time zone, limits). An account with two-factor
+    /// sign-in is an `InvalidInput` error here; interactive callers use `user().auth` and
+    /// `user().verify_code`.
+    pub async fn sign_in(base: &str, login: &str, password: &str) -> Result<Client> {
+        let c = Client::new(base)?;
+        if let AuthOutcome::SecondFactorRequired { factor_type } =
+            c.user().auth(login, password, None).await?
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "this account signs in with a second factor ({factor_type}); use user().auth and user().verify_code"
+                ),
+            ));
+        }
+        c.user().load_profile().await?;
+        Ok(c)
+    }
+}
+
 impl UserHandler<'_> {
     /// Signs in with login and password (`user/auth`). On success the client carries the
     /// session; with two-factor sign-in it carries a restricted hash until `verify_code`.

@@ -27,9 +27,7 @@ pub async fn env() -> Env {
     .await
     .unwrap();
     let demo = sim.demo();
-    let c = Client::new(&sim.url()).unwrap();
-    c.user()
-        .auth(&demo.login, &demo.password, None)
+    let c = Client::sign_in(&sim.url(), &demo.login, &demo.password)
         .await
         .unwrap();
     Env {
