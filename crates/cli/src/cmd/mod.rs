@@ -42,6 +42,31 @@ impl Period {
     }
 }
 
+/// What the object commands (`trips`, `track`, `stats`, `view`) start from: the signed-in
+/// client, the object the user named, and the period in the user's time zone.
+pub struct Target {
+    pub client: Client,
+    pub tracker: trackmate_api::Tracker,
+    pub from: Time,
+    pub to: Time,
+}
+
+impl Target {
+    /// Signs in, finds `object` by id or name, and resolves the period's flags.
+    pub async fn open(conn: &crate::session::Conn, object: &str, period: &Period) -> Res<Target> {
+        let client = crate::session::connect(conn).await?;
+        let trackers = client.trackers().list().await?;
+        let tracker = crate::resolve::object(&trackers, object)?.clone();
+        let (from, to) = period.resolve(&client)?;
+        Ok(Target {
+            client,
+            tracker,
+            from,
+            to,
+        })
+    }
+}
+
 /// `--max-file-size` for the commands that read track files (`stats --file`, `convert`,
 /// `view`): the importer refuses bigger files before reading them.
 #[derive(Debug, Clone, clap::Args)]

@@ -1,10 +1,9 @@
 //! `trackmate track OBJECT --from T --to T [--trip ID] [--format F] [-o FILE]`: the points of a
 //! period or one trip, written as GPX, KML, GeoJSON, CSV or JSON.
 
-use super::Period;
+use super::{Period, Target};
 use crate::fail::{Fail, Res};
-use crate::resolve;
-use crate::session::{Conn, connect};
+use crate::session::Conn;
 use std::io::Write;
 use std::path::PathBuf;
 use trackmate_api::{Item, ReadControl};
@@ -56,10 +55,13 @@ pub struct Loaded {
 /// server-track loader. Fails when there are no points, so no command writes or summarises
 /// an empty track.
 pub async fn load(conn: &Conn, object: &str, period: &Period, trip: Option<i64>) -> Res<Loaded> {
-    let client = connect(conn).await?;
-    let trackers = client.trackers().list().await?;
-    let tracker = resolve::object(&trackers, object)?;
-    let (from, to) = period.resolve(&client)?;
+    let Target {
+        client,
+        tracker,
+        from,
+        to,
+    } = Target::open(conn, object, period).await?;
+    let tracker = &tracker;
     let trips = trip.map(|id| [id]);
     let req = LoadRequest {
         tracker_id: tracker.id,

@@ -1,17 +1,18 @@
 //! `trackmate trips OBJECT --from T --to T`: the trips of a period with their figures.
 
-use super::{Period, duration, note_left_out, print_json, short_time};
+use super::{Period, Target, duration, note_left_out, print_json, short_time};
 use crate::fail::Res;
-use crate::resolve;
-use crate::session::{Conn, connect};
+use crate::session::Conn;
 use crate::table::Table;
 use trackmate_api::{Item, TrackInfo, TrackListOptions};
 
 pub async fn run(conn: &Conn, object: &str, period: &Period, json: bool) -> Res<()> {
-    let client = connect(conn).await?;
-    let trackers = client.trackers().list().await?;
-    let tracker = resolve::object(&trackers, object)?;
-    let (from, to) = period.resolve(&client)?;
+    let Target {
+        client,
+        tracker,
+        from,
+        to,
+    } = Target::open(conn, object, period).await?;
     let trips = client
         .tracks()
         .list(tracker.id, &from, &to, &TrackListOptions::default())
