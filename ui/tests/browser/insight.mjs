@@ -93,7 +93,7 @@ export const insightTests = [
         }, before)
       ).jsonValue();
       assert.match(early, /· —/, early);
-      assert.deepEqual((await calls(page, "load_track")).at(-1).args.tripIds, [100101, 100102, 100103]);
+      assert.deepEqual((await calls(page, "load_track")).at(-1).args.request.tripIds, [100101, 100102, 100103]);
       const second = await expected();
       assert.notEqual(second, first, "the two tracks differ in length");
       await statusShows(second);
