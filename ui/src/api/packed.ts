@@ -26,6 +26,15 @@ export interface PackedTrack {
   readonly flags: Uint8Array;
 }
 
+/**
+ * Points `[a, b)` of segment `seg`. The end is clamped to `n`, so a segment table that runs past
+ * the points never reads past them; `b <= a` for an empty segment. The one place the table is
+ * read, for the map, the chart, the timeline and the replay.
+ */
+export function segmentRange(t: Pick<PackedTrack, "n" | "segmentStart">, seg: number): [number, number] {
+  return [t.segmentStart[seg] as number, Math.min(t.segmentStart[seg + 1] as number, t.n)];
+}
+
 export const PACKED_MAGIC = "TMPK";
 export const PACKED_VERSION = 1;
 export const HEADER_BYTES = 16;

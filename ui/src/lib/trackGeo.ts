@@ -2,7 +2,7 @@
 // speed bucket (never one Feature per point), points thinned below a sub-pixel tolerance for the
 // zoom (and optionally only inside the viewed area), work done in chunks that yield to the event
 // loop; plus start/end/parking markers and bounds.
-import { FLAG_PARKING, type PackedTrack } from "../api";
+import { FLAG_PARKING, segmentRange, type PackedTrack } from "../api";
 import { bucketColor, speedBucket, UNKNOWN_BUCKET, type SpeedScale } from "./speedScale";
 
 export type Position = [number, number];
@@ -74,8 +74,7 @@ export async function buildTrackGeometry(t: PackedTrack, scale: SpeedScale, opts
   let processed = 0;
 
   for (let seg = 0; seg < t.s; seg++) {
-    const a = t.segmentStart[seg] as number;
-    const b = Math.min(t.segmentStart[seg + 1] as number, t.n);
+    const [a, b] = segmentRange(t, seg);
     let run: Position[] | null = null;
     let runBucket = -1;
     let lastLat = NaN, lastLng = NaN;

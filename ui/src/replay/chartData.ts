@@ -1,7 +1,7 @@
 // The speed/altitude chart's data, pure: uPlot's aligned columns (time ms, speed in the user's unit,
 // altitude m) decimated to a few thousand samples by min/max per time bucket so peaks survive, with
 // a gap (nulls) between trips, the track point behind each sample, and the trip start times.
-import type { PackedTrack } from "../api/packed";
+import { segmentRange, type PackedTrack } from "../api/packed";
 import { speedFromKmh, type SpeedUnit } from "../lib/units";
 
 export type ChartTrack = Pick<PackedTrack, "n" | "s" | "time" | "speed" | "altitude" | "segmentStart">;
@@ -53,8 +53,7 @@ export function buildChartData(track: ChartTrack, unit: SpeedUnit, maxSamples = 
   let prevEnd = NaN;
 
   for (let seg = 0; seg < track.s; seg++) {
-    const a = track.segmentStart[seg] as number;
-    const b = Math.min(track.segmentStart[seg + 1] as number, track.n);
+    const [a, b] = segmentRange(track, seg);
     if (b <= a) continue;
     const segStart = track.time[a] as number;
     if (!Number.isNaN(prevEnd)) {

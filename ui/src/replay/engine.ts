@@ -1,7 +1,7 @@
 // Replay time math, pure and DOM-free: the track's timeline with the stops skipped during playback
 // ("play time"), the interpolated position and heading at a track time (binary search), the clock
 // advance with a speed factor, steps by time or by point, speeds, and the scrubber's trip bands.
-import type { PackedTrack } from "../api/packed";
+import { segmentRange, type PackedTrack } from "../api/packed";
 
 /** The columns replay needs (a PackedTrack, or a plain object in tests). */
 export type ReplayTrack = Pick<PackedTrack, "n" | "s" | "time" | "lat" | "lng" | "heading" | "segmentStart">;
@@ -49,8 +49,7 @@ export function buildTimeline(track: ReplayTrack, stopGapMs = STOP_GAP_MS): Time
   let end = NaN;
   let prevEnd = NaN;
   for (let seg = 0; seg < track.s; seg++) {
-    const a = track.segmentStart[seg] as number;
-    const b = Math.min(track.segmentStart[seg + 1] as number, track.n);
+    const [a, b] = segmentRange(track, seg);
     if (b <= a) continue;
     const first = track.time[a] as number;
     if (Number.isNaN(start)) start = first;
@@ -205,8 +204,7 @@ export function positionAt(track: ReplayTrack, t: number): ReplayPosition | null
   let i = upperBound(track.time, t) - 1;
   if (i < 0) i = 0;
   const segment = segmentOf(track, i);
-  const a = track.segmentStart[segment] as number;
-  const b = Math.min(track.segmentStart[segment + 1] as number, track.n);
+  const [a, b] = segmentRange(track, segment);
   const vi = validNear(track, i, a, b);
   if (vi < 0) {
     const any = validNear(track, i, 0, track.n);
@@ -252,8 +250,7 @@ export function segmentBands(track: ReplayTrack, start: number, end: number, min
   const bands: Band[] = [];
   if (!(span > 0)) return track.n > 0 ? [{ from: 0, to: 1 }] : [];
   for (let seg = 0; seg < track.s; seg++) {
-    const a = track.segmentStart[seg] as number;
-    const b = Math.min(track.segmentStart[seg + 1] as number, track.n);
+    const [a, b] = segmentRange(track, seg);
     if (b <= a) continue;
     const from = ((track.time[a] as number) - start) / span;
     const to = ((track.time[b - 1] as number) - start) / span;
