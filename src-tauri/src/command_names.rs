@@ -32,4 +32,9 @@ pub const COMMANDS: &[&str] = &[
     "pick_ca_certificate",
     "ca_certificate",
     "forget_ca_certificate",
+    "live_watch",
+    "live_stop",
+    "live_trail",
+    "events_feed",
+    "mark_events_read",
 ];

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use trackmate_secret::Secret;
 use ts_rs::TS;
 
-/// Where ts-rs writes; relative to `TS_RS_EXPORT_DIR` (default `src-tauri/bindings`).
+/// A DTO: serde camelCase, exported by ts-rs next to the page's code (the path is relative to
+/// `TS_RS_EXPORT_DIR`, default `src-tauri/bindings`). Used by `dto_insight` and `dto_live` too.
 macro_rules! dto {
     ($item:item) => {
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -16,6 +17,7 @@ macro_rules! dto {
         $item
     };
 }
+pub(crate) use dto;
 
 dto! {
 /// The signed-in user as the UI shows them; never carries the session hash or password.
@@ -147,6 +149,8 @@ pub struct ObjectState {
     #[ts(type = "number | null")]
     pub speed: Option<i64>,
     pub last_update: Option<String>,
+    /// When the position was fixed (`gps.updated`): the live markers glide between fixes.
+    pub fix_time: Option<String>,
 }
 }
 

@@ -5,14 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-macro_rules! dto {
-    ($item:item) => {
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "camelCase")]
-        #[ts(export, export_to = "../../ui/src/api/bindings/")]
-        $item
-    };
-}
+use crate::dto::dto;
 
 /// Which of the two tracks on the map: the one being looked at, or the one compared with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -122,10 +115,14 @@ pub struct PointDetails {
 }
 
 dto! {
-/// An event along the track (`history/tracker/list`).
+/// An event: along the track (`history/tracker/list`) or in the events feed
+/// (`history/unread/list`).
 pub struct EventRow {
     #[ts(type = "number")]
     pub id: i64,
+    /// The object it happened to (`null` for an event of the account itself).
+    #[ts(type = "number | null")]
+    pub object_id: Option<i64>,
     pub time: String,
     /// The server's event type, e.g. `speedup`, `inzone`, `ignition` (an open set).
     pub event: String,

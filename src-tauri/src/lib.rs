@@ -5,9 +5,11 @@
 
 mod commands;
 mod commands_ca;
+mod commands_live;
 pub mod dialogs;
 pub mod dto;
 pub mod dto_insight;
+pub mod dto_live;
 pub mod error;
 mod lock;
 mod menu;
@@ -60,6 +62,11 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands_ca::pick_ca_certificate,
             commands_ca::ca_certificate,
             commands_ca::forget_ca_certificate,
+            commands_live::live_watch,
+            commands_live::live_stop,
+            commands_live::live_trail,
+            commands_live::events_feed,
+            commands_live::mark_events_read,
         ])
 }
 
@@ -103,6 +110,8 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Open and save dialogs for local track files, opened by Rust only (`dialogs`).
         .plugin(tauri_plugin_dialog::init())
+        // Desktop notifications of new events, raised by the page (`service::alerts`).
+        .plugin(tauri_plugin_notification::init())
         .on_window_event(|window, event| {
             // A drop is a choice of files like the open dialog's: Rust keeps the paths.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

@@ -50,6 +50,8 @@ pub struct AppState {
     /// The store under `sessions`, for the secrets that are not sessions (the map's API key).
     secrets: Arc<dyn SecretStore>,
     pub(crate) load: Mutex<Option<CancellationToken>>,
+    /// The running live watch (`live_watch`), stopped by `live_stop` and sign-out.
+    live: Mutex<Option<CancellationToken>>,
     pub(crate) settings: SettingsStore,
     /// What each slot shows (main and compare).
     views: Views,
@@ -68,6 +70,7 @@ impl AppState {
             sessions: Arc::new(Sessions::new(shared)),
             secrets,
             load: Mutex::new(None),
+            live: Mutex::new(None),
             settings,
             views: Views::default(),
             tiles: Tiles::new(),
@@ -136,6 +139,23 @@ impl AppState {
             old.cancel();
         }
         token
+    }
+
+    /// Starts a new live watch: stops the one running (one watch feeds the page) and returns
+    /// the new watch's token.
+    pub(crate) fn begin_live(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        if let Some(old) = lock(&self.live).replace(token.clone()) {
+            old.cancel();
+        }
+        token
+    }
+
+    /// Stops the live watch, if one runs.
+    pub fn stop_live(&self) {
+        if let Some(t) = lock(&self.live).take() {
+            t.cancel();
+        }
     }
 
     /// Cancels the running track load, if any.

@@ -94,6 +94,15 @@ impl CaBundle {
     pub(crate) fn certificates(&self) -> impl Iterator<Item = reqwest::Certificate> + '_ {
         self.certs.iter().cloned()
     }
+
+    /// The certificates in DER, for the live WebSocket's own rustls set-up (the same PEM that
+    /// reqwest read, so the same certificates).
+    pub(crate) fn der(&self) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+        use rustls::pki_types::pem::PemObject;
+        rustls::pki_types::CertificateDer::pem_slice_iter(&self.pem)
+            .filter_map(|c| c.ok())
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,10 @@ pub(crate) struct Inner {
     pub hash: RwLock<Option<Secret>>,
     pub zone: RwLock<Tz>,
     pub limits: RwLock<Limits>,
+    /// For the live WebSocket, which has its own TLS and connect set-up (`live/socket.rs`).
+    pub extra_ca: Vec<CaBundle>,
+    pub user_agent: String,
+    pub connect_timeout: std::time::Duration,
 }
 
 /// A client of one server. Clones share the session.
@@ -218,7 +222,7 @@ impl ClientBuilder {
             http = http.add_root_certificate(cert);
         }
         let http = http
-            .user_agent(self.user_agent)
+            .user_agent(self.user_agent.clone())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .https_only(false)
@@ -249,6 +253,9 @@ impl ClientBuilder {
                 hash: RwLock::new(self.hash),
                 zone: RwLock::new(self.zone),
                 limits: RwLock::new(Limits::default()),
+                extra_ca: self.extra_ca,
+                user_agent: self.user_agent,
+                connect_timeout: self.connect_timeout,
             }),
         })
     }

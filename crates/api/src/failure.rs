@@ -137,7 +137,7 @@ fn presented_name(n: &str) -> &str {
 }
 
 /// The sentence for a rustls failure: which host, what exactly, and what to do.
-fn tls_error(err: &rustls::Error, host: &str) -> Error {
+pub(crate) fn tls_error(err: &rustls::Error, host: &str) -> Error {
     use rustls::CertificateError as C;
     let (problem, sentence) = match err {
         rustls::Error::InvalidCertificate(c) => match c {

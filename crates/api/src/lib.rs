@@ -1,6 +1,7 @@
 //! `trackmate-api`: a typed async client of the iTrack / Navixy-compatible user API — sign-in,
 //! objects, live states, trips, track points, geofences, places and events — with the server's
-//! limits (window spans, page sizes, rate limits) handled for the caller.
+//! limits (window spans, page sizes, rate limits) handled for the caller, and live states over
+//! the server's WebSocket ([`live`]).
 //!
 //! ```no_run
 //! # async fn demo() -> trackmate_api::Result<()> {
@@ -26,6 +27,7 @@ pub mod codes;
 mod error;
 mod failure;
 pub mod lenient;
+pub mod live;
 pub mod models;
 mod params;
 pub mod resources;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use trackmate_api::live::{self, Message};
 use trackmate_api::*;
 
 fn dir() -> PathBuf {
@@ -18,6 +19,15 @@ fn body(name: &str) -> Vec<u8> {
 
 fn tz() -> chrono_tz::Tz {
     "America/New_York".parse().unwrap()
+}
+
+/// A WebSocket fixture read as the live client reads a frame.
+fn frame(name: &str) -> live::Message {
+    let text = String::from_utf8(body(name)).unwrap();
+    match live::parse_frame(&text, tz()) {
+        live::Frame::Message(m) => m,
+        other => panic!("{name}: {other:?}"),
+    }
 }
 
 fn ok<T: DeserializeOwned>(name: &str) -> T {
@@ -51,10 +61,6 @@ struct State {
 #[derive(Deserialize)]
 struct Hash {
     hash: String,
-}
-#[derive(Deserialize)]
-struct WsEvent<T> {
-    data: T,
 }
 #[derive(Deserialize)]
 struct Settings {
@@ -214,13 +220,58 @@ fn check(name: &str) {
         "history_type_list.json" => {
             assert!(!list::<EventType>(name).list.is_empty());
         }
-        "ws_event_state.json" => {
-            let s = ok::<WsEvent<TrackerState>>(name).data;
+        "ws_event_state.json" | "ws_event_state_batch.json" => {
+            // Read as the live client reads a frame: states keyed by source id, in the zone.
+            let Message::States {
+                states,
+                left_out,
+                user_time,
+            } = frame(name)
+            else {
+                panic!("{name}: not states");
+            };
+            assert!(left_out.is_empty(), "{name}: {left_out}");
+            assert_eq!(user_time.unwrap().to_rfc3339(), "2018-10-17T12:51:55-04:00");
+            let s = &states[0];
             assert_eq!(s.source_id, Some(10284));
             assert_eq!(s.gsm, None);
+            assert!(s.gps.location.is_some(), "{name}: position");
+            assert_eq!(s.status(), ObjectStatus::Parked);
         }
-        "ws_event_state_batch.json" => {
-            assert!(!ok::<WsEvent<Vec<TrackerState>>>(name).data.is_empty());
+        "ws_subscribe_request_state_batch.json" => {
+            // The client's own subscription is this request (with its hash).
+            let want: serde_json::Value = serde_json::from_slice(&body(name)).unwrap();
+            let hash = want["hash"].as_str().unwrap();
+            let ours = live::subscribe_message(hash, None, std::time::Duration::from_secs(5));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&ours).unwrap(),
+                want
+            );
+        }
+        "ws_subscribe_response.json" => {
+            let Message::Response { trackers, .. } = frame(name) else {
+                panic!("{name}: not a response");
+            };
+            assert_eq!(trackers.get(&15565).map(String::as_str), Some("blocked"));
+            assert_eq!(trackers.len(), 3);
+        }
+        "ws_event_lifecycle.json" => {
+            let want = Message::Lifecycle {
+                source_id: 123456,
+                event: "block".into(),
+            };
+            assert_eq!(frame(name), want);
+        }
+        "ws_event_logout.json" => {
+            assert_eq!(frame(name), Message::Logout("session closed".into()));
+        }
+        "ws_error.json" => {
+            // An error frame is the same typed error as an HTTP reply's: code 3 ends the session.
+            let Message::Error(e) = frame(name) else {
+                panic!("{name}: not an error");
+            };
+            assert_eq!(e.code(), Some(3));
+            assert!(e.is_session(), "{e}");
         }
         "ws_compact_source_state.json" => {
             ok::<TrackerState>(name);
@@ -243,18 +294,9 @@ fn check(name: &str) {
         | "geocoder_search_address.json"
         | "geocoder_search_location.json"
         | "timezone_list.json"
-        | "ws_subscribe_request_state_batch.json"
         | "ws_subscribe_request_state.json"
-        | "ws_subscribe_request_readings_batch.json"
-        | "ws_subscribe_response.json"
-        | "ws_event_lifecycle.json"
-        | "ws_event_logout.json" => {
+        | "ws_subscribe_request_readings_batch.json" => {
             ok::<serde_json::Value>(name);
-        }
-        "ws_error.json" => {
-            // A WebSocket error frame: `type: error` with the usual status object.
-            let v: serde_json::Value = serde_json::from_slice(&body(name)).unwrap();
-            assert!(v["status"]["code"].is_u64());
         }
         n if n.starts_with("error_") => check_error(n),
         other => panic!("fixture {other} has no expected type: add it to this table"),

@@ -58,6 +58,10 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     /// Show tracks in a native map window: files, a server object's period, or --demo
     View(cmd::view::ViewArgs),
+    /// Print each change of the objects' live states as it happens (WebSocket, or polling)
+    Watch(cmd::watch::WatchArgs),
+    /// Print the objects' events (the last day's, or --unread), and with --follow new ones
+    Events(cmd::events::EventsArgs),
 }
 
 async fn run(cli: Cli) -> Result<(), Fail> {
@@ -72,6 +76,8 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Stats(a) => cmd::stats::run(&cli.conn, a, cli.json).await,
         Command::Convert(a) => cmd::convert::run(a),
         Command::Demo(a) => cmd::demo::run(a).await,
+        Command::Watch(a) => cmd::watch::run(&cli.conn, a, cli.json).await,
+        Command::Events(a) => cmd::events::run(&cli.conn, a, cli.json).await,
         Command::View(_) => unreachable!("`view` opens its window on the main thread"),
     }
 }

@@ -52,19 +52,7 @@ pub async fn list_events(
             not_offered: true,
         });
     };
-    let events = reply
-        .list
-        .into_iter()
-        .map(|e| EventRow {
-            id: e.id,
-            time: time::format(&e.time),
-            event: e.event,
-            message: e.message,
-            lat: e.location.map(|l| l.lat),
-            lng: e.location.map(|l| l.lng),
-            address: e.address,
-        })
-        .collect();
+    let events = reply.list.into_iter().map(|e| event_row(&e)).collect();
     Ok(EventList {
         events,
         truncated: reply.limit_exceeded,
@@ -144,4 +132,18 @@ pub async fn list_geo(client: &Client) -> Result<GeoLayers, AppError> {
             })
             .collect(),
     })
+}
+
+/// An event as the page lists it (along a track and in the events feed).
+pub fn event_row(e: &trackmate_api::HistoryEntry) -> EventRow {
+    EventRow {
+        id: e.id,
+        object_id: e.tracker_id,
+        time: time::format(&e.time),
+        event: e.event.clone(),
+        message: e.message.clone(),
+        lat: e.location.as_ref().map(|l| l.lat),
+        lng: e.location.as_ref().map(|l| l.lng),
+        address: e.address.clone(),
+    }
 }

@@ -47,6 +47,25 @@ fn empty_state(id: i64, status: ObjectStatus) -> ObjectState {
         heading: None,
         speed: None,
         last_update: None,
+        fix_time: None,
+    }
+}
+
+/// The row of object `id` in `state` (the same for a polled and a streamed state).
+pub fn object_state(id: i64, s: &trackmate_api::TrackerState) -> ObjectState {
+    ObjectState {
+        id,
+        status: s.status().into(),
+        lat: s.gps.location.as_ref().map(|l| l.lat),
+        lng: s.gps.location.as_ref().map(|l| l.lng),
+        heading: s.gps.heading,
+        speed: s.gps.speed,
+        last_update: s
+            .last_update
+            .as_ref()
+            .or(s.gps.updated.as_ref())
+            .map(time::format),
+        fix_time: s.gps.updated.as_ref().map(time::format),
     }
 }
 
@@ -56,19 +75,7 @@ pub async fn object_states(client: &Client, ids: &[i64]) -> Result<ObjectStates,
     let states = ids
         .iter()
         .map(|&id| match r.states.get(&id) {
-            Some(s) => ObjectState {
-                id,
-                status: s.status().into(),
-                lat: s.gps.location.as_ref().map(|l| l.lat),
-                lng: s.gps.location.as_ref().map(|l| l.lng),
-                heading: s.gps.heading,
-                speed: s.gps.speed,
-                last_update: s
-                    .last_update
-                    .as_ref()
-                    .or(s.gps.updated.as_ref())
-                    .map(time::format),
-            },
+            Some(s) => object_state(id, s),
             None if r.blocked.contains(&id) => empty_state(id, ObjectStatus::Blocked),
             None => empty_state(id, ObjectStatus::Unknown),
         })

@@ -358,6 +358,14 @@ where
         ) => e,
         other => return other,
     };
+    recover(state, &client, err).await?;
+    f(state.client().await?).await
+}
+
+/// After `err`, a `session` error of `client`: signs in again silently when this server's
+/// session is remembered with its password (then `state.client()` is the new session);
+/// otherwise gives `err` back. Shared by the commands and the live watch.
+pub async fn recover(state: &AppState, client: &Client, err: AppError) -> Result<(), AppError> {
     let stored = state
         .keyring(|s| s.load_session(PROFILE))
         .await
@@ -373,13 +381,14 @@ where
     };
     tracing::info!("session ended; signing in again with the remembered password");
     resign_in(state, &stored, &err.message, err.code).await?;
-    f(state.client().await?).await
+    Ok(())
 }
 
 /// Signs out: tells the server (best effort: the local sign-out must happen even offline), and
 /// removes the remembered session unless this was the demo.
 pub async fn sign_out(state: &AppState) -> Result<(), AppError> {
     state.cancel_load();
+    state.stop_live();
     lock(&state.pending).take();
     // The account's tracks must not outlive its session (the next user would export them).
     state.views().set(crate::dto_insight::Slot::Main, None);

@@ -2,7 +2,8 @@
 //! folder (written atomically, so a crash never leaves half a file). No secrets live here: the
 //! map source is stored with a `{key}` placeholder and its key goes to the OS keyring. The same
 //! file keeps each server's company CA certificate (`companyCas`, PEM by server address):
-//! certificates are public, and the UI never receives them (only a file name and a count).
+//! certificates are public, and the UI never receives them (only a file name and a count). And
+//! the ids of events already notified per account (`notified`), so no event is notified twice.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -23,7 +24,11 @@ pub struct SettingsStore {
     path: Mutex<Option<PathBuf>>,
     current: Mutex<Settings>,
     company_cas: Mutex<BTreeMap<String, CompanyCa>>,
+    notified: Mutex<BTreeMap<String, Vec<i64>>>,
 }
+
+/// Notified event ids kept per account: far more than one feed holds (`service::alerts`).
+const NOTIFIED_KEPT: usize = 2000;
 
 /// A company CA certificate kept for one server: the PEM and the name of the file it came
 /// from (to show which file was picked).
@@ -42,6 +47,8 @@ struct SettingsFile {
     settings: Settings,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     company_cas: BTreeMap<String, CompanyCa>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    notified: BTreeMap<String, Vec<i64>>,
 }
 
 /// The key a server's CA is kept under: its normalised address (so `…/v2/` and `…/v2` agree).
@@ -71,6 +78,7 @@ impl SettingsStore {
             .unwrap_or_default();
         *lock(&self.current) = loaded.settings;
         *lock(&self.company_cas) = loaded.company_cas;
+        *lock(&self.notified) = loaded.notified;
         *lock(&self.path) = Some(path);
     }
 
@@ -126,6 +134,39 @@ impl SettingsStore {
         Ok(())
     }
 
+    /// Of `ids` (the events in the feed now), those never handed out before for `account`
+    /// (server and login), remembered from now on (the newest `NOTIFIED_KEPT` ids) in the file,
+    /// so a reconnect or a restart never hands out an event twice. The first feed of an account
+    /// hands out none: the backlog found at the first sign-in is not news.
+    pub fn fresh_events(&self, account: &str, ids: &[i64]) -> Vec<i64> {
+        // The settings lock first, as in `set`: one writer of the file at a time.
+        let current = lock(&self.current);
+        let mut all = lock(&self.notified);
+        let first = !all.contains_key(account);
+        let seen = all.entry(account.to_owned()).or_default();
+        let new: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| seen.binary_search(id).is_err())
+            .collect();
+        if new.is_empty() && !first {
+            return new;
+        }
+        seen.extend(&new);
+        seen.sort_unstable();
+        seen.dedup();
+        // Server ids grow with time: the smallest are the oldest.
+        let over = seen.len().saturating_sub(NOTIFIED_KEPT);
+        seen.drain(..over);
+        drop(all);
+        let cas = lock(&self.company_cas).clone();
+        if let Err(e) = self.write(&current, &cas) {
+            // Kept in memory all the same: no event is notified twice while the app runs.
+            tracing::warn!(error = %e.message, "could not save the notified events");
+        }
+        if first { Vec::new() } else { new }
+    }
+
     /// Writes `settings` (and the kept CAs) to the file, if there is one. Called with the
     /// settings lock held, so two writers cannot interleave their files.
     fn save(&self, settings: &Settings) -> Result<(), AppError> {
@@ -144,6 +185,7 @@ impl SettingsStore {
         let file = SettingsFile {
             settings: settings.clone(),
             company_cas: cas.clone(),
+            notified: lock(&self.notified).clone(),
         };
         let json = serde_json::to_vec_pretty(&file)
             .map_err(|e| AppError::io(format!("cannot encode settings: {e}")))?;

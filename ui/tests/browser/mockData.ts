@@ -91,6 +91,7 @@ export function buildFleet(count: number): { objects: ObjectRow[]; groups: Group
       heading: Math.round(r() * 359),
       speed: status === "moving" ? Math.round(20 + r() * 60) : 0,
       lastUpdate: new Date(now - (status === "offline" ? 3 * 86400_000 : Math.round(r() * 50) * 60_000)).toISOString(),
+      fixTime: null,
     });
   }
   return { objects, groups: GROUPS, states };
@@ -217,7 +218,7 @@ export function buildEvents(p: PackInput): unknown {
   const events = kinds.map((event, k) => {
     const i = Math.min(n - 1, Math.floor(((k + 1) * n) / (kinds.length + 1)));
     const at = n > 0 ? Number(p.time[i]) : Date.now();
-    return { id: 100 + k, time: new Date(at).toISOString(), event, message: `Event ${event}`, lat: event === "offline" || n === 0 ? null : p.lat[i], lng: event === "offline" || n === 0 ? null : p.lng[i], address: `Event street ${k}` };
+    return { id: 100 + k, objectId: 1000, time: new Date(at).toISOString(), event, message: `Event ${event}`, lat: event === "offline" || n === 0 ? null : p.lat[i], lng: event === "offline" || n === 0 ? null : p.lng[i], address: `Event street ${k}` };
   });
   return { events, truncated: false, notOffered: false };
 }

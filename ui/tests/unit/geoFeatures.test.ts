@@ -51,7 +51,7 @@ describe("zoneFeatures", () => {
 });
 
 describe("events and stops", () => {
-  const ev = (event: string, lat: number | null): EventRow => ({ id: 1, time: "2024-06-14T08:00:00+05:00", event, message: event, lat, lng: lat === null ? null : 71, address: "" });
+  const ev = (event: string, lat: number | null): EventRow => ({ id: 1, objectId: 7, time: "2024-06-14T08:00:00+05:00", event, message: event, lat, lng: lat === null ? null : 71, address: "" });
   it("maps known types to categories and unknown ones to other", () => {
     expect(eventCategory("speedup")).toBe("speed");
     expect(eventCategory("inzone")).toBe("zone");

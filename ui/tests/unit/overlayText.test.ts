@@ -17,7 +17,7 @@ describe("overlay popups", () => {
     expect(describeStop(ru, "ru", "Asia/Almaty", { ...stop, kind: "stop", address: null })[0]).toBe("Остановка");
   });
   it("describes an event by its message, time and address", () => {
-    const lines = describeEvent("en", "UTC", { id: 1, time: "2024-06-14T08:00:00Z", event: "speedup", message: "", lat: 1, lng: 2, address: "Main st" });
+    const lines = describeEvent("en", "UTC", { id: 1, objectId: 7, time: "2024-06-14T08:00:00Z", event: "speedup", message: "", lat: 1, lng: 2, address: "Main st" });
     expect(lines[0]).toBe("speedup");
     expect(lines[1]).toMatch(/8:00/);
     expect(lines[2]).toBe("Main st");

@@ -1,15 +1,25 @@
 //! `history/*` requests: events of trackers over a period, paged by the server's entry limit
 //! and split into windows by its span limit.
 
+use super::Empty;
 use super::windows::{ReadControl, SpanLimit};
 use crate::Client;
 use crate::codes::ApiCode;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lenient::lenient_struct;
 use crate::models::{EventType, HistoryList, RecordList};
 use crate::params::Params;
 use crate::time::Time;
 use chrono::Duration;
 use std::collections::HashSet;
+
+lenient_struct! {
+    /// `history/unread/count`'s reply.
+    #[derive(Default)]
+    struct UnreadCount: build {
+        count: Option<u64>,
+    }
+}
 
 /// `history/*` requests.
 pub struct HistoryHandler<'a> {
@@ -125,6 +135,48 @@ impl HistoryHandler<'_> {
                 return Ok(out);
             }
         }
+    }
+
+    /// Unread events of all the user's objects (`history/unread/list`), newest first, at most
+    /// `limit` (the server's cap when `None`), since `from` (the server's default when `None`:
+    /// 30 days or a year back, the docs disagree).
+    pub async fn unread(&self, limit: Option<u32>, from: Option<&Time>) -> Result<HistoryList> {
+        let mut p = Params::new();
+        if let Some(l) = limit {
+            p = p.set("limit", l);
+        }
+        if let Some(f) = from {
+            p = p.set("from", f);
+        }
+        let mut r: HistoryList = self.client.call("history/unread/list", &p).await?;
+        r.list
+            .sort_by(|a, b| b.time.cmp(&a.time).then(b.id.cmp(&a.id)));
+        Ok(r)
+    }
+
+    /// How many events are unread (`history/unread/count`).
+    pub async fn unread_count(&self) -> Result<u64> {
+        let r: UnreadCount = self
+            .client
+            .call("history/unread/count", &Params::new())
+            .await?;
+        Ok(r.count.unwrap_or(0))
+    }
+
+    /// Marks one event read (`history/mark_read`; error 201 when it is not unread).
+    pub async fn mark_read(&self, id: i64) -> Result<()> {
+        self.client
+            .call::<Empty>("history/mark_read", &Params::new().set("id", id))
+            .await
+            .map(|_| ())
+    }
+
+    /// Marks every event read (`history/mark_read_all`).
+    pub async fn mark_read_all(&self) -> Result<()> {
+        self.client
+            .call::<Empty>("history/mark_read_all", &Params::new())
+            .await
+            .map(|_| ())
     }
 
     /// Event types with descriptions in `locale` (e.g. `en_US`).

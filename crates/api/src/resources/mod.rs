@@ -12,6 +12,10 @@ pub mod zone;
 
 use crate::Client;
 
+/// A reply with nothing but `success` (sign-out, marking read).
+#[derive(serde::Deserialize)]
+pub(crate) struct Empty {}
+
 impl Client {
     /// `user/*`: sign-in, user info and settings, sign-out.
     pub fn user(&self) -> user::UserHandler<'_> {

@@ -1,6 +1,7 @@
 //! `user/*` requests: sign-in (with the 2FA code step), user info and settings, session renewal,
 //! sign-out, and `load_profile`, which makes a fresh session ready to use.
 
+use super::Empty;
 use crate::Client;
 use crate::client::check_hash;
 use crate::error::{Error, ErrorKind, Result};
@@ -9,7 +10,6 @@ use crate::models::{
     UserSettings,
 };
 use crate::params::Params;
-use serde::Deserialize;
 
 /// `user/*` requests.
 pub struct UserHandler<'a> {
@@ -25,9 +25,6 @@ pub struct Profile {
     /// Limits the server reported (`None` where it did not say; defaults apply then).
     pub platform: Option<PlatformLimits>,
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 impl Client {
     /// The whole password sign-in in one call, for scripts, benches and tests: a client for

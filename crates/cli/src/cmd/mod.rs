@@ -2,12 +2,14 @@
 
 pub mod convert;
 pub mod demo;
+pub mod events;
 pub mod login;
 pub mod objects;
 pub mod stats;
 pub mod track;
 pub mod trips;
 pub mod view;
+pub mod watch;
 
 use crate::fail::{Fail, Res};
 use crate::timearg::{End, parse};
@@ -104,7 +106,6 @@ pub fn print_json<T: serde::Serialize>(v: &T) -> Res<()> {
     Ok(())
 }
 
-/// `2024-05-01 08:30` in the user's zone, for tables.
 /// Says on stderr which records the server sent that could not be used (the command still
 /// succeeds with the rest).
 pub fn note_left_out(left: &trackmate_api::LeftOut, item: trackmate_api::Item, kept: usize) {
@@ -113,6 +114,7 @@ pub fn note_left_out(left: &trackmate_api::LeftOut, item: trackmate_api::Item, k
     }
 }
 
+/// `2024-05-01 08:30` in the user's zone, for tables.
 pub fn short_time(t: &Time) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }

@@ -12,4 +12,8 @@ heading: number | null,
 /**
  * km/h.
  */
-speed: number | null, lastUpdate: string | null, };
+speed: number | null, lastUpdate: string | null, 
+/**
+ * When the position was fixed (`gps.updated`): the live markers glide between fixes.
+ */
+fixTime: string | null, };
