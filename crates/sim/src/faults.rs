@@ -67,6 +67,36 @@ pub enum Fault {
     /// `status` (301, 302, 303, 307 or 308) with `Location: <to>/<endpoint>`: the server moved
     /// to another address (`to` is a base URL such as `https://new.example.com/v2`).
     Redirect { status: u16, to: String },
+    /// `event/subscription` only (like the other `Ws*` kinds, which match no other endpoint):
+    /// the connection is cut without a close frame after `after_frames` server frames (the
+    /// handshake line counts) or `after_ms`, whichever comes first; neither = at once.
+    /// (A refused upgrade needs no kind of its own: `HtmlPage`/`HttpStatus` answer the
+    /// upgrade request with that page instead of 101, as a proxy would.)
+    WsDrop {
+        #[serde(default)]
+        after_frames: Option<u32>,
+        #[serde(default)]
+        after_ms: Option<u64>,
+    },
+    /// After `after_frames` server frames nothing more is sent (no heartbeat, no event) while
+    /// the socket stays open and client messages are still read: a silent connection.
+    WsSilent { after_frames: u32 },
+    /// After `after_frames` server frames the `logout` event is sent and the socket closed;
+    /// the session itself stays valid (the stream lies, as after a server-side glitch).
+    WsLogout { after_frames: u32 },
+}
+
+/// The endpoint the `Ws*` faults belong to.
+pub const WS_ENDPOINT: &str = "event/subscription";
+
+impl Fault {
+    /// Whether this kind shapes the live stream rather than an HTTP reply.
+    pub fn is_ws(&self) -> bool {
+        matches!(
+            self,
+            Fault::WsDrop { .. } | Fault::WsSilent { .. } | Fault::WsLogout { .. }
+        )
+    }
 }
 
 /// Where `redirect=STATUS` from a `--fault` spec sends the client.
@@ -82,6 +112,9 @@ impl FaultRule {
     }
 
     fn matches(&self, endpoint: &str) -> bool {
+        if self.fault.is_ws() && endpoint != WS_ENDPOINT {
+            return false;
+        }
         self.endpoint
             .as_deref()
             .is_none_or(|e| e.trim_matches('/') == endpoint)
@@ -91,7 +124,7 @@ impl FaultRule {
 /// Error from parsing a `--fault` spec.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS, reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS], redirect[=STATUS]"
+    "bad fault spec {0:?}: expected KIND[=ARG][:TIMES][@ENDPOINT], KIND one of latency=MS, status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS, reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS], redirect[=STATUS], wsdrop=FRAMES, wsdropms=MS, wssilent=FRAMES, wslogout=FRAMES"
 )]
 pub struct FaultSpecError(pub String);
 
@@ -100,7 +133,8 @@ impl std::str::FromStr for FaultRule {
 
     /// `latency=200`, `status=502`, `api=15:3` (code 15 for 3 requests), `malformed`,
     /// `truncated`, `html=502`, `slow=2000`, `expired` (= api=4), `stall=60000`, `reset`,
-    /// `huge=2000000000`, `bomb=2000000000`, `retry429=5`, `retry503=5`, `nocode=500`; append
+    /// `huge=2000000000`, `bomb=2000000000`, `retry429=5`, `retry503=5`, `nocode=500`,
+    /// `wsdrop=5`, `wsdropms=2000`, `wssilent=3`, `wslogout=4` (the live stream); append
     /// `@track/read` to limit a rule to one endpoint.
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let err = || FaultSpecError(spec.to_string());
@@ -118,6 +152,7 @@ impl std::str::FromStr for FaultRule {
         };
         let need = |a: Option<u64>| a.ok_or_else(err);
         let small = |a: u64| u16::try_from(a).map_err(|_| err());
+        let frames = |a: u64| u32::try_from(a).map_err(|_| err());
         let fault = match kind.trim() {
             "latency" => Fault::Latency { ms: need(arg)? },
             "status" => Fault::HttpStatus {
@@ -147,6 +182,20 @@ impl std::str::FromStr for FaultRule {
             "redirect" => Fault::Redirect {
                 status: small(arg.unwrap_or(301))?,
                 to: REDIRECT_DEFAULT_TO.to_owned(),
+            },
+            "wsdrop" => Fault::WsDrop {
+                after_frames: Some(frames(need(arg)?)?),
+                after_ms: None,
+            },
+            "wsdropms" => Fault::WsDrop {
+                after_frames: None,
+                after_ms: Some(need(arg)?),
+            },
+            "wssilent" => Fault::WsSilent {
+                after_frames: frames(need(arg)?)?,
+            },
+            "wslogout" => Fault::WsLogout {
+                after_frames: frames(need(arg)?)?,
             },
             _ => return Err(err()),
         };
@@ -247,6 +296,9 @@ pub fn short_circuit(fault: &Fault, endpoint: &str) -> Option<Response> {
             Some(resp)
         }
         Fault::Latency { .. }
+        | Fault::WsDrop { .. }
+        | Fault::WsSilent { .. }
+        | Fault::WsLogout { .. }
         | Fault::TruncatedBody
         | Fault::SlowBody { .. }
         | Fault::Stall { .. }
@@ -429,6 +481,24 @@ mod tests {
         assert_eq!((d.latency_ms, d.fault), (0, None));
         assert!(set.decide("track/list").fault.is_some());
         assert!(set.decide("track/list").fault.is_none());
+    }
+
+    #[test]
+    fn ws_kinds_only_match_the_stream() {
+        let r: FaultRule = "wssilent=3".parse().unwrap();
+        assert_eq!(r.fault, Fault::WsSilent { after_frames: 3 });
+        let set = FaultSet::default();
+        set.push(r);
+        assert!(set.decide("tracker/get_states").fault.is_none());
+        assert!(set.decide(WS_ENDPOINT).fault.is_some());
+        let r: FaultRule = "wsdropms=200".parse().unwrap();
+        assert_eq!(
+            r.fault,
+            Fault::WsDrop {
+                after_frames: None,
+                after_ms: Some(200)
+            }
+        );
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub async fn handle(State(sim): State<Arc<Sim>>, req: Request) -> Response {
     {
         return resp;
     }
+    if rest.is_some() && endpoint == faults::WS_ENDPOINT {
+        // Body-mangling faults have no body to mangle here; the `Ws*` ones shape the stream.
+        let fault = decision.fault.filter(faults::Fault::is_ws);
+        return crate::live::upgrade(sim, req, fault).await;
+    }
     let resp = match rest {
         Some(_) => serve(sim, req, endpoint).await,
         None => error_response(&ApiError::new(111)),

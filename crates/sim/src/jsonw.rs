@@ -115,6 +115,13 @@ impl Jw {
         self
     }
 
+    /// One already-rendered JSON value (a tracker state kept per connection to spot changes).
+    pub fn raw(&mut self, json: &[u8]) -> &mut Self {
+        self.sep();
+        self.buf.extend_from_slice(json);
+        self
+    }
+
     pub fn kstr(&mut self, k: &str, v: &str) -> &mut Self {
         self.key(k).str(v)
     }

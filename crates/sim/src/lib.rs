@@ -23,6 +23,10 @@
 //! * `SimConfig::tls` serves HTTPS with certificates made at start (a test CA of its own name;
 //!   good, self-signed, expired or wrong-host): see [`TlsMode`] and [`SimServer::ca_pem`].
 //! * Redirect faults answer `Location: <to>/<endpoint>` with an empty body.
+//! * `{prefix}/event/subscription` is the WebSocket of INDEX §4 (see the `live` module):
+//!   `state_batch` and `state` subscriptions, heartbeats every [`SimConfig::heartbeat`].
+//! * `history/unread/*`: an event is unread while younger than 24 h (as `history/tracker/list`
+//!   reports `is_read`) and not marked read; marks belong to the user, not the session.
 //! * The demo fleet moves on Astana's real streets (road data © OpenStreetMap contributors,
 //!   ODbL 1.0; see `data/LICENSE-ODbL.md`).
 //!
@@ -41,6 +45,7 @@ mod faults;
 mod fleet;
 mod http;
 mod jsonw;
+mod live;
 mod params;
 mod server;
 mod session;
@@ -83,6 +88,9 @@ pub struct SimConfig {
     /// Serve HTTPS with a certificate of this kind, made at start (see [`TlsMode`]); `None` =
     /// plain HTTP.
     pub tls: Option<TlsMode>,
+    /// Interval of the `X` heartbeat frames on `event/subscription`, announced in the
+    /// handshake line (default 30 s; tests set it short).
+    pub heartbeat: std::time::Duration,
 }
 
 impl Default for SimConfig {
@@ -103,6 +111,7 @@ impl Default for SimConfig {
             now: None,
             scale: None,
             tls: None,
+            heartbeat: std::time::Duration::from_secs(30),
         }
     }
 }

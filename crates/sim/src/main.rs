@@ -27,7 +27,8 @@ struct Args {
     /// Fault rule, repeatable: KIND[=ARG][:TIMES][@ENDPOINT] with KIND one of latency=MS,
     /// status=CODE, api=CODE, expired, malformed, truncated, html[=STATUS], slow=MS, stall=MS,
     /// reset, huge=BYTES, bomb=BYTES, retry429=SECS, retry503=SECS, nocode[=STATUS],
-    /// redirect[=STATUS].
+    /// redirect[=STATUS], and for the live WebSocket wsdrop=FRAMES, wsdropms=MS,
+    /// wssilent=FRAMES, wslogout=FRAMES (refuse its upgrade with html=403@event/subscription).
     #[arg(long = "fault")]
     faults: Vec<FaultRule>,
     /// Require this 2FA code after login.
@@ -44,6 +45,9 @@ struct Args {
     /// the app's "Company CA certificate" (default: trackmate-sim-ca.pem in the temp folder).
     #[arg(long, value_name = "PATH", requires = "tls")]
     ca_out: Option<std::path::PathBuf>,
+    /// Heartbeat interval of the live WebSocket (`event/subscription`), in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    heartbeat_ms: u64,
 }
 
 #[tokio::main]
@@ -62,6 +66,7 @@ async fn main() -> std::io::Result<()> {
         two_factor_code: args.two_factor_code,
         rate_limit_per_sec: (args.rate_limit > 0).then_some(args.rate_limit),
         tls: args.tls,
+        heartbeat: std::time::Duration::from_millis(args.heartbeat_ms),
         ..SimConfig::default()
     };
     let server = SimServer::start(config).await?;
@@ -96,6 +101,10 @@ async fn main() -> std::io::Result<()> {
     if let Some(path) = &ca_path {
         println!("  test CA:  {} (trust it with --ca-file)", path.display());
     }
+    println!(
+        "  live:     {}/event/subscription (WebSocket)",
+        server.url()
+    );
     println!(
         "  admin:    POST/DELETE {}/__sim/faults, POST {}/__sim/expire_sessions",
         server.root_url(),

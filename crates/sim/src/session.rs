@@ -62,6 +62,15 @@ impl Sessions {
         }
     }
 
+    /// Whether `hash` is a live full session, without touching it (the live stream polls this
+    /// to send `logout` when the session ends).
+    pub fn alive(&self, hash: &str, now: DateTime<Utc>) -> bool {
+        let map = self.map.lock().expect("session lock");
+        map.get(hash).is_some_and(|(kind, last)| {
+            *kind == SessionKind::Full && now - *last <= chrono::Duration::days(IDLE_LIMIT_DAYS)
+        })
+    }
+
     pub fn remove(&self, hash: &str) {
         self.map.lock().expect("session lock").remove(hash);
     }

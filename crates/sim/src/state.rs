@@ -2,7 +2,7 @@
 //! limits, faults, hit counts). It imports none of `server`, `http` or `api`: the graph runs
 //! one way, lib → server → http → api → state.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -24,6 +24,8 @@ pub struct Sim {
     pub sessions: Sessions,
     pub rate: RateLimiter,
     pub faults: FaultSet,
+    /// Events the user marked read (`history/mark_read*`): the user's, so every session sees them.
+    pub reads: Mutex<ReadMarks>,
     hits: Mutex<HashMap<String, usize>>,
     /// Added to the clock (`advance_clock`), milliseconds.
     clock_offset_ms: AtomicI64,
@@ -40,6 +42,7 @@ impl Sim {
             sessions: Sessions::default(),
             rate: RateLimiter::default(),
             faults: FaultSet::default(),
+            reads: Mutex::new(ReadMarks::default()),
             hits: Mutex::new(HashMap::new()),
             clock_offset_ms: AtomicI64::new(0),
         }
@@ -75,5 +78,32 @@ impl Sim {
             .get(endpoint)
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// Events younger than this are unread unless marked; older ones count as read.
+pub const UNREAD_MS: i64 = 24 * 3_600_000;
+
+/// The user's read marks: single ids, and everything up to a `mark_read_all` instant.
+#[derive(Default, Debug)]
+pub struct ReadMarks {
+    ids: HashSet<i64>,
+    /// Events at or before this instant (ms) are read (`mark_read_all`).
+    all_until_ms: i64,
+}
+
+impl ReadMarks {
+    pub fn is_read(&self, id: i64, t_ms: i64, now_ms: i64) -> bool {
+        now_ms - t_ms >= UNREAD_MS || t_ms <= self.all_until_ms || self.ids.contains(&id)
+    }
+
+    pub fn mark(&mut self, id: i64) {
+        self.ids.insert(id);
+    }
+
+    pub fn mark_all(&mut self, now_ms: i64) {
+        self.all_until_ms = self.all_until_ms.max(now_ms);
+        // Older single marks are covered now; keep the set from growing all day.
+        self.ids.clear();
     }
 }

@@ -8,9 +8,8 @@ use super::{Ctx, Reply, ok};
 use crate::codes::{ApiError, ApiResult};
 use crate::fleet::TrackerMeta;
 use crate::fleet::day::Event;
-
-/// Events newer than this are unread; older ones count as read.
-const UNREAD_MS: i64 = 24 * 3_600_000;
+use crate::jsonw::Jw;
+use crate::timefmt::TimeFmt;
 
 /// Event types this emulator produces, plus a few common ones, with English descriptions.
 const TYPES: &[(&str, &str)] = &[
@@ -75,61 +74,75 @@ pub fn tracker_list(c: &Ctx) -> ApiResult<Reply> {
                         && events
                             .as_ref()
                             .is_none_or(|ev| ev.iter().any(|x| x == e.event))
-                        && (!only_unread || now_ms - e.t < UNREAD_MS)
                 });
                 found.extend(keep.map(|e| (*t, e.clone())));
             }
         }
+    }
+    // Locked after generation, so a slow first day does not hold up `mark_read`.
+    let reads = c.sim.reads.lock().expect("reads lock");
+    let unread = |e: &Event| !reads.is_read(e.id, e.t, now_ms);
+    if only_unread {
+        found.retain(|(_, e)| unread(e));
     }
     found.sort_by_key(|(_, e)| (e.t, e.id));
     if !ascending {
         found.reverse();
     }
     let total = found.len();
-    let total_unread = found
-        .iter()
-        .filter(|(_, e)| now_ms - e.t < UNREAD_MS)
-        .count();
+    let total_unread = found.iter().filter(|(_, e)| unread(e)).count();
     let limit = limit as usize;
     let tf = c.tf();
-    let zones = &fleet.world.zones;
     ok(|w| {
         w.key("list").arr();
         for (t, e) in found.iter().take(limit) {
-            let message = if add_label {
-                format!("{}: {}", t.label, e.message)
-            } else {
-                e.message.clone()
-            };
-            w.obj()
-                .ki64("id", e.id)
-                .kstr("type", "tracker")
-                .kbool("is_read", now_ms - e.t >= UNREAD_MS)
-                .kstr("message", &message)
-                .kstr("time", tf.render_ms(e.t).as_str())
-                .kstr("event", e.event)
-                .ki64("tracker_id", t.id);
-            if let Some(r) = e.rule_id {
-                w.ki64("rule_id", r);
-            }
-            w.ki64("track_id", e.track_id).key("location");
-            latlng(w, e.at);
-            w.kstr("address", &e.address)
-                .key("extra")
-                .obj()
-                .kstr("tracker_label", &t.label)
-                .kbool("emergency", false);
-            if let Some(z) = e.zone.and_then(|z| zones.get(z)) {
-                w.key("zone_ids").arr().i64(z.id).end_arr();
-                w.key("zone_labels").arr().str(&z.label).end_arr();
-            }
-            w.end_obj().end_obj();
+            write_entry(w, c, &tf, t, e, add_label, !unread(e));
         }
         w.end_arr()
             .kbool("limit_exceeded", total > limit)
             .ki64("total", total as i64)
             .ki64("total_unread", total_unread as i64);
     })
+}
+
+/// One history entry (INDEX §2.7), as `history/tracker/list` and `history/unread/list` show it.
+pub fn write_entry(
+    w: &mut Jw,
+    c: &Ctx,
+    tf: &TimeFmt,
+    t: &TrackerMeta,
+    e: &Event,
+    add_label: bool,
+    is_read: bool,
+) {
+    let message = if add_label {
+        format!("{}: {}", t.label, e.message)
+    } else {
+        e.message.clone()
+    };
+    w.obj()
+        .ki64("id", e.id)
+        .kstr("type", "tracker")
+        .kbool("is_read", is_read)
+        .kstr("message", &message)
+        .kstr("time", tf.render_ms(e.t).as_str())
+        .kstr("event", e.event)
+        .ki64("tracker_id", t.id);
+    if let Some(r) = e.rule_id {
+        w.ki64("rule_id", r);
+    }
+    w.ki64("track_id", e.track_id).key("location");
+    latlng(w, e.at);
+    w.kstr("address", &e.address)
+        .key("extra")
+        .obj()
+        .kstr("tracker_label", &t.label)
+        .kbool("emergency", false);
+    if let Some(z) = e.zone.and_then(|z| c.sim.fleet.world.zones.get(z)) {
+        w.key("zone_ids").arr().i64(z.id).end_arr();
+        w.key("zone_labels").arr().str(&z.label).end_arr();
+    }
+    w.end_obj().end_obj();
 }
 
 /// `locale` is documented as required; the emulator accepts its absence (English either way).

@@ -6,7 +6,10 @@ mod history;
 mod render;
 mod track;
 mod tracker;
+mod unread;
 mod user;
+
+pub use tracker::write_state;
 
 use chrono::{DateTime, Utc};
 
@@ -65,6 +68,10 @@ pub fn lookup(endpoint: &str) -> Option<(Access, Handler)> {
         "place/list" => (Session, geo_objects::place_list),
         "history/tracker/list" => (Session, history::tracker_list),
         "history/type/list" => (Session, history::type_list),
+        "history/unread/list" => (Session, unread::list),
+        "history/unread/count" => (Session, unread::count),
+        "history/mark_read" => (Session, unread::mark_read),
+        "history/mark_read_all" => (Session, unread::mark_read_all),
         _ => return None,
     };
     Some(entry)

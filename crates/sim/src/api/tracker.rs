@@ -10,6 +10,7 @@ use crate::fleet::TrackerMeta;
 use crate::fleet::catalog::Kind;
 use crate::fleet::day::TrackKind;
 use crate::jsonw::Jw;
+use crate::state::Sim;
 use crate::timefmt::{TimeFmt, date_only};
 
 /// Largest `trackers` list `get_states` accepts; more is error 7 (the docs give no code).
@@ -88,13 +89,19 @@ pub fn group_list(c: &Ctx) -> ApiResult<Reply> {
     })
 }
 
-/// One tracker state object (INDEX §2.2), as of `c.now`.
-fn write_state(w: &mut Jw, c: &Ctx, tf: &TimeFmt, t: &TrackerMeta) {
-    let now_ms = c.now.timestamp_millis();
-    let found = c
-        .sim
-        .fleet
-        .last_point(t.idx, now_ms, c.storage_start().timestamp_millis());
+/// One tracker state object (INDEX §2.2) as of `now_ms`; `compact` keeps only the WebSocket
+/// compact fields (source_id, gps, connection/movement status, ignition, last_update). Shared
+/// by `get_state(s)` and the live stream, so both render the same state.
+pub fn write_state(
+    w: &mut Jw,
+    sim: &Sim,
+    now_ms: i64,
+    tf: &TimeFmt,
+    t: &TrackerMeta,
+    compact: bool,
+) {
+    let storage_start = now_ms - sim.config.history_days as i64 * 86_400_000;
+    let found = sim.fleet.last_point(t.idx, now_ms, storage_start);
     w.obj().ki64("source_id", t.source_id);
     let Some((day, i)) = found else {
         w.kstr("connection_status", "offline")
@@ -153,6 +160,10 @@ fn write_state(w: &mut Jw, c: &Ctx, tf: &TimeFmt, t: &TrackerMeta) {
         w.kbool("ignition", ignition)
             .kstr("ignition_update", time(since).as_str());
     }
+    if compact {
+        w.kstr("last_update", updated.as_str()).end_obj();
+        return;
+    }
     const NETWORKS: [&str; 4] = ["Beeline KZ", "Kcell", "Tele2 KZ", "Activ"];
     w.key("gsm")
         .obj()
@@ -188,7 +199,7 @@ pub fn get_state(c: &Ctx) -> ApiResult<Reply> {
     ok(|w| {
         w.kstr("user_time", tf.render_ms(c.now.timestamp_millis()).as_str())
             .key("state");
-        write_state(w, c, &tf, t);
+        write_state(w, c.sim, c.now.timestamp_millis(), &tf, t, false);
     })
 }
 
@@ -226,7 +237,7 @@ pub fn get_states(c: &Ctx) -> ApiResult<Reply> {
             .obj();
         for t in known.iter().filter(|t| !t.blocked) {
             w.key(&t.id.to_string());
-            write_state(w, c, &tf, t);
+            write_state(w, c.sim, c.now.timestamp_millis(), &tf, t, false);
         }
         w.end_obj();
         if list_blocked {

@@ -2,6 +2,8 @@
 //! return (status, JSON), local date formatting and the fixture shape checker.
 #![allow(dead_code)]
 
+pub mod ws;
+
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use reqwest::StatusCode;
