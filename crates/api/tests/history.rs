@@ -123,3 +123,47 @@ async fn event_filter_and_types() {
     let types = c.history().types("en_US").await.unwrap();
     assert!(types.iter().any(|t| t.kind == "speedup"));
 }
+
+#[tokio::test]
+async fn the_unread_feed_counts_lists_newest_first_and_marks_read() {
+    let sim = sim().await;
+    let c = signed_in(&sim).await;
+    let h = c.history();
+    let count = h.unread_count().await.unwrap();
+    let feed = h.unread(Some(50), None).await.unwrap();
+    assert!(count > 0, "the demo fleet has unread events");
+    assert!(!feed.list.is_empty() && feed.list.len() <= 50);
+    assert!(feed.list.len() as u64 <= count);
+    assert!(feed.left_out.is_empty(), "{}", feed.left_out);
+    assert!(
+        feed.list.windows(2).all(|w| w[0].time >= w[1].time),
+        "newest first"
+    );
+    assert!(
+        feed.list
+            .iter()
+            .all(|e| !e.is_read && e.tracker_id.is_some())
+    );
+    // One read: gone from the feed, the count one lower; read again is 201, which the caller
+    // may take as done.
+    let first = feed.list[0].id;
+    h.mark_read(first).await.unwrap();
+    assert_eq!(h.unread_count().await.unwrap(), count - 1);
+    let again = h.unread(Some(50), None).await.unwrap();
+    assert!(again.list.iter().all(|e| e.id != first));
+    let e = h.mark_read(first).await.unwrap_err();
+    assert_eq!(e.code(), Some(201), "{e}");
+    // All read: nothing left, for a new session of the same user too (the server keeps it).
+    h.mark_read_all().await.unwrap();
+    assert_eq!(h.unread_count().await.unwrap(), 0);
+    let other = signed_in(&sim).await;
+    assert!(
+        other
+            .history()
+            .unread(None, None)
+            .await
+            .unwrap()
+            .list
+            .is_empty()
+    );
+}
