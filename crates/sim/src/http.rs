@@ -190,7 +190,9 @@ fn reply_response(reply: Reply) -> Response {
 }
 
 /// `POST /__sim/faults` (a JSON `FaultRule`), `DELETE /__sim/faults`,
-/// `POST /__sim/expire_sessions` — outside the API prefix, never faulted or counted.
+/// `POST /__sim/expire_sessions`, `GET /__sim/hits/<endpoint>` (`{"hits": n}`: how often an
+/// endpoint was asked, e.g. that a client streaming live states polls no `tracker/get_states`)
+/// — outside the API prefix, never faulted or counted.
 async fn admin_route(sim: &Sim, req: Request, path: &str) -> Response {
     let method = req.method().clone();
     let done = || json_response(StatusCode::OK, r#"{"success":true}"#);
@@ -213,6 +215,11 @@ async fn admin_route(sim: &Sim, req: Request, path: &str) -> Response {
         (Method::DELETE, "faults") => {
             sim.faults.clear();
             done()
+        }
+        (Method::GET, p) if p.starts_with("hits/") => {
+            let endpoint = p.trim_start_matches("hits/").trim_matches('/');
+            let hits = sim.hits(endpoint);
+            json_response(StatusCode::OK, format!(r#"{{"hits":{hits}}}"#))
         }
         (Method::POST, "expire_sessions") => {
             sim.sessions.clear();

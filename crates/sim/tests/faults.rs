@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use serde_json::json;
+use serde_json::{Value, json};
 use trackmate_sim::{Fault, FaultRule};
 
 fn once(fault: Fault) -> FaultRule {
@@ -197,6 +197,24 @@ async fn admin_endpoints_and_session_expiry() {
     api.sim.expire_all_sessions();
     let (s, v) = api.post_anon("base/nothing", json!({"hash": fresh})).await;
     assert_error(s, &v, 4, 400);
+
+    // How often an endpoint was asked, for tests outside this process (the app end to end).
+    let asked = api.sim.hits("base/nothing");
+    assert!(asked >= 4);
+    let hits = |endpoint: &'static str| {
+        let url = format!("{root}/__sim/hits/{endpoint}");
+        async move {
+            http.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(hits("base/nothing").await, json!({ "hits": asked }));
+    assert_eq!(hits("tracker/get_states").await, json!({ "hits": 0 }));
 }
 
 #[test]
