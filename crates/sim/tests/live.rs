@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 use common::ws::Ws;
@@ -359,4 +359,63 @@ async fn the_end_of_the_session_sends_logout() {
         .await;
     api.sim.expire_all_sessions();
     assert_eq!(ws.event("logout").await["data"], "session closed");
+}
+
+/// Scale mode streams every object; prints how long the first (full) batch and one change
+/// batch took to arrive (measured, not asserted).
+#[tokio::test]
+async fn scale_fleet_streams_ten_thousand_objects() {
+    let cfg = SimConfig {
+        scale: Some(trackmate_sim::Scale {
+            points_in_day: None,
+            fleet_size: Some(10_000),
+        }),
+        ..live(1000)
+    };
+    let api = Api::start(cfg).await;
+    let mut ws = Ws::connect(&api.sim).await;
+    let started = std::time::Instant::now();
+    let all = json!({"type": "all"});
+    let resp = ws
+        .subscribe_batch(
+            &api.hash,
+            all,
+            json!({"format": "compact", "rate_limit": "1s"}),
+        )
+        .await;
+    assert_eq!(
+        resp["data"]["state_batch"]["value"]
+            .as_object()
+            .unwrap()
+            .len(),
+        10_000
+    );
+    let full = ws.event("state_batch").await;
+    let first_ms = started.elapsed().as_millis();
+    let states = full["data"].as_array().unwrap();
+    assert_eq!(states.len(), 9_999, "every readable object once");
+    let sources: BTreeSet<i64> = states
+        .iter()
+        .map(|s| s["source_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 9_999);
+
+    api.sim.advance_clock(Duration::minutes(1));
+    let started = std::time::Instant::now();
+    let changes = ws.event("state_batch").await;
+    let change_ms = started.elapsed().as_millis();
+    let changed = changes["data"].as_array().unwrap().len();
+    assert!(changed > 0 && changed < 9_999, "{changed}");
+    // Five seconds of fleet time, what a 5 s `rate_limit` on a real clock sees.
+    api.sim.advance_clock(Duration::seconds(5));
+    let started = std::time::Instant::now();
+    let tick = ws.event("state_batch").await;
+    let tick_ms = started.elapsed().as_millis();
+    let ticked = tick["data"].as_array().unwrap().len();
+    eprintln!(
+        "scale stream: full batch of {} compact states in {first_ms} ms (days generated), \
+         {changed} changed after a minute in {change_ms} ms, {ticked} after 5 s more in \
+         {tick_ms} ms (each includes up to 1 s of rate limit)",
+        states.len()
+    );
 }

@@ -8,7 +8,7 @@ use super::{Ctx, Reply, ok};
 use crate::codes::{ApiError, ApiResult};
 use crate::fleet::TrackerMeta;
 use crate::fleet::catalog::Kind;
-use crate::fleet::day::TrackKind;
+use crate::fleet::day::{TrackKind, day_of_ms, day_start_ms};
 use crate::jsonw::Jw;
 use crate::state::Sim;
 use crate::timefmt::{TimeFmt, date_only};
@@ -92,6 +92,10 @@ pub fn group_list(c: &Ctx) -> ApiResult<Reply> {
 /// One tracker state object (INDEX §2.2) as of `now_ms`; `compact` keeps only the WebSocket
 /// compact fields (source_id, gps, connection/movement status, ignition, last_update). Shared
 /// by `get_state(s)` and the live stream, so both render the same state.
+///
+/// Returns the earliest instant (ms) at which the state can look different: the next fix, a
+/// connection-status threshold, or the next fleet day at the latest. The live stream skips a
+/// tracker until then, so a change tick over 10,000 objects renders only those that moved.
 pub fn write_state(
     w: &mut Jw,
     sim: &Sim,
@@ -99,17 +103,26 @@ pub fn write_state(
     tf: &TimeFmt,
     t: &TrackerMeta,
     compact: bool,
-) {
+) -> i64 {
     let storage_start = now_ms - sim.config.history_days as i64 * 86_400_000;
     let found = sim.fleet.last_point(t.idx, now_ms, storage_start);
+    let next_day = day_start_ms(day_of_ms(now_ms) + 1);
     w.obj().ki64("source_id", t.source_id);
     let Some((day, i)) = found else {
         w.kstr("connection_status", "offline")
             .kstr("movement_status", "parked")
             .end_obj();
-        return;
+        return next_day;
     };
     let p = day.points[i];
+    let next_change = [
+        day.points.get(i + 1).map_or(next_day, |n| n.t),
+        p.t + 21 * 60_000,
+        p.t + 181 * 60_000,
+    ]
+    .into_iter()
+    .filter(|t| *t > now_ms)
+    .fold(next_day, i64::min);
     let time = |ms: i64| tf.render_ms(ms);
     let updated = time(p.t);
     // The trip containing the fix, and the last trip that ended before it.
@@ -162,7 +175,7 @@ pub fn write_state(
     }
     if compact {
         w.kstr("last_update", updated.as_str()).end_obj();
-        return;
+        return next_change;
     }
     const NETWORKS: [&str; 4] = ["Beeline KZ", "Kcell", "Tele2 KZ", "Activ"];
     w.key("gsm")
@@ -191,6 +204,7 @@ pub fn write_state(
     w.kstr("outputs_update", updated.as_str());
     w.kstr("actual_track_update", time(since).as_str());
     w.end_obj();
+    next_change
 }
 
 pub fn get_state(c: &Ctx) -> ApiResult<Reply> {

@@ -194,7 +194,6 @@ impl Conn {
                     .await;
             }
         };
-        let kinds: Vec<&str> = msg.requests.iter().map(SubRequest::kind).collect();
         let sim = self.sim.clone();
         let code = match sim.sessions.check(&msg.hash, sim.now()) {
             Ok(SessionKind::Full) => None,
@@ -265,15 +264,16 @@ impl Conn {
             return Flow::Go;
         }
         let now = Instant::now();
+        let fleet_now = self.sim.now().timestamp_millis();
         let job = match (&mut self.batch, &self.state) {
             (Some(b), _) if now >= b.next_at => {
                 b.next_at = now + b.rate;
-                Some((Kind::Batch, b.tracked.idxs.clone(), b.tracked.compact))
+                Some((Kind::Batch, b.tracked.due(fleet_now), b.tracked.compact))
             }
-            (_, Some(s)) if !s.idxs.is_empty() => Some((Kind::State, s.idxs.clone(), s.compact)),
+            (_, Some(s)) => Some((Kind::State, s.due(fleet_now), s.compact)),
             _ => None,
         };
-        if let Some((kind, idxs, compact)) = job {
+        if let Some((kind, idxs, compact)) = job.filter(|(_, idxs, _)| !idxs.is_empty()) {
             let sim = self.sim.clone();
             let handle = tokio::task::spawn_blocking(move || subs::render(&sim, &idxs, compact));
             *pending = Some((kind, self.generation, handle));
@@ -283,26 +283,27 @@ impl Conn {
 
     /// Sends what changed since the last frames of that subscription.
     async fn deliver(&mut self, kind: Kind, r: Rendered) -> Flow {
+        let user_time = r.user_time.clone();
         match kind {
             Kind::Batch => {
                 let Some(b) = self.batch.as_mut() else {
                     return Flow::Go;
                 };
-                let changed = b.tracked.changed(r.states);
+                let changed = b.tracked.changed(r);
                 // The rate limit counts from the send, so a slow render never bunches batches.
                 b.next_at = b.next_at.max(Instant::now() + b.rate);
                 if changed.is_empty() {
                     return Flow::Go;
                 }
-                self.send(subs::batch_frame(&r.user_time, &changed)).await
+                self.send(subs::batch_frame(&user_time, &changed)).await
             }
             Kind::State => {
                 let Some(s) = self.state.as_mut() else {
                     return Flow::Go;
                 };
-                let changed = s.changed(r.states);
+                let changed = s.changed(r);
                 for state in changed {
-                    if self.send(subs::state_frame(&r.user_time, &state)).await == Flow::Stop {
+                    if self.send(subs::state_frame(&user_time, &state)).await == Flow::Stop {
                         return Flow::Stop;
                     }
                 }

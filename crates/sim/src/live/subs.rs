@@ -19,6 +19,10 @@ pub struct Tracked {
     pub idxs: Vec<u32>,
     pub compact: bool,
     last: HashMap<u32, u64>,
+    /// Per tracker, the fleet time (ms) before which its state cannot change (`write_state`).
+    next: HashMap<u32, i64>,
+    /// The fleet time of the last render taken in.
+    last_now: i64,
 }
 
 impl Tracked {
@@ -26,8 +30,18 @@ impl Tracked {
         Tracked {
             idxs,
             compact,
-            last: HashMap::new(),
+            ..Tracked::default()
         }
+    }
+
+    /// The trackers whose state may have changed by `now_ms` (all of them at first, or
+    /// when the clock was set back).
+    pub fn due(&self, now_ms: i64) -> Vec<u32> {
+        if now_ms < self.last_now {
+            return self.idxs.clone();
+        }
+        let due = |i: &&u32| self.next.get(*i).is_none_or(|n| *n <= now_ms);
+        self.idxs.iter().filter(due).copied().collect()
     }
 
     /// Adds trackers (a second `state` subscription); the new ones are sent on the next tick.
@@ -42,13 +56,16 @@ impl Tracked {
     pub fn remove(&mut self, idxs: &[u32]) {
         self.idxs.retain(|i| !idxs.contains(i));
         self.last.retain(|i, _| !idxs.contains(i));
+        self.next.retain(|i, _| !idxs.contains(i));
     }
 
     /// The states that differ from what was last sent (all of them the first time), which
     /// are from now on the ones "last sent".
-    pub fn changed(&mut self, rendered: Vec<(u32, Vec<u8>)>) -> Vec<Vec<u8>> {
+    pub fn changed(&mut self, rendered: Rendered) -> Vec<Vec<u8>> {
+        self.last_now = rendered.now_ms;
         let mut out = Vec::new();
-        for (idx, json) in rendered {
+        for (idx, json, next) in rendered.states {
+            self.next.insert(idx, next);
             let mut h = DefaultHasher::new();
             json.hash(&mut h);
             let h = h.finish();
@@ -69,10 +86,12 @@ pub struct BatchSub {
     pub next_at: Instant,
 }
 
-/// States rendered off the async threads: the user's "now" and `(index, state JSON)`.
+/// States rendered off the async threads: the fleet's and the user's "now", and
+/// `(index, state JSON, earliest next change)`.
 pub struct Rendered {
+    pub now_ms: i64,
     pub user_time: String,
-    pub states: Vec<(u32, Vec<u8>)>,
+    pub states: Vec<(u32, Vec<u8>, i64)>,
 }
 
 /// Renders the states of `idxs` at the simulator's current "now" (CPU work: the first call
@@ -85,11 +104,12 @@ pub fn render(sim: &Sim, idxs: &[u32], compact: bool) -> Rendered {
         .filter_map(|&idx| sim.fleet.trackers.get(idx as usize))
         .map(|t| {
             let mut w = Jw::with_capacity(if compact { 320 } else { 720 });
-            write_state(&mut w, sim, now_ms, &tf, t, compact);
-            (t.idx, w.finish())
+            let next = write_state(&mut w, sim, now_ms, &tf, t, compact);
+            (t.idx, w.finish(), next)
         })
         .collect();
     Rendered {
+        now_ms,
         user_time: tf.render_ms(now_ms).as_str().to_string(),
         states,
     }
