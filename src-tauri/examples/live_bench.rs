@@ -31,7 +31,9 @@ async fn main() {
     let client = Client::sign_in(&sim.url(), &demo.login, &demo.password)
         .await
         .unwrap();
-    println!("| batch | objects | watch start → batch in the client (ms) | → page's JSON (ms) | JSON size (MB) |");
+    println!(
+        "| batch | objects | watch start → batch in the client (ms) | → page's JSON (ms) | JSON size (MB) |"
+    );
     println!("|---|---:|---:|---:|---:|");
     let started = Instant::now();
     let mut live = client.live(LiveOptions::default());
