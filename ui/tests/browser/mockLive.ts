@@ -14,6 +14,8 @@ export interface MockLive {
   send: (m: LiveMessage) => void;
   /** Moves object `id` by (dLng, dLat) with a fix `dtMs` after its last one; sends the change. */
   move: (id: number, dLng: number, dLat: number, dtMs: number) => void;
+  /** Moves every object with a position at once: one change batch of all of them. */
+  moveAll: (dLng: number, dLat: number, dtMs: number, speed: number) => void;
   status: (s: Partial<LiveStatus> & { mode: LiveStatus["mode"] }) => void;
   /** Whether a watch is running, and how many were started. */
   watching: () => boolean;
@@ -50,9 +52,21 @@ export function liveHandlers(states: ObjectState[], opts: { liveAuto?: number; f
     byId.set(id, next);
     send({ type: "states", full: false, states: [next], userTime: new Date().toISOString() });
   };
+  const moveAll = (dLng: number, dLat: number, dtMs: number, speed: number) => {
+    const batch: ObjectState[] = [];
+    for (const s of byId.values()) {
+      if (s.lat === null || s.lng === null) continue;
+      const fix = Date.parse(s.fixTime ?? new Date().toISOString()) + dtMs;
+      const next: ObjectState = { ...s, status: "moving", lat: s.lat + dLat, lng: s.lng + dLng, speed, fixTime: new Date(fix).toISOString(), lastUpdate: new Date().toISOString() };
+      byId.set(s.id, next);
+      batch.push(next);
+    }
+    send({ type: "states", full: false, states: batch, userTime: new Date().toISOString() });
+  };
   w.__mockLive = {
     send,
     move,
+    moveAll,
     status: (s) => send({ type: "status", detail: null, retryInMs: null, pollMs: null, ...s }),
     watching: () => channel !== null,
     started: () => started,
