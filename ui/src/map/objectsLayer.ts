@@ -5,6 +5,16 @@ import { bearing } from "../lib/live";
 import { STATUS_COLORS } from "../lib/status";
 
 export const OBJECTS_SOURCE = "objects";
+/** The live trails' last segments (to the marker where it is shown), drawn with the markers. */
+export const HEADS_SOURCE = "live-heads";
+export const HEADS_LAYER = "live-heads-line";
+
+/** The live trails' look (LiveTrailLayer and the heads share it): the selected one's stands out. */
+export const TRAIL_PAINT = {
+  "line-color": ["case", ["get", "selected"], "#2f6fdb", "#16a34a"],
+  "line-width": ["case", ["get", "selected"], 3.5, 2.5],
+  "line-opacity": ["case", ["get", "selected"], 0.9, 0.6],
+} as const;
 export const OBJECT_LAYERS = ["objects-clusters", "objects-cluster-count", "objects-arrow", "objects-dot", "objects-label"] as const;
 /** Above this many objects, positions are clustered at low zooms. */
 export const CLUSTER_ABOVE = 300;

@@ -3,7 +3,7 @@
 // the followed object. Big arrays are $state.raw (replaced, never mutated in place); the trails
 // are plain data with a sequence number the map layer watches.
 import { listObjects, liveStop, liveTrail, liveWatch, toAppError, type AppError, type LiveMessage, type LiveStates, type LiveStatus, type ObjectList, type ObjectState } from "../api";
-import { appendTrail, mergeStates } from "../lib/live";
+import { appendTrail, Gliders, mergeStates } from "../lib/live";
 import { buildRows, indexObjects, type IndexedObjects, type ListRow } from "../lib/objects";
 
 /** Points kept of a trail from the stream, and of the selected object's backfilled day. */
@@ -15,8 +15,10 @@ export const TICK_MS = 1_000;
 export class Fleet {
   index = $state.raw<IndexedObjects | null>(null);
   states = $state.raw<Map<number, ObjectState>>(new Map());
-  /** The latest batch: the previous states and the ids that moved (the markers glide them). */
-  lastBatch = $state.raw<{ prev: ReadonlyMap<number, ObjectState>; moved: number[]; seq: number } | null>(null);
+  /** The markers' glides, started as each batch arrives (several batches can arrive before the
+   * page draws: each starts its own glides). `batchSeq` is bumped per batch (the layer redraws). */
+  readonly gliders = new Gliders();
+  batchSeq = $state(0);
   live = $state.raw<LiveStatus>({ mode: "connecting", detail: null, retryInMs: null, pollMs: null });
   /** Clock (Date.now()) when `live` arrived: the reconnect countdown runs from it. */
   liveSince = $state(Date.now());
@@ -35,7 +37,6 @@ export class Fleet {
   trailSeq = $state(0);
   private ticker: ReturnType<typeof setInterval> | null = null;
   private watching = false;
-  private batchSeq = 0;
   private trailFor: number | null = null;
 
   readonly view: { rows: ListRow[]; shown: number } = $derived(
@@ -113,8 +114,9 @@ export class Fleet {
       }
       appendTrail(trail, [s.lng, s.lat], id === this.trailFor ? SELECTED_TRAIL_CAP : TRAIL_CAP);
     }
+    this.gliders.retarget(moved, prev, states, performance.now());
     this.states = states;
-    this.lastBatch = { prev, moved, seq: ++this.batchSeq };
+    this.batchSeq++;
     if (moved.length > 0) this.trailSeq++;
     this.now = Date.now();
   }

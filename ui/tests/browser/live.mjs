@@ -26,13 +26,27 @@ async function selectMover(page) {
   await page.waitForSelector('[data-testid="trips-panel"]');
 }
 
-const trailLength = (page, id) =>
+/** Points of `id`'s drawn trail: the trail layer (up to the fix before the last) and its head
+ * (to the marker), or 0 when none is drawn; and where the head ends. */
+const trailOf = (page, id) =>
   page.evaluate(async (i) => {
-    const src = window.__trackmate?.map.getSource("live-trails");
-    if (!src) return 0;
-    const data = await src.getData();
-    return data.features.find((f) => f.properties.id === i)?.geometry.coordinates.length ?? 0;
+    const map = window.__trackmate?.map;
+    const trail = (await map.getSource("live-trails").getData()).features.find((f) => f.properties.id === i);
+    const head = (await map.getSource("live-heads").getData()).features.find((f) => f.properties.id === i);
+    if (!head) return { points: 0, end: null, selected: false };
+    return { points: (trail ? trail.geometry.coordinates.length : 1) + 1, end: head.geometry.coordinates[1], selected: head.properties.selected };
   }, id);
+
+/** Waits until `id`'s drawn trail has `points` points (at least, with `atLeast`), selected or not. */
+const waitTrail = (page, id, points, { atLeast = false, selected = false } = {}) =>
+  page.waitForFunction(async ([i, n, least, sel]) => {
+    const map = window.__trackmate?.map;
+    const trail = (await map.getSource("live-trails").getData()).features.find((f) => f.properties.id === i);
+    const head = (await map.getSource("live-heads").getData()).features.find((f) => f.properties.id === i);
+    if (!head || (sel && !head.properties.selected)) return false;
+    const got = (trail ? trail.geometry.coordinates.length : 1) + 1;
+    return least ? got >= n : got === n;
+  }, [id, points, atLeast, selected]);
 
 export const liveTests = [
   {
@@ -72,28 +86,23 @@ export const liveTests = [
       await demo(ctx);
       await waitLive(page);
       await page.evaluate((id) => window.__mockLive.move(id, 0.002, 0.001, 2_000), MOVER);
-      await page.waitForFunction((id) => window.__trackmate.map.getSource("live-trails").getData().then((d) => d.features.some((f) => f.properties.id === id)), MOVER);
-      assert.equal(await trailLength(page, MOVER), 2, "previous fix and the new one");
+      await waitTrail(page, MOVER, 2);
       await page.evaluate((id) => window.__mockLive.move(id, 0.002, 0.001, 2_000), MOVER);
-      await page.waitForFunction(async (id) => {
-        const d = await window.__trackmate.map.getSource("live-trails").getData();
-        return d.features.find((f) => f.properties.id === id)?.geometry.coordinates.length === 3;
-      }, MOVER);
+      await waitTrail(page, MOVER, 3);
+      // The head ends at the marker, also mid-glide (the trail never runs ahead of it).
+      await page.evaluate((id) => window.__mockLive.move(id, 0.01, 0, 20_000), MOVER);
+      await waitTrail(page, MOVER, 4);
+      const mid = await trailOf(page, MOVER);
+      const fix = await page.evaluate((id) => window.__mockLive.state(id), MOVER);
+      assert.ok(mid.end[0] < fix.lng - 1e-4, `head ends short of the fix mid-glide: ${mid.end[0]} vs ${fix.lng}`);
       await selectMover(page);
       const trail = await calls(page, "live_trail");
       assert.deepEqual(trail.map((c) => c.args.objectId), [MOVER]);
       // 20 points of the day so far (the mock's), then the stream appends.
-      await page.waitForFunction(async (id) => {
-        const d = await window.__trackmate.map.getSource("live-trails").getData();
-        const f = d.features.find((x) => x.properties.id === id);
-        return f && f.properties.selected && f.geometry.coordinates.length >= 20;
-      }, MOVER);
-      const before = await trailLength(page, MOVER);
+      await waitTrail(page, MOVER, 20, { atLeast: true, selected: true });
+      const before = (await trailOf(page, MOVER)).points;
       await page.evaluate((id) => window.__mockLive.move(id, 0.002, 0.001, 2_000), MOVER);
-      await page.waitForFunction(async ([id, n]) => {
-        const d = await window.__trackmate.map.getSource("live-trails").getData();
-        return d.features.find((x) => x.properties.id === id)?.geometry.coordinates.length === n + 1;
-      }, [MOVER, before]);
+      await waitTrail(page, MOVER, before + 1);
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["live-trails-line"] }).length > 0);
     },
   },
@@ -328,6 +337,9 @@ export const liveTests = [
       await waitLive(page);
       await selectMover(page);
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["live-trails-line"] }).length > 3, null, { timeout: 15000 });
+      // Every moving marker glides (each of the mock's per-object batches starts its own glide):
+      // mid-glide the arrow points the way it goes.
+      await page.waitForFunction((id) => window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-dot"] }).some((f) => f.properties.id === id && f.properties.selected && f.properties.heading >= 0), MOVER);
       await page.screenshot({ path: "/tmp/ui-live.png" });
       await page.click('[data-testid="alerts-bell"]');
       await page.waitForSelector('[data-testid="alert-row"]');
