@@ -3,6 +3,8 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
+import type { EventFeed } from "./bindings/EventFeed";
+import type { LiveMessage } from "./bindings/LiveMessage";
 import type { LoadTrackRequest } from "./bindings/LoadTrackRequest";
 import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
@@ -119,4 +121,32 @@ export function caCertificate(server: string): Promise<CaCertificateInfo | null>
 /** Stops trusting the company CA certificate kept for `server`. */
 export function forgetCaCertificate(server: string): Promise<null> {
   return call("forget_ca_certificate", { server });
+}
+
+/** Streams the objects' live states (docs/ipc.md `live_watch`): `status`, `states` (all first,
+ * then the changed ones) and `sessionEnded` messages, until `liveStop`, sign-out or the session's
+ * end, when the returned promise resolves. A second call replaces the first watch. */
+export function liveWatch(onMessage: (m: LiveMessage) => void): Promise<null> {
+  const channel = new Channel<LiveMessage>();
+  channel.onmessage = onMessage;
+  return call("live_watch", { onUpdate: channel });
+}
+
+export function liveStop(): Promise<null> {
+  return call("live_stop");
+}
+
+/** The object's day so far (local midnight → now) as packed points, for its live trail. */
+export async function liveTrail(objectId: number): Promise<PackedTrack> {
+  return decodePacked(await call<unknown>("live_trail", { objectId }));
+}
+
+/** Unread events (newest first), the unread count and the ids to notify once (`fresh`). */
+export function eventsFeed(): Promise<EventFeed> {
+  return call("events_feed");
+}
+
+/** Marks the events `ids` read, or every event with `null`. */
+export function markEventsRead(ids: number[] | null): Promise<null> {
+  return call("mark_events_read", { ids });
 }

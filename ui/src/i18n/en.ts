@@ -293,6 +293,46 @@ export const en = {
   "layers.events": "Events",
   "layers.stops": "Stops and parkings",
   "layers.notOffered": "{layer}: not offered by this server",
+
+
+  "time.secondsAgo": { one: "{count} s ago", other: "{count} s ago" },
+
+  "live.connecting": "Connecting…",
+  "live.live": "Live",
+  "live.reconnecting": "Reconnecting in {s} s",
+  "live.reconnectingNow": "Reconnecting…",
+  "live.polling": "Polling",
+  "live.offline": "Offline",
+  "live.hint.connecting": "Connecting to the server's live stream.",
+  "live.hint.live": "Positions stream live from the server.",
+  "live.hint.reconnecting": "The live stream dropped; reconnecting.",
+  "live.hint.polling": "The live stream is not available here: the states are asked for every {s} s.",
+  "live.hint.offline": "No live states: the server cannot be reached.",
+  "live.updated": "updated {ago}",
+
+  "follow.start": "Follow",
+  "follow.stop": "Following",
+  "follow.hint": "Keep the map centred on this object as it moves (F); dragging the map stops it",
+
+  "alerts.title": "Alerts",
+  "alerts.bell": { one: "Alerts: {count} unread", other: "Alerts: {count} unread" },
+  "alerts.none": "No unread events.",
+  "alerts.loading": "Loading events…",
+  "alerts.failed": "The events could not be loaded: {message}",
+  "alerts.markRead": "Mark read",
+  "alerts.markAll": "Mark all read",
+  "alerts.more": { one: "{count} more unread on the server", other: "{count} more unread on the server" },
+  "alerts.settings": "Notification settings",
+  "alerts.notifyTypes": "Desktop notifications for",
+  "alerts.sound": "Play a sound",
+  "alerts.close": "Close",
+  "alerts.type.speedup": "Speeding",
+  "alerts.type.inzone": "Zone entry",
+  "alerts.type.outzone": "Zone exit",
+  "alerts.type.ignition_on": "Ignition on",
+  "alerts.type.ignition_off": "Ignition off",
+  "alerts.type.offline": "Went offline",
+  "alerts.type.sos": "SOS",
 } satisfies Catalogue;
 
 export type MessageKey = keyof typeof en;

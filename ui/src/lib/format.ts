@@ -24,6 +24,16 @@ export function relativeTime(t: Translator, nowMs: number, iso: string | null): 
   return t(m.key, m.params);
 }
 
+/** Like `relativeTime`, but counting seconds in the first minute: the live list's "updated 12 s
+ * ago" ticks every second. */
+export function updatedAgo(t: Translator, nowMs: number, iso: string | null): string {
+  const then = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(then)) return t("time.never");
+  const sec = Math.floor(Math.max(0, nowMs - then) / 1000);
+  if (sec < 60) return t("time.secondsAgo", { count: sec });
+  return relativeTime(t, nowMs, iso);
+}
+
 export function formatDuration(t: Translator, ms: number): string {
   const totalMin = Math.round(ms / 60000);
   if (ms < 60000) return t("duration.s", { s: Math.max(0, Math.round(ms / 1000)) });

@@ -1,9 +1,20 @@
 // Source and layer definitions of the objects layer (last positions with heading arrow and label)
 // and the GeoJSON built from the object list and states.
 import type { ObjectRow, ObjectState } from "../api";
+import { bearing } from "../lib/live";
 import { STATUS_COLORS } from "../lib/status";
 
 export const OBJECTS_SOURCE = "objects";
+/** The live trails' last segments (to the marker where it is shown), drawn with the markers. */
+export const HEADS_SOURCE = "live-heads";
+export const HEADS_LAYER = "live-heads-line";
+
+/** The live trails' look (LiveTrailLayer and the heads share it): the selected one's stands out. */
+export const TRAIL_PAINT = {
+  "line-color": ["case", ["get", "selected"], "#2f6fdb", "#16a34a"],
+  "line-width": ["case", ["get", "selected"], 3.5, 2.5],
+  "line-opacity": ["case", ["get", "selected"], 0.9, 0.6],
+} as const;
 export const OBJECT_LAYERS = ["objects-clusters", "objects-cluster-count", "objects-arrow", "objects-dot", "objects-label"] as const;
 /** Above this many objects, positions are clustered at low zooms. */
 export const CLUSTER_ABOVE = 300;
@@ -15,11 +26,20 @@ export interface ObjectFeature {
   geometry: { type: "Point"; coordinates: [number, number] };
 }
 
-export function objectFeatures(objects: readonly ObjectRow[], states: ReadonlyMap<number, ObjectState>, selectedId: number | null): { type: "FeatureCollection"; features: ObjectFeature[] } {
+/** The markers; `shownAt(id)` gives a gliding marker's position between its fixes (null: at its
+ * state's position). A moving marker without a heading points the way it glides. */
+export function objectFeatures(
+  objects: readonly ObjectRow[],
+  states: ReadonlyMap<number, ObjectState>,
+  selectedId: number | null,
+  shownAt: (id: number) => [number, number] | null = () => null,
+): { type: "FeatureCollection"; features: ObjectFeature[] } {
   const features: ObjectFeature[] = [];
   for (const o of objects) {
     const s = states.get(o.id);
     if (!s || s.lat === null || s.lng === null) continue;
+    const at = shownAt(o.id);
+    const heading = s.heading ?? (at ? bearing(at, [s.lng, s.lat]) : null);
     features.push({
       type: "Feature",
       id: o.id,
@@ -27,10 +47,10 @@ export function objectFeatures(objects: readonly ObjectRow[], states: ReadonlyMa
         id: o.id,
         label: o.label,
         status: o.blocked ? "blocked" : s.status,
-        heading: s.heading ?? -1,
+        heading: heading ?? -1,
         selected: o.id === selectedId,
       },
-      geometry: { type: "Point", coordinates: [s.lng, s.lat] },
+      geometry: { type: "Point", coordinates: at ?? [s.lng, s.lat] },
     });
   }
   return { type: "FeatureCollection", features };

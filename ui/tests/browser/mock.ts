@@ -10,6 +10,7 @@ import { encodePacked } from "../../src/api/packed";
 import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, MockTiles, pointDetails, type MockConfig } from "./mockData";
 import type { PackInput } from "../../src/api/packed";
 import type { TileSourceRequest } from "../../src/api/types";
+import { installNotificationShim, liveHandlers } from "./mockLive";
 
 interface Call {
   cmd: string;
@@ -210,6 +211,7 @@ const handlers: Record<string, Handler> = {
   get_tile_source: () => tiles.current,
   set_tile_source: (args) => tiles.set(args.source as TileSourceRequest),
   tile_status: () => tiles.status(),
+  ...liveHandlers(fleet.states, { liveAuto: config.liveAuto, feed: config.feed, notifyPermission: config.notifyPermission }),
   point_details: (args) => {
     const index = Number(args.index);
     const n = shown[String(args.slot)] ?? 0;
@@ -224,7 +226,7 @@ mockConvertFileSrc("windows");
 mockIPC(async (cmd: string, raw: unknown) => {
   const args = (raw ?? {}) as Record<string, unknown>;
   const recorded: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) recorded[k] = k === "onProgress" ? "<channel>" : v;
+  for (const [k, v] of Object.entries(args)) recorded[k] = k === "onProgress" || k === "onUpdate" ? "<channel>" : v;
   w.__ipcCalls.push({ cmd, args: recorded });
   await sleep(config.commandLatency?.[cmd] ?? config.latency ?? 20);
   const failure = takeFailure(cmd);
@@ -235,5 +237,7 @@ mockIPC(async (cmd: string, raw: unknown) => {
   // Events (menu clicks, dropped files) go through the mock's own listen/emit; tests emit them
   // with window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {event, payload}).
 }, { shouldMockEvents: true });
+
+installNotificationShim();
 
 void signedIn;

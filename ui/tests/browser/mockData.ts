@@ -1,7 +1,7 @@
 // Realistic mock data for the browser tests: groups, objects with IMEIs and phones, states around
 // Berlin, trips of a day (regular, single report, cluster), the points of those trips (speed,
 // altitude, heading, satellites, flags) and each point's details (address, precision, odometer).
-import type { Group, ObjectRow, ObjectState, TileProblem, TileSourceInfo, TileSourceRequest, TileStatus, TripRow, UserSummary } from "../../src/api/types";
+import type { EventRow, Group, ObjectRow, ObjectState, TileProblem, TileSourceInfo, TileSourceRequest, TileStatus, TripRow, UserSummary } from "../../src/api/types";
 import type { PackInput } from "../../src/api/packed";
 
 export interface Failure {
@@ -32,6 +32,12 @@ export interface MockConfig {
   notOffered?: ("zones" | "places" | "events")[];
   /** Records the mock server's track replies "left out" (shown as a note on a server track). */
   leftOut?: { item: string; reason: string; count: number }[];
+  /** live_watch moves every moving object this often (ms); tests move objects themselves. */
+  liveAuto?: number;
+  /** The unread events of events_feed at start (tests add more with window.__mockFeed). */
+  feed?: EventRow[];
+  /** What the notification plugin says of the permission (null: not asked yet). */
+  notifyPermission?: boolean | null;
 }
 
 export const DEMO_USER: UserSummary = {

@@ -10,6 +10,7 @@ import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
 import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
+import { liveTests } from "./live.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -435,4 +436,5 @@ export const tests = [
   ...tileTests,
   ...signInTests,
   ...faultTests,
+  ...liveTests,
 ];

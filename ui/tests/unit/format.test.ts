@@ -1,6 +1,6 @@
 // Relative time, durations, speeds and distances in the user's units.
 import { describe, expect, it } from "vitest";
-import { formatDistance, formatDuration, formatSpeed, relativeTime, relativeTimeMessage } from "../../src/lib/format";
+import { formatDistance, formatDuration, formatSpeed, relativeTime, relativeTimeMessage, updatedAgo } from "../../src/lib/format";
 import { translate, type MessageKey, type Params } from "../../src/i18n/translate";
 import { unitsFor } from "../../src/lib/units";
 
@@ -54,5 +54,14 @@ describe("durations and units", () => {
     expect(formatDistance(en, "en", 7.94, unitsFor("metric"))).toBe("7.9 km");
     expect(formatDistance(en, "en", 16.09344, unitsFor("imperial"))).toBe("10 mi");
     expect(formatDistance(ru, "ru", 7.94, unitsFor("metric"))).toBe("7,9 км");
+  });
+});
+
+describe("updatedAgo", () => {
+  it("counts seconds in the first minute, then as relativeTime", () => {
+    expect(updatedAgo(en, NOW, ago(12_000))).toBe("12 s ago");
+    expect(updatedAgo(ru, NOW, ago(12_000))).toBe("12 с назад");
+    expect(updatedAgo(en, NOW, ago(5 * 60_000))).toBe("5 min ago");
+    expect(updatedAgo(en, NOW, null)).toBe("never");
   });
 });
