@@ -191,8 +191,10 @@ fn reply_response(reply: Reply) -> Response {
 
 /// `POST /__sim/faults` (a JSON `FaultRule`), `DELETE /__sim/faults`,
 /// `POST /__sim/expire_sessions`, `GET /__sim/hits/<endpoint>` (`{"hits": n}`: how often an
-/// endpoint was asked, e.g. that a client streaming live states polls no `tracker/get_states`)
-/// — outside the API prefix, never faulted or counted.
+/// endpoint was asked, e.g. that a client streaming live states polls no `tracker/get_states`),
+/// `POST /__sim/advance_clock/<seconds>` (the fleet lives that much further: a test outside the
+/// process sees objects move whatever the hour) — outside the API prefix, never faulted or
+/// counted.
 async fn admin_route(sim: &Sim, req: Request, path: &str) -> Response {
     let method = req.method().clone();
     let done = || json_response(StatusCode::OK, r#"{"success":true}"#);
@@ -220,6 +222,18 @@ async fn admin_route(sim: &Sim, req: Request, path: &str) -> Response {
             let endpoint = p.trim_start_matches("hits/").trim_matches('/');
             let hits = sim.hits(endpoint);
             json_response(StatusCode::OK, format!(r#"{{"hits":{hits}}}"#))
+        }
+        (Method::POST, p) if p.starts_with("advance_clock/") => {
+            match p.trim_start_matches("advance_clock/").parse::<i64>() {
+                Ok(secs) => {
+                    sim.advance_clock(chrono::Duration::seconds(secs));
+                    done()
+                }
+                Err(_) => json_response(
+                    StatusCode::BAD_REQUEST,
+                    r#"{"success":false,"error":"seconds expected"}"#,
+                ),
+            }
         }
         (Method::POST, "expire_sessions") => {
             sim.sessions.clear();

@@ -215,6 +215,23 @@ async fn admin_endpoints_and_session_expiry() {
     };
     assert_eq!(hits("base/nothing").await, json!({ "hits": asked }));
     assert_eq!(hits("tracker/get_states").await, json!({ "hits": 0 }));
+
+    // The clock moved from outside: the server's "now" is an hour later.
+    let hash = api.login().await;
+    let now = || async {
+        let id = api.sim.demo().moving_tracker_id;
+        let query = json!({"hash": hash, "trackers": [id]});
+        let (_, r) = api.post_anon("tracker/get_states", query).await;
+        let t = r["user_time"].as_str().unwrap().to_owned();
+        chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S").unwrap()
+    };
+    let before = now().await;
+    let url = format!("{root}/__sim/advance_clock/3600");
+    assert_eq!(http.post(url).send().await.unwrap().status(), 200);
+    let moved = (now().await - before).num_seconds();
+    assert!((3600..3660).contains(&moved), "{moved} s");
+    let bad = http.post(format!("{root}/__sim/advance_clock/x")).send().await;
+    assert_eq!(bad.unwrap().status(), 400);
 }
 
 #[test]
