@@ -10,28 +10,20 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use common::{BIN, TEST_KEYRING, run, text};
+use common::{BIN, TEST_KEYRING, env_with, run, text};
 use serde_json::Value;
-use trackmate_api::Client;
 use trackmate_sim::{SimConfig, SimServer};
 
 /// A guard on each wait; every wait ends on its condition long before.
 const GUARD: Duration = Duration::from_secs(60);
 
 async fn live_env() -> (SimServer, String) {
-    let sim = SimServer::start(SimConfig {
-        rate_limit_per_sec: None,
+    let env = env_with(SimConfig {
         heartbeat: Duration::from_millis(200),
         ..SimConfig::default()
     })
-    .await
-    .unwrap();
-    let demo = sim.demo();
-    let c = Client::sign_in(&sim.url(), &demo.login, &demo.password)
-        .await
-        .unwrap();
-    let hash = c.session_hash().unwrap().expose().to_owned();
-    (sim, hash)
+    .await;
+    (env.sim, env.hash)
 }
 
 /// The binary running in the background; its stdout lines arrive on `lines`. Killed on drop.

@@ -230,7 +230,10 @@ async fn admin_endpoints_and_session_expiry() {
     assert_eq!(http.post(url).send().await.unwrap().status(), 200);
     let moved = (now().await - before).num_seconds();
     assert!((3600..3660).contains(&moved), "{moved} s");
-    let bad = http.post(format!("{root}/__sim/advance_clock/x")).send().await;
+    let bad = http
+        .post(format!("{root}/__sim/advance_clock/x"))
+        .send()
+        .await;
     assert_eq!(bad.unwrap().status(), 400);
 }
 

@@ -4,6 +4,7 @@
 // are plain data with a sequence number the map layer watches.
 import { listObjects, liveStop, liveTrail, liveWatch, toAppError, type AppError, type LiveMessage, type LiveStates, type LiveStatus, type ObjectList, type ObjectState } from "../api";
 import { appendTrail, Gliders, mergeStates } from "../lib/live";
+import { testLog } from "../lib/testHooks";
 import { buildRows, indexObjects, type IndexedObjects, type ListRow } from "../lib/objects";
 
 /** Points kept of a trail from the stream, and of the selected object's backfilled day. */
@@ -86,7 +87,12 @@ export class Fleet {
   onMessage(m: LiveMessage, onSessionEnded: (e: AppError) => void): void {
     if (!this.watching) return;
     if (m.type === "status") this.setStatus(m);
-    else if (m.type === "states") this.applyStates(m);
+    else if (m.type === "states") {
+      const at = performance.now();
+      this.applyStates(m);
+      // When a batch arrived and how long merging it took (the live benchmark reads this).
+      testLog("liveBatches", { at, mergeMs: performance.now() - at, full: m.full, n: m.states.length });
+    }
     else {
       this.watching = false;
       onSessionEnded({ kind: m.kind, message: m.message, ...(m.code !== undefined ? { code: m.code } : {}) });

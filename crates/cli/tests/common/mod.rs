@@ -20,9 +20,14 @@ pub struct Env {
 }
 
 pub async fn env() -> Env {
+    env_with(SimConfig::default()).await
+}
+
+/// [`env`] on an emulator with `cfg` (without its rate limit).
+pub async fn env_with(cfg: SimConfig) -> Env {
     let sim = SimServer::start(SimConfig {
         rate_limit_per_sec: None,
-        ..SimConfig::default()
+        ..cfg
     })
     .await
     .unwrap();

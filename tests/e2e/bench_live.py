@@ -1,0 +1,207 @@
+"""Live fleet benchmarks of the real app's web view (WebKitGTK through tauri-driver, Xvfb), against
+trackmate-sim streaming its WebSocket:
+
+  batch: a fleet of N objects (default 10,000, `--scale-fleet`); after the full first batch, the
+      emulator's clock is moved a minute at a time and each change batch is timed in the page:
+      arrival (the channel message) → merged into the states (`mergeMs`) → the markers' source
+      given the new positions (`setData`) → the next frame drawn. Medians and ranges.
+  soak: the demo fleet (12 objects) streamed for `--soak-min` minutes (60 for the record), the
+      feed refreshed by the page every 30 s; RSS and PSS of the app's processes every minute, and
+      every notification the page raised (window.__trackmate.notified, test mode) against the
+      fresh events: none twice, none lost. With `--soak-speed K` the emulator's clock runs K
+      times faster (more events in the hour), moved from outside once a second.
+
+Run through bench_live.sh (release builds, Xvfb, private D-Bus). Prints Markdown tables.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import shutil
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_app import App, SIM, free_port, sign_in, wait_port  # noqa: E402
+from bench_webview import memory  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+ALMATY = datetime.timezone(datetime.timedelta(hours=5))
+
+
+def start_sim(args):
+    port = free_port()
+    proc = subprocess.Popen([SIM, "--port", str(port), "--seed", "7", "--heartbeat-ms", "5000", "--rate-limit", "0", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def advance(root, seconds):
+    req = urllib.request.Request(f"{root}/__sim/advance_clock/{int(seconds)}", method="POST")
+    urllib.request.urlopen(req, timeout=600).read()
+
+
+def to_working_hours(root):
+    now = datetime.datetime.now(ALMATY)
+    eleven = now.replace(hour=11, minute=0, second=0, microsecond=0)
+    advance(root, (eleven - now).total_seconds() % 86400)
+
+
+def signed_in(root, profile):
+    app = App(profile)
+    app.d.set_script_timeout(600)
+    app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+    sign_in(app, f"{root}/v2", "demo@trackmate.app", "demo", False)
+    WebDriverWait(app.d, 600).until(lambda d: d.execute_script(
+        "return (window.__trackmate && window.__trackmate.liveBatches || []).some(b => b.full);"))
+    return app
+
+
+# In-page probe for one change batch: waits for a batch after `seen`, then for the markers'
+# setData after it and the frame after that.
+PROBE = """
+const [seen, done] = [arguments[0], arguments[arguments.length - 1]];
+const map = window.__trackmate.map, src = map.getSource('objects');
+const orig = src.setData.bind(src);
+let set = null;
+src.setData = (d) => { const a = performance.now(); const r = orig(d); if (set === null) set = {at: a, ms: performance.now() - a, n: d.features.length}; return r; };
+const end = performance.now() + 300000;
+const tick = () => {
+  const log = window.__trackmate.liveBatches;
+  const b = log.length > seen ? log[log.length - 1] : null;
+  if (b && set && set.at >= b.at) {
+    requestAnimationFrame(() => { const frame = performance.now(); src.setData = orig;
+      done({n: b.n, full: b.full, mergeMs: b.mergeMs, setDataAt: set.at - b.at, setDataMs: set.ms, frameAt: frame - b.at, markers: set.n}); });
+  } else if (performance.now() > end) { src.setData = orig; done(null); }
+  else setTimeout(tick, 2);
+};
+tick();
+"""
+
+
+def med(xs):
+    return f"{statistics.median(xs):.0f} ({min(xs):.0f}–{max(xs):.0f})"
+
+
+def bench_batches(n, rounds):
+    sim, root = start_sim(["--scale-fleet", str(n)])
+    profile = tempfile.mkdtemp(prefix="trackmate-live-")
+    app = None
+    try:
+        to_working_hours(root)
+        app = signed_in(root, profile)
+        rows = []
+        for _ in range(rounds):
+            seen = app.d.execute_script("return window.__trackmate.liveBatches.length;")
+            advance(root, 60)
+            r = app.d.execute_async_script(PROBE, seen)
+            assert r, "a change batch reached the page"
+            rows.append(r)
+        mem = memory(app)
+    finally:
+        if app:
+            app.quit()
+        sim.terminate()
+        sim.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)
+    print(f"\n{n} objects, {rounds} change batches (the emulator's clock a minute on each):\n")
+    print("| objects changed | arrival → merged (ms) | → markers' setData (ms) | setData call (ms) | → next frame drawn (ms) |")
+    print("|---:|---:|---:|---:|---:|")
+    print(f"| {med([r['n'] for r in rows])} | {med([r['mergeMs'] for r in rows])} | {med([r['setDataAt'] for r in rows])} "
+          f"| {med([r['setDataMs'] for r in rows])} | {med([r['frameAt'] for r in rows])} |")
+    print(f"\nRSS/PSS MB after: app {mem['app']['rss_mb']}/{mem['app']['pss_mb']}, web {mem['web']['rss_mb']}/{mem['web']['pss_mb']}")
+    return rows
+
+
+# The page's default: routine events are listed but not notified (ui/src/state/alerts.svelte.ts).
+QUIET = {"track_start", "track_end", "parking", "idle_start", "idle_end", "online", "gps_recover"}
+
+
+def api(root, action, params):
+    data = urllib.parse.urlencode(params).encode()
+    with urllib.request.urlopen(f"{root}/v2/{action}", data=data, timeout=60) as r:
+        return json.load(r)
+
+
+def unread(root, hash_):
+    """The events the server lists as unread now, by id."""
+    return {e["id"]: e for e in api(root, "history/unread/list", {"hash": hash_, "limit": 1000})["list"]}
+
+
+def soak(minutes, speed):
+    sim, root = start_sim([])
+    profile = tempfile.mkdtemp(prefix="trackmate-soak-")
+    app = None
+    samples = []
+    try:
+        to_working_hours(root)
+        app = signed_in(root, profile)
+        # The backlog: what was unread when the page read its first feed (not news, not notified).
+        WebDriverWait(app.d, 120).until(lambda d: app.all("alerts-unread"))
+        hash_ = api(root, "user/auth", {"login": "demo@trackmate.app", "password": "demo"})["hash"]
+        backlog = set(unread(root, hash_))
+        t0 = time.time()
+        next_sample = t0
+        while time.time() - t0 < minutes * 60:
+            if speed > 1:
+                advance(root, speed - 1)
+            if time.time() >= next_sample:
+                m = memory(app)
+                notified = app.d.execute_script("return (window.__trackmate.notified || []).slice();")
+                samples.append((round((time.time() - t0) / 60, 1), m, len(notified), len(set(notified))))
+                next_sample += 60
+            time.sleep(1)
+        # One more feed refresh (30 s) so the page has seen what the server has now.
+        time.sleep(35)
+        notified = app.d.execute_script("return (window.__trackmate.notified || []).slice();")
+        batches = app.d.execute_script("return window.__trackmate.liveBatches.length;")
+        news = {i for i, e in unread(root, hash_).items() if i not in backlog and e["event"] not in QUIET}
+    finally:
+        if app:
+            app.quit()
+        sim.terminate()
+        sim.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)
+    print(f"\nSoak: {minutes} min, the emulator's clock ×{speed}, {batches} batches seen (log capped at 1000)\n")
+    print("| minute | app RSS / PSS MB | web RSS / PSS MB | network RSS MB | notifications (unique) |")
+    print("|---:|---:|---:|---:|---:|")
+    for minute, m, count, unique in samples:
+        print(f"| {minute} | {m['app']['rss_mb']} / {m['app']['pss_mb']} | {m['web']['rss_mb']} / {m['web']['pss_mb']} "
+              f"| {m['network']['rss_mb']} | {count} ({unique}) |")
+    first, last = samples[1] if len(samples) > 1 else samples[0], samples[-1]
+    total = lambda m: m["app"]["rss_mb"] + m["web"]["rss_mb"] + m["network"]["rss_mb"]  # noqa: E731
+    growth = 100 * (total(last[1]) - total(first[1])) / total(first[1])
+    print(f"\nRSS of all the app's processes, minute {first[0]} → {last[0]}: {total(first[1])} → {total(last[1])} MB ({growth:+.1f}%)")
+    print(f"notifications: {len(notified)}, unique {len(set(notified))}, repeated {len(notified) - len(set(notified))}; "
+          f"new alert events on the server {len(news)}, of them not notified (lost) {len(news - set(notified))}")
+    return notified, samples
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--objects", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--soak-min", type=float, default=0, help="minutes of soak (0: no soak)")
+    ap.add_argument("--soak-speed", type=int, default=1)
+    ap.add_argument("--json", help="also write the raw results here")
+    a = ap.parse_args()
+    out = {}
+    if a.objects:
+        out["batches"] = bench_batches(a.objects, a.rounds)
+    if a.soak_min:
+        notified, samples = soak(a.soak_min, a.soak_speed)
+        out["soak"] = {"notified": notified, "samples": samples}
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f)
+
+
+if __name__ == "__main__":
+    main()

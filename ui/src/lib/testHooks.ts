@@ -1,0 +1,15 @@
+// Test mode only (the end-to-end tests and benchmarks set `window.__TRACKMATE_TEST__` before the
+// page signs in): records what happened under `window.__trackmate.<name>`, the newest `cap`
+// entries, for a WebDriver script to read. Outside test mode it does nothing.
+
+type TestWindow = { __TRACKMATE_TEST__?: boolean; __trackmate?: Record<string, unknown> };
+
+/** Appends `entry` to the test log `name`. */
+export function testLog(name: string, entry: unknown, cap = 1000): void {
+  const w = window as unknown as TestWindow;
+  if (w.__TRACKMATE_TEST__ !== true) return;
+  w.__trackmate ??= {};
+  const log = (w.__trackmate[name] ??= []) as unknown[];
+  log.push(entry);
+  if (log.length > cap) log.splice(0, log.length - cap);
+}
