@@ -11,10 +11,11 @@ trackmate-sim streaming its WebSocket:
       fresh events: none twice, none lost. With `--soak-speed K` the emulator's clock runs K
       times faster (more events in the hour), moved from outside once a second.
 
-Run through bench_live.sh (release builds, Xvfb, private D-Bus). Prints Markdown tables.
+Run through `bash tests/e2e/bench.sh live …` (release builds, Xvfb, private D-Bus). Prints Markdown tables.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -54,6 +55,25 @@ def to_working_hours(root):
     advance(root, (eleven - now).total_seconds() % 86400)
 
 
+@contextlib.contextmanager
+def running(sim_args, prefix):
+    """The emulator with `sim_args` at 11:00 in its zone and the app signed in to it (test
+    mode); both ended afterwards."""
+    sim, root = start_sim(sim_args)
+    profile = tempfile.mkdtemp(prefix=prefix)
+    app = None
+    try:
+        to_working_hours(root)
+        app = signed_in(root, profile)
+        yield root, app
+    finally:
+        if app:
+            app.quit()
+        sim.terminate()
+        sim.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 def signed_in(root, profile):
     app = App(profile)
     app.d.set_script_timeout(600)
@@ -91,12 +111,7 @@ def med(xs):
 
 
 def bench_batches(n, rounds):
-    sim, root = start_sim(["--scale-fleet", str(n)])
-    profile = tempfile.mkdtemp(prefix="trackmate-live-")
-    app = None
-    try:
-        to_working_hours(root)
-        app = signed_in(root, profile)
+    with running(["--scale-fleet", str(n)], "trackmate-live-") as (root, app):
         rows = []
         for _ in range(rounds):
             seen = app.d.execute_script("return window.__trackmate.liveBatches.length;")
@@ -105,12 +120,6 @@ def bench_batches(n, rounds):
             assert r, "a change batch reached the page"
             rows.append(r)
         mem = memory(app)
-    finally:
-        if app:
-            app.quit()
-        sim.terminate()
-        sim.wait(10)
-        shutil.rmtree(profile, ignore_errors=True)
     print(f"\n{n} objects, {rounds} change batches (the emulator's clock a minute on each):\n")
     print("| objects changed | arrival → merged (ms) | → markers' setData (ms) | setData call (ms) | → next frame drawn (ms) |")
     print("|---:|---:|---:|---:|---:|")
@@ -136,13 +145,8 @@ def unread(root, hash_):
 
 
 def soak(minutes, speed):
-    sim, root = start_sim([])
-    profile = tempfile.mkdtemp(prefix="trackmate-soak-")
-    app = None
     samples = []
-    try:
-        to_working_hours(root)
-        app = signed_in(root, profile)
+    with running([], "trackmate-soak-") as (root, app):
         # The backlog: what was unread when the page read its first feed (not news, not notified).
         WebDriverWait(app.d, 120).until(lambda d: app.all("alerts-unread"))
         hash_ = api(root, "user/auth", {"login": "demo@trackmate.app", "password": "demo"})["hash"]
@@ -163,12 +167,6 @@ def soak(minutes, speed):
         notified = app.d.execute_script("return (window.__trackmate.notified || []).slice();")
         batches = app.d.execute_script("return window.__trackmate.liveBatches.length;")
         news = {i for i, e in unread(root, hash_).items() if i not in backlog and e["event"] not in QUIET}
-    finally:
-        if app:
-            app.quit()
-        sim.terminate()
-        sim.wait(10)
-        shutil.rmtree(profile, ignore_errors=True)
     print(f"\nSoak: {minutes} min, the emulator's clock ×{speed}, {batches} batches seen (log capped at 1000)\n")
     print("| minute | app RSS / PSS MB | web RSS / PSS MB | network RSS MB | notifications (unique) |")
     print("|---:|---:|---:|---:|---:|")

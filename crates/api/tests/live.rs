@@ -62,6 +62,30 @@ fn mode(e: &LiveEvent) -> Option<LiveMode> {
     }
 }
 
+/// An emulator whose first stream connection gets `fault`, and a watch of it.
+async fn faulted(fault: Fault) -> (SimServer, LiveStream) {
+    let sim = sim_with(live_sim()).await;
+    sim.inject(FaultRule {
+        fault,
+        endpoint: Some("event/subscription".into()),
+        times: Some(1),
+    });
+    let live = signed_in(&sim).await.live(quick());
+    (sim, live)
+}
+
+/// Why the watch is reconnecting (the next `Reconnecting` mode's detail).
+async fn reconnecting(live: &mut LiveStream) -> String {
+    until(live, |e| match e {
+        LiveEvent::Mode {
+            mode: LiveMode::Reconnecting { .. },
+            detail,
+        } => Some(detail.clone().unwrap_or_default()),
+        _ => None,
+    })
+    .await
+}
+
 /// The demo objects that have a state (the blocked one has none).
 fn readable(sim: &SimServer) -> BTreeSet<i64> {
     let demo = sim.demo();
@@ -115,26 +139,13 @@ async fn only_the_selected_objects_are_watched() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_opened_again_and_subscribed_again() {
-    let sim = sim_with(live_sim()).await;
-    sim.inject(FaultRule {
-        fault: Fault::WsDrop {
-            after_frames: Some(3),
-            after_ms: None,
-        },
-        endpoint: Some("event/subscription".into()),
-        times: Some(1),
-    });
-    let client = signed_in(&sim).await;
-    let mut live = client.live(quick());
     // Cut after three frames (the handshake, the response, a heartbeat or the first batch).
-    let why = until(&mut live, |e| match e {
-        LiveEvent::Mode {
-            mode: LiveMode::Reconnecting { .. },
-            detail,
-        } => Some(detail.clone().unwrap_or_default()),
-        _ => None,
-    })
-    .await;
+    let drop = Fault::WsDrop {
+        after_frames: Some(3),
+        after_ms: None,
+    };
+    let (sim, mut live) = faulted(drop).await;
+    let why = reconnecting(&mut live).await;
     assert!(why.contains("closed") || why.contains("failed"), "{why}");
     assert_eq!(until(&mut live, mode).await, LiveMode::Live);
     // Subscribed again: the whole fleet once more, marked full.
@@ -144,22 +155,8 @@ async fn a_dropped_connection_is_opened_again_and_subscribed_again() {
 
 #[tokio::test]
 async fn a_silent_connection_counts_as_dropped() {
-    let sim = sim_with(live_sim()).await;
-    sim.inject(FaultRule {
-        fault: Fault::WsSilent { after_frames: 3 },
-        endpoint: Some("event/subscription".into()),
-        times: Some(1),
-    });
-    let client = signed_in(&sim).await;
-    let mut live = client.live(quick());
-    let why = until(&mut live, |e| match e {
-        LiveEvent::Mode {
-            mode: LiveMode::Reconnecting { .. },
-            detail,
-        } => Some(detail.clone().unwrap_or_default()),
-        _ => None,
-    })
-    .await;
+    let (sim, mut live) = faulted(Fault::WsSilent { after_frames: 3 }).await;
+    let why = reconnecting(&mut live).await;
     // Twice the announced 200 ms heartbeat plus a second, not the 90 s default.
     assert!(
         why.contains("nothing came over the WebSocket for 1"),
@@ -170,14 +167,7 @@ async fn a_silent_connection_counts_as_dropped() {
 
 #[tokio::test]
 async fn a_logout_event_ends_the_watch_with_a_session_error() {
-    let sim = sim_with(live_sim()).await;
-    sim.inject(FaultRule {
-        fault: Fault::WsLogout { after_frames: 3 },
-        endpoint: Some("event/subscription".into()),
-        times: Some(1),
-    });
-    let client = signed_in(&sim).await;
-    let mut live = client.live(quick());
+    let (_sim, mut live) = faulted(Fault::WsLogout { after_frames: 3 }).await;
     let e = until(&mut live, |e| match e {
         LiveEvent::Ended(e) => Some(e.clone()),
         _ => None,

@@ -168,7 +168,13 @@ export const tests = [
       assert.ok((await renderedTrack(page)) > 0);
       // Clicking the line opens a popup with the nearest point's time and speed.
       // A vertex of the line where nothing else is drawn: the demo fleet moves with the clock, so
-      // a fixed vertex is sometimes under an object's dot, whose click selects that object.
+      // a fixed vertex is sometimes under an object's dot, whose click selects that object. And
+      // the camera must be still (the selection's ease, the fit): a vertex found while it moves
+      // is elsewhere when the click lands.
+      await page.waitForFunction(() => {
+        const m = window.__trackmate.map;
+        return !m.isMoving() && m.areTilesLoaded();
+      });
       const onLine = await page.evaluate(() => {
         const map = window.__trackmate.map;
         const r = map.getCanvas().getBoundingClientRect();
