@@ -90,13 +90,15 @@ PROBE = """
 const [seen, done] = [arguments[0], arguments[arguments.length - 1]];
 const map = window.__trackmate.map, src = map.getSource('objects');
 const orig = src.setData.bind(src);
-let set = null;
-src.setData = (d) => { const a = performance.now(); const r = orig(d); if (set === null) set = {at: a, ms: performance.now() - a, n: d.features.length}; return r; };
+// Every setData (gliding markers are drawn each frame too); the first after the batch counts.
+const sets = [];
+src.setData = (d) => { const a = performance.now(); const r = orig(d); sets.push({at: a, ms: performance.now() - a, n: d.features.length}); return r; };
 const end = performance.now() + 300000;
 const tick = () => {
   const log = window.__trackmate.liveBatches;
-  const b = log.length > seen ? log[log.length - 1] : null;
-  if (b && set && set.at >= b.at) {
+  const b = log.length > seen ? log[seen] : null;
+  const set = b ? sets.find(s => s.at >= b.at) : null;
+  if (b && set) {
     requestAnimationFrame(() => { const frame = performance.now(); src.setData = orig;
       done({n: b.n, full: b.full, mergeMs: b.mergeMs, setDataAt: set.at - b.at, setDataMs: set.ms, frameAt: frame - b.at, markers: set.n}); });
   } else if (performance.now() > end) { src.setData = orig; done(null); }
