@@ -97,12 +97,18 @@ fn serve_tiles<R: Runtime>(
     });
 }
 
+/// The app's log filter for `spec` (`RUST_LOG`): as asked, except that the WebSocket's frame
+/// loggers stay at `info` (their `trace` lines hold the subscription's session hash).
+pub fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
+    tracing_subscriber::EnvFilter::new(trackmate_api::live::quiet_frames(spec))
+}
+
 /// Starts the desktop app (the binary's `main`).
 pub fn run() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(log_filter(
+            &std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
+        ))
         .with_writer(std::io::stderr)
         .init();
     let state = AppState::with_os_keyring(SettingsStore::in_memory());

@@ -38,9 +38,10 @@ impl Captured {
 fn trace_logs_of_sign_in_restore_and_a_track_load_hold_no_password_or_hash() {
     let log = Captured::default();
     let writer = log.clone();
-    // `try_init` also forwards the `log` crate's records (reqwest's) into tracing.
+    // `try_init` also forwards the `log` crate's records (reqwest's, tungstenite's) into
+    // tracing. The app's own filter for `RUST_LOG=trace`.
     tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
+        .with_env_filter(trackmate_app::log_filter("trace"))
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .try_init()
@@ -82,6 +83,9 @@ fn trace_logs_of_sign_in_restore_and_a_track_load_hold_no_password_or_hash() {
                "tripIds": null}, "onProgress": "__CHANNEL__:3"}),
     )
     .expect("the track loads");
+    // The live watch: its subscription carries the hash over the WebSocket.
+    watch_until_the_fleet_arrives(&t);
+    let third = stored().hash.expose().to_owned();
 
     let text = log.text();
     // Trace logging was on and reached the HTTP layers, so a leak would be in `text`.
@@ -93,10 +97,35 @@ fn trace_logs_of_sign_in_restore_and_a_track_load_hold_no_password_or_hash() {
     // The secrets are real: both hashes are 32 hex characters the server issued.
     assert_eq!((first.len(), second.len()), (32, 32));
     assert!(!text.contains(password), "the log shows the password");
-    for hash in [&first, &second] {
+    for hash in [&first, &second, &third] {
         assert!(
             !text.contains(hash.as_str()),
             "the log shows a session hash"
         );
     }
+}
+
+/// Runs `live_watch`'s service until the first full set of states, then stops it.
+fn watch_until_the_fleet_arrives(t: &common::TestApp) {
+    use tauri::Manager;
+    use trackmate_app::dto_live::LiveMessage;
+    let state = t.app.state::<trackmate_app::AppState>();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        let watch = s.spawn(|| {
+            tauri::async_runtime::block_on(trackmate_app::service::live::watch(&state, move |m| {
+                let _ = tx.send(m);
+            }))
+        });
+        loop {
+            let m = rx
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("a live message in time");
+            if matches!(m, LiveMessage::States(ref s) if s.full) {
+                break;
+            }
+        }
+        state.stop_live();
+        watch.join().unwrap().expect("the watch ends cleanly");
+    });
 }

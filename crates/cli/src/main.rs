@@ -84,7 +84,10 @@ async fn run(cli: Cli) -> Result<(), Fail> {
 
 fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRACKMATE_LOG"))
+        // As asked, except the WebSocket's frame loggers: their `trace` lines hold the hash.
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            trackmate_api::live::quiet_frames(&std::env::var("TRACKMATE_LOG").unwrap_or_default()),
+        ))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -34,16 +34,28 @@ struct Running {
 
 impl Running {
     fn start(sim: &SimServer, hash: &str, args: &[&str]) -> Running {
-        let mut child = Command::new(BIN)
-            .args(args)
+        Self::start_logging(sim, hash, args, None)
+    }
+
+    /// [`Running::start`] with `TRACKMATE_LOG=trace` written to `log`.
+    fn start_logging(
+        sim: &SimServer,
+        hash: &str,
+        args: &[&str],
+        log: Option<std::fs::File>,
+    ) -> Running {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
             .env("TRACKMATE_SERVER", sim.url())
             .env("TRACKMATE_HASH", hash)
             .env("TRACKMATE_KEYRING_SERVICE", TEST_KEYRING)
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stdout(Stdio::piped());
+        match log {
+            Some(file) => cmd.env("TRACKMATE_LOG", "trace").stderr(file),
+            None => cmd.stderr(Stdio::null()),
+        };
+        let mut child = cmd.spawn().unwrap();
         let out = child.stdout.take().unwrap();
         let (tx, lines) = channel();
         std::thread::spawn(move || {
@@ -110,6 +122,23 @@ async fn watch_prints_every_object_then_each_change_as_json_lines() {
     let next = watching.json(1);
     assert!(ids.contains(&next[0]["tracker_id"].as_i64().unwrap()));
     assert_eq!(sim.hits("tracker/get_states"), 0, "no polling while live");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trace_log_of_watch_holds_no_session_hash() {
+    let (sim, hash) = live_env().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trace.log");
+    let file = std::fs::File::create(&path).unwrap();
+    let one = sim.demo().moving_tracker_id.to_string();
+    let watching = Running::start_logging(&sim, &hash, &["watch", &one, "--json"], Some(file));
+    // Subscribed (the hash went out in the subscription) and the first state is in.
+    watching.json(1);
+    drop(watching);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("TRACE"), "trace logging was on");
+    // tungstenite's own trace lines print each frame it sends, the subscription included.
+    assert!(!text.contains(&hash), "the log shows the session hash");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,6 +38,26 @@ use crate::time::Time;
 pub use frame::{Frame, Message, parse as parse_frame};
 pub use run::subscribe_message;
 
+/// Log targets whose `trace` records hold the WebSocket's frames byte for byte — the
+/// subscription, session hash included (tungstenite logs "Sending frame: {frame:?}"). A program
+/// that lets a person turn logging up (`RUST_LOG`, `TRACKMATE_LOG`) keeps these at `info`
+/// whatever was asked: [`quiet_frames`].
+pub const FRAME_LOG_TARGETS: &[&str] = &["tungstenite", "tokio_tungstenite"];
+
+/// `filter` (an `EnvFilter`-style spec such as `trace` or `trackmate_api=debug`) with the frame
+/// loggers held at `info`, so no log line ever shows a subscription's hash.
+pub fn quiet_frames(filter: &str) -> String {
+    let mut spec = filter.trim().to_owned();
+    for target in FRAME_LOG_TARGETS {
+        if !spec.is_empty() {
+            spec.push(',');
+        }
+        spec.push_str(target);
+        spec.push_str("=info");
+    }
+    spec
+}
+
 /// What to watch and how often.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveOptions {
