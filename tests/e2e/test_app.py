@@ -15,6 +15,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -79,6 +80,17 @@ class App:
         return WebDriverWait(self.d, timeout).until(
             lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')), None)
         )
+
+    def click(self, selector, timeout=30):
+        """Clicks the first element matching the CSS `selector`, found again if the page replaced
+        it meanwhile (the live fleet re-renders rows as states stream in)."""
+        def go(d):
+            el = next(iter(d.find_elements(By.CSS_SELECTOR, selector)), None)
+            if el is None:
+                return False
+            el.click()
+            return True
+        WebDriverWait(self.d, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(go)
 
     def all(self, testid):
         return self.d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
@@ -227,10 +239,10 @@ def open_van_trip(app):
     assert len(rows) >= 12
     app.type("object-search", "Van 01")
     WebDriverWait(app.d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]')) == 1)
-    app.find("object-row").click()
+    app.click('[data-testid="object-row"]')
     trips = yesterdays_trips(app)
     assert trips, "the demo van drove yesterday"
-    trips[0].click()
+    app.click('[data-testid="trip-row"][data-kind="regular"]')
     app.find("show-selected").click()
     WebDriverWait(app.d, 60).until(lambda d: track_features(app) > 0)
 
@@ -239,6 +251,8 @@ def yesterdays_trips(app):
     """Yesterday's regular trips of the selected object: "today" may have none yet (just after
     midnight in the demo's time zone, Asia/Almaty)."""
     app.find("period-yesterday").click()
+    # Yesterday's list, not today's still on screen while it loads.
+    WebDriverWait(app.d, 60).until(lambda d: app.find("trip-list").get_attribute("aria-busy") == "false")
     return WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="trip-row"][data-kind="regular"]'))
 
 
