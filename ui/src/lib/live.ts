@@ -84,6 +84,26 @@ export class Gliders {
     return this.glides.size;
   }
 
+  /** The fastest running glide's speed on screen, in pixels per ms (`project` gives a position's
+   * pixel); 0 when none runs. A frame is needed only when a marker has moved part of a pixel. */
+  fastest(project: (p: [number, number]) => [number, number]): number {
+    let best = 0;
+    for (const g of this.glides.values()) {
+      if (g.duration <= 0) continue;
+      const [ax, ay] = project(g.from);
+      const [bx, by] = project(g.to);
+      best = Math.max(best, Math.hypot(bx - ax, by - ay) / g.duration);
+    }
+    return best;
+  }
+
+  /** How many glides end where `inside([lng, lat])` says (the ones a viewport would show). */
+  countEndingIn(inside: (p: [number, number]) => boolean): number {
+    let n = 0;
+    for (const g of this.glides.values()) if (inside(g.to)) n++;
+    return n;
+  }
+
   clear(): void {
     this.glides.clear();
   }

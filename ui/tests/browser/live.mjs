@@ -272,6 +272,45 @@ export const liveTests = [
     },
   },
   {
+    name: "live: a fleet seen whole jumps its markers to their fixes (thousands of glides in view); a few glide",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx, { objects: 2000 });
+      await page.waitForSelector('[data-testid="live-indicator"][data-mode="live"]');
+      // Where the objects source has `id` (waits: the layer is re-made when the fleet arrives).
+      const shown = async (id) => {
+        for (const end = Date.now() + 15_000; Date.now() < end;) {
+          const at = await page.evaluate(async (i) => {
+            const f = ((await window.__trackmate?.map.getSource("objects")?.getData())?.features ?? []).find((g) => g.id === i);
+            return f ? f.geometry.coordinates : null;
+          }, id);
+          if (at) return at;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`object ${id} never in the objects source`);
+      };
+      const before = await shown(MOVER);
+      // Every object 0.01° east with a fix 20 s later: in view, far more than 500 would glide.
+      await page.evaluate(() => window.__mockLive.moveAll(0.01, 0, 20_000, 50));
+      const fix = await page.evaluate((id) => window.__mockLive.state(id), MOVER);
+      await page.waitForFunction(async ([i, x]) => {
+        const f = (await window.__trackmate.map.getSource("objects").getData()).features.find((g) => g.id === i);
+        return f && f.geometry.coordinates[0] !== x;
+      }, [MOVER, before[0]]);
+      const after = await shown(MOVER);
+      assert.deepEqual(after, [fix.lng, fix.lat], "the marker is at its fix at once, not on its way");
+      // Zoomed in on one object, its next fix glides again (one in view).
+      await page.evaluate((id) => { const s = window.__mockLive.state(id); window.__trackmate.map.jumpTo({ center: [s.lng, s.lat], zoom: 16 }); }, MOVER);
+      await page.evaluate((id) => window.__mockLive.move(id, 0.0005, 0, 20_000), MOVER);
+      await page.waitForFunction(async ([i, x]) => {
+        const f = (await window.__trackmate.map.getSource("objects").getData()).features.find((g) => g.id === i);
+        return f && f.geometry.coordinates[0] > x + 1e-6;
+      }, [MOVER, fix.lng]);
+      const mid = await shown(MOVER);
+      assert.ok(mid[0] < fix.lng + 0.0005 - 1e-6, `gliding, not jumped: ${mid[0]} of ${fix.lng} → ${fix.lng + 0.0005}`);
+    },
+  },
+  {
     name: "live: 10,000 objects — one change batch of all of them reaches list and map (measured)",
     async run(ctx) {
       const { page } = ctx;

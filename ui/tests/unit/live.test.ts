@@ -77,6 +77,15 @@ describe("glides", () => {
     expect(gl.at(1, 4000)).toBeNull();
   });
 
+  it("counts the glides that end inside an area (the map's view)", () => {
+    const gl = new Gliders();
+    const s0 = new Map([[1, st(1, 10, 50)], [2, st(2, 20, 50)], [3, st(3, 30, 50)]]);
+    const s1 = new Map([[1, st(1, 11, 50)], [2, st(2, 21, 50)], [3, st(3, 31, 50)]]);
+    gl.retarget([1, 2, 3], s0, s1, 0);
+    expect(gl.countEndingIn(([lng]) => lng > 15)).toBe(2);
+    expect(gl.countEndingIn(() => false)).toBe(0);
+  });
+
   it("bearing points the way of travel", () => {
     expect(bearing([10, 50], [10, 51])).toBeCloseTo(0, 5);
     expect(bearing([10, 50], [11, 50])).toBeCloseTo(90, 0);
