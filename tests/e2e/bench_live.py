@@ -4,7 +4,8 @@ trackmate-sim streaming its WebSocket:
   batch: a fleet of N objects (default 10,000, `--scale-fleet`); after the full first batch, the
       emulator's clock is moved a minute at a time and each change batch is timed in the page:
       arrival (the channel message) → merged into the states (`mergeMs`) → the markers' source
-      given the new positions (`setData`) → the next frame drawn. Medians and ranges.
+      handed the new positions (`setData`/`updateData`) → the data processed by MapLibre's worker
+      → the frame drawn with it (MapLibre's `render`). Medians and ranges.
   soak: the demo fleet (12 objects) streamed for `--soak-min` minutes (60 for the record), the
       feed refreshed by the page every 30 s; RSS and PSS of the app's processes every minute, and
       every notification the page raised (window.__trackmate.notified, test mode) against the
@@ -85,23 +86,35 @@ def signed_in(root, profile):
 
 
 # In-page probe for one change batch: waits for a batch after `seen`, then for the markers'
-# setData after it and the frame after that.
+# source to be handed it (`setData`, or `updateData` with only what changed), the source's data
+# processed by MapLibre's worker (`sourcedata`) and the frame drawn with it (`render`).
 PROBE = """
 const [seen, done] = [arguments[0], arguments[arguments.length - 1]];
 const map = window.__trackmate.map, src = map.getSource('objects');
-const orig = src.setData.bind(src);
-// Every setData (gliding markers are drawn each frame too); the first after the batch counts.
-const sets = [];
-src.setData = (d) => { const a = performance.now(); const r = orig(d); sets.push({at: a, ms: performance.now() - a, n: d.features.length}); return r; };
+const [origSet, origUpdate] = [src.setData.bind(src), src.updateData.bind(src)];
+// Every hand-over (gliding markers are handed each frame too); the first after the batch counts.
+const sets = [], datas = [], renders = [];
+const wrap = (orig, kind) => (d) => { const a = performance.now(); const r = orig(d);
+  sets.push({at: a, ms: performance.now() - a, n: kind === 'set' ? d.features.length : (d.add || []).length, kind}); return r; };
+src.setData = wrap(origSet, 'set');
+src.updateData = wrap(origUpdate, 'update');
+const onData = (e) => { if (e.sourceId === 'objects' && e.sourceDataType !== 'metadata') datas.push(performance.now()); };
+const onRender = () => renders.push(performance.now());
+map.on('sourcedata', onData);
+map.on('render', onRender);
+const restore = () => { src.setData = origSet; src.updateData = origUpdate; map.off('sourcedata', onData); map.off('render', onRender); };
 const end = performance.now() + 300000;
 const tick = () => {
   const log = window.__trackmate.liveBatches;
   const b = log.length > seen ? log[seen] : null;
   const set = b ? sets.find(s => s.at >= b.at) : null;
-  if (b && set) {
-    requestAnimationFrame(() => { const frame = performance.now(); src.setData = orig;
-      done({n: b.n, full: b.full, mergeMs: b.mergeMs, setDataAt: set.at - b.at, setDataMs: set.ms, frameAt: frame - b.at, markers: set.n}); });
-  } else if (performance.now() > end) { src.setData = orig; done(null); }
+  const data = set ? datas.find(t => t >= set.at) : null;
+  const drawn = data ? renders.find(t => t >= data) : null;
+  if (b && set && data && drawn) {
+    restore();
+    done({n: b.n, full: b.full, mergeMs: b.mergeMs, setDataAt: set.at - b.at, setDataMs: set.ms, kind: set.kind, markers: set.n,
+          dataAt: data - b.at, frameAt: drawn - b.at});
+  } else if (performance.now() > end) { restore(); done(null); }
   else setTimeout(tick, 2);
 };
 tick();
@@ -123,10 +136,11 @@ def bench_batches(n, rounds):
             rows.append(r)
         mem = memory(app)
     print(f"\n{n} objects, {rounds} change batches (the emulator's clock a minute on each):\n")
-    print("| objects changed | arrival → merged (ms) | → markers' setData (ms) | setData call (ms) | → next frame drawn (ms) |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| objects changed | arrival → merged (ms) | → markers handed over (ms) | hand-over call (ms) | → in the map's data (ms) | → frame drawn (ms) |")
+    print("|---:|---:|---:|---:|---:|---:|")
     print(f"| {med([r['n'] for r in rows])} | {med([r['mergeMs'] for r in rows])} | {med([r['setDataAt'] for r in rows])} "
-          f"| {med([r['setDataMs'] for r in rows])} | {med([r['frameAt'] for r in rows])} |")
+          f"| {med([r['setDataMs'] for r in rows])} | {med([r['dataAt'] for r in rows])} | {med([r['frameAt'] for r in rows])} |")
+    print("hand-overs: " + ", ".join(f"{r['kind']} {r['markers']}" for r in rows))
     print(f"\nRSS/PSS MB after: app {mem['app']['rss_mb']}/{mem['app']['pss_mb']}, web {mem['web']['rss_mb']}/{mem['web']['pss_mb']}")
     return rows
 

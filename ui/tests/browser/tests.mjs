@@ -11,6 +11,7 @@ import { tileTests } from "./tiles.mjs";
 import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
+import { perfTests } from "./perfLive.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -443,4 +444,5 @@ export const tests = [
   ...signInTests,
   ...faultTests,
   ...liveTests,
+  ...(process.env.PERF_LIVE ? perfTests : []),
 ];
