@@ -157,7 +157,7 @@ export const uk: Record<MessageKey, Message> = {
   "period.to": "По",
   "period.apply": "Показати",
   "period.invalid": "Кінець періоду має бути пізніше за початок.",
-  "period.zone": "Час у поясі {zone}",
+  "period.zone": "Час за поясом {zone}",
 
   "trips.title": "Поїздки",
   "trips.close": "Закрити (Esc)",
