@@ -195,7 +195,8 @@ def mem_mb(pid):
 def memory(app):
     groups = {"app": [0, 0, 0], "web": [0, 0, 0], "network": [0, 0, 0]}
     for pid, (_, comm, exe) in proc_tree(app.driver_proc.pid).items():
-        name = os.path.basename(exe) or comm
+        # A rebuilt binary leaves the running one as "… (deleted)".
+        name = os.path.basename(exe).removesuffix(" (deleted)") or comm
         kind = "app" if name == "trackmate-app" else "web" if "WebKitWebProces" in name else "network" if "WebKitNetworkPr" in name else None
         if kind is None:
             continue
