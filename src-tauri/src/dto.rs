@@ -3,8 +3,12 @@
 //! export_bindings`). Times are RFC 3339 strings with the user's offset; JSON is camelCase.
 //! 64-bit integers are typed `number` in TypeScript: ids and counts stay far below 2^53.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use trackmate_secret::Secret;
+
+pub use crate::dto_habits::{DateFormat, Habits, HourCycle, Language, ServerHabits, Units};
 use ts_rs::TS;
 
 /// A DTO: serde camelCase, exported by ts-rs next to the page's code (the path is relative to
@@ -27,9 +31,16 @@ pub struct UserSummary {
     pub title: Option<String>,
     /// IANA zone, e.g. `Asia/Almaty`.
     pub time_zone: String,
+    /// The zone's offset from UTC now, in minutes, by the app's zone database: the web view's
+    /// own may be older (WebKitGTK's ICU still had Almaty at +6 after it moved to +5 in 2024).
+    pub utc_offset_minutes: i32,
     /// `metric`, `imperial`, `us`, `metric_gal_us` or `nautical`.
     pub measurement_system: String,
     pub locale: Option<String>,
+    /// Language, units, date format and clock as the server keeps them for the user.
+    pub habits: ServerHabits,
+    /// Where the user's choices over `habits` are kept in the settings (`Settings::habits`).
+    pub profile_key: String,
     pub demo: bool,
     /// The session is in the OS keyring.
     pub remembered: bool,
@@ -220,33 +231,21 @@ pub struct Progress {
 }
 }
 
-/// UI language; `None` follows the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/api/bindings/")]
-pub enum Language {
-    En,
-    Ru,
-}
-
-/// Units; `None` follows the user's server setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/api/bindings/")]
-pub enum Units {
-    Metric,
-    Imperial,
-}
-
 dto! {
 /// The app's own settings (not secrets; kept in a JSON file in the app's config folder).
 #[derive(Default)]
 pub struct Settings {
+    /// The language of the sign-in screen (the last one chosen); signed in, the profile's
+    /// choice or the server's language wins (`habits`).
     pub language: Option<Language>,
     /// Older form of a custom map: an XYZ template without a key. Used only while no
     /// `tileSource` was chosen; `None` = OpenStreetMap.
     pub tile_url: Option<String>,
+    /// Older global units; signed in, the profile's choice or the server's units win.
     pub units: Option<Units>,
+    /// The user's choices over the server's habits, per server profile (`profile_key`).
+    #[serde(default)]
+    pub habits: BTreeMap<String, Habits>,
     /// The chosen map source. Changed only by `set_tile_source` (it validates the source and
     /// puts the key in the OS keyring): `set_settings` keeps the stored one whatever it is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

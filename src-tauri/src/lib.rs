@@ -8,6 +8,7 @@ mod commands_ca;
 mod commands_live;
 pub mod dialogs;
 pub mod dto;
+pub mod dto_habits;
 pub mod dto_insight;
 pub mod dto_live;
 pub mod error;

@@ -73,6 +73,31 @@ fn remember_stores_the_session_and_restore_brings_it_back() {
     let user = signed_in(serde_json::from_value(reply).unwrap());
     assert!(user.remembered && user.keyring_note.is_none() && !user.insecure && !user.demo);
     assert_eq!(user.login, sim.demo().login);
+    // The user's habits as the server keeps them (user/settings/read), and the offset of their
+    // zone by the app's own zone database.
+    assert_eq!(
+        serde_json::to_value(&user.habits).unwrap(),
+        json!({"language": "en", "units": "metric", "dateFormat": "ddMMyyyy_dots", "hourCycle": "h24"})
+    );
+    assert_eq!(
+        user.profile_key,
+        format!(
+            "{}|{}",
+            sim.url().trim_end_matches('/'),
+            user.login.to_lowercase()
+        )
+    );
+    let zone: chrono_tz::Tz = user.time_zone.parse().unwrap();
+    use chrono::Offset;
+    assert_eq!(
+        user.utc_offset_minutes,
+        chrono::Utc::now()
+            .with_timezone(&zone)
+            .offset()
+            .fix()
+            .local_minus_utc()
+            / 60
+    );
 
     let s = stored(&store).unwrap();
     assert_eq!(s.server, sim.url());

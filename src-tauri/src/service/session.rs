@@ -9,7 +9,7 @@ use trackmate_keystore::{Error as KeyError, StoredSession};
 use trackmate_secret::Secret;
 use trackmate_sim::{SimConfig, SimServer};
 
-use crate::dto::{Remember, SignInOutcome, UserSummary};
+use crate::dto::{Remember, ServerHabits, SignInOutcome, UserSummary};
 use crate::error::{AppError, AppErrorKind};
 use crate::lock::lock;
 use crate::service::company_ca;
@@ -59,6 +59,31 @@ pub fn is_insecure(base: &str) -> bool {
     }
 }
 
+/// `zone`'s offset from UTC at `at`, in minutes.
+fn utc_offset_minutes(zone: chrono_tz::Tz, at: chrono::DateTime<chrono::Utc>) -> i32 {
+    use chrono::Offset;
+    at.with_timezone(&zone).offset().fix().local_minus_utc() / 60
+}
+
+/// Where a profile's display choices are kept in the settings: the server and the login.
+pub fn profile_key(server: &str, login: &str) -> String {
+    format!("{}|{}", server.trim_end_matches('/'), login.to_lowercase())
+}
+
+/// The server's habits for the user: `user/settings/read`, each missing value from `user_info`.
+fn habits_of(profile: &Profile) -> ServerHabits {
+    let u = &profile.user;
+    let s = profile.settings.clone().unwrap_or_default();
+    ServerHabits::from_server(
+        s.locale.or_else(|| u.locale.clone()).as_deref(),
+        s.measurement_system
+            .or_else(|| u.measurement_system.clone())
+            .as_deref(),
+        s.date_format.or_else(|| u.date_format.clone()).as_deref(),
+        s.hour_mode.or_else(|| u.hour_mode.clone()).as_deref(),
+    )
+}
+
 fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool) -> UserSummary {
     let u = &profile.user;
     let name = [u.first_name.as_deref(), u.last_name.as_deref()]
@@ -74,11 +99,17 @@ fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool)
             .clone()
             .or_else(|| (!name.is_empty()).then_some(name)),
         time_zone: profile.time_zone.name().to_owned(),
+        utc_offset_minutes: utc_offset_minutes(profile.time_zone, chrono::Utc::now()),
         measurement_system: u
             .measurement_system
             .clone()
             .unwrap_or_else(|| "metric".into()),
         locale: u.locale.clone(),
+        habits: habits_of(profile),
+        profile_key: profile_key(
+            client.base_url(),
+            u.login.as_deref().unwrap_or(fallback_login),
+        ),
         demo,
         remembered: false,
         keyring_note: None,
@@ -411,7 +442,26 @@ pub async fn sign_out(state: &AppState) -> Result<(), AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_insecure;
+    use super::{is_insecure, profile_key, utc_offset_minutes};
+
+    #[test]
+    fn offsets_come_from_the_apps_zone_database() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-05T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        // Almaty moved from +6 to +5 in March 2024.
+        assert_eq!(utc_offset_minutes(chrono_tz::Asia::Almaty, at), 300);
+        assert_eq!(utc_offset_minutes(chrono_tz::America::New_York, at), -300);
+        assert_eq!(utc_offset_minutes(chrono_tz::Asia::Kolkata, at), 330);
+    }
+
+    #[test]
+    fn a_profile_is_the_server_and_the_login() {
+        assert_eq!(
+            profile_key("https://api.example.com/v2/", "Fleet@Example.com"),
+            "https://api.example.com/v2|fleet@example.com"
+        );
+    }
 
     #[test]
     fn only_remote_plain_http_is_insecure() {

@@ -230,7 +230,7 @@ fn check_tile_url(url: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::{Language, Units};
+    use crate::dto::{Habits, HourCycle, Language, Units};
 
     #[test]
     fn settings_persist_across_stores() {
@@ -240,10 +240,36 @@ mod tests {
             language: Some(Language::Ru),
             tile_url: Some("https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             units: Some(Units::Imperial),
+            habits: [(
+                "https://api.example.com/v2|fleet@example.com".to_owned(),
+                Habits {
+                    language: Some(Language::Uk),
+                    hour_cycle: Some(HourCycle::H24),
+                    ..Habits::default()
+                },
+            )]
+            .into(),
             tile_source: None,
         };
         SettingsStore::at(path.clone()).set(s.clone()).unwrap();
         assert_eq!(SettingsStore::at(path).get(), s);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn an_older_settings_file_without_habits_still_loads() {
+        let dir = std::env::temp_dir().join(format!("tm-settings-old-{}", std::process::id()));
+        let path = dir.join("settings.json");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            &path,
+            r#"{"language":"ru","tileUrl":null,"units":"metric"}"#,
+        )
+        .unwrap();
+        let s = SettingsStore::at(path).get();
+        assert_eq!(s.language, Some(Language::Ru));
+        assert_eq!(s.units, Some(Units::Metric));
+        assert!(s.habits.is_empty());
         std::fs::remove_dir_all(dir).ok();
     }
 

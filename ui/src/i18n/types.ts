@@ -9,5 +9,6 @@ export interface PluralForms {
 }
 export type Message = string | PluralForms;
 export type Catalogue = Record<string, Message>;
-export type Language = "en" | "ru";
+/** The interface languages (generated from the Rust `Language`: settings carry them). */
+export type { Language } from "../api";
 export type Params = Record<string, string | number>;

@@ -1,4 +1,5 @@
 // Units of the user's measurement system (speed and distance) and conversions from km/h and km.
+import type { UnitsChoice } from "../api";
 import type { MessageKey } from "../i18n/translate";
 
 export type SpeedUnit = "kmh" | "mph" | "kn";
@@ -12,12 +13,10 @@ export interface Units {
 const KM_PER_MI = 1.609344;
 const KM_PER_NMI = 1.852;
 
-/** From UserSummary.measurementSystem, overridden by Settings.units when set. */
-export function unitsFor(measurementSystem: string | null | undefined, override: "metric" | "imperial" | null = null): Units {
-  const system = override ?? measurementSystem ?? "metric";
-  switch (system) {
+/** The units of a choice (the habits in force, lib/habits.ts). */
+export function unitsFor(choice: UnitsChoice): Units {
+  switch (choice) {
     case "imperial":
-    case "us":
       return { speed: "mph", distance: "mi" };
     case "nautical":
       return { speed: "kn", distance: "nmi" };

@@ -43,6 +43,21 @@ export function safeZone(zone: string | null | undefined): string {
   return zone && isValidZone(zone) ? zone : "UTC";
 }
 
+/** The zone to show times in: the user's, unless this runtime's time-zone data disagrees with
+ * the app's on its offset now (`offsetMinutes`, from Rust's zone database) — WebKitGTK's ICU kept
+ * Asia/Almaty at +6 after it moved to +5 in 2024, so every time showed an hour late. Then the
+ * offset the app knows, as a fixed zone (`Etc/GMT-5` is UTC+5). Right for the zones whose rules
+ * changed and that keep no daylight saving time, which are the ones stale data gets wrong. */
+export function displayZone(zone: string, offsetMinutes: number, now = Date.now()): string {
+  const z = safeZone(zone);
+  if (z === zone && zoneOffsetMinutes(z, now) === offsetMinutes) return z;
+  if (offsetMinutes === 0) return "UTC";
+  if (offsetMinutes % 60 === 0 && Math.abs(offsetMinutes) <= 14 * 60) return `Etc/GMT${offsetMinutes > 0 ? "-" : "+"}${Math.abs(offsetMinutes / 60)}`;
+  // Half and quarter hours: an offset zone ("+05:45") where this runtime's Intl takes one.
+  const fixed = formatOffset(offsetMinutes);
+  return isValidZone(fixed) ? fixed : z;
+}
+
 export function wallParts(zone: string, epochMs: number): WallTime {
   const out: Record<string, number> = {};
   for (const p of partsFormatter(zone).formatToParts(new Date(epochMs))) {

@@ -1,17 +1,16 @@
 // The point inspector's text, pure: a track point's lines from the packed columns (time with
 // seconds in the user's zone, speed in their units, altitude, satellites, heading with a compass
 // point, parking/GSM/buffered flags), the lines of the details fetched later (address, precision,
-// odometer), and the replay clock's time format.
+// odometer).
 import { FLAG_BUFFERED, FLAG_GSM_LBS, FLAG_PARKING, type PackedTrack } from "../api/packed";
-import type { Language } from "../i18n/translate";
-import { formatDistance, formatSpeed, type Translator } from "../lib/format";
+import { formatClock, formatDistance, formatSpeed, type LocLike, type Translator } from "../lib/format";
 import type { Units } from "../lib/units";
 
 export type InfoTrack = Pick<PackedTrack, "time" | "speed" | "altitude" | "heading" | "satellites" | "flags">;
 
 export interface PointContext {
   t: Translator;
-  lang: Language;
+  lang: LocLike;
   zone: string;
   units: Units;
 }
@@ -28,29 +27,6 @@ export function compassPoint(t: Translator, degrees: number): string {
   const names = t("point.compass").split(",");
   const k = Math.round((((degrees % 360) + 360) % 360) / 45) % 8;
   return names[k] ?? "";
-}
-
-const clocks = new Map<string, Intl.DateTimeFormat>();
-function clockFormat(lang: Language, zone: string, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${lang}|${zone}|${withDate}`;
-  let f = clocks.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang, {
-      timeZone: zone,
-      ...(withDate ? { day: "numeric", month: "short" } : {}),
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    clocks.set(key, f);
-  }
-  return f;
-}
-
-/** "14 Jun, 07:23:45" (or "07:23:45" without the date) in the zone. */
-export function formatClock(lang: Language, zone: string, ms: number, withDate = true): string {
-  return Number.isFinite(ms) ? clockFormat(lang, zone, withDate).format(ms) : "—";
 }
 
 /** The inspector's lines for point i from the packed columns (shown at once). */

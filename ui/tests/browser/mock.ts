@@ -9,7 +9,7 @@ import { mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks"
 import { encodePacked } from "../../src/api/packed";
 import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, MockTiles, pointDetails, type MockConfig } from "./mockData";
 import type { PackInput } from "../../src/api/packed";
-import type { TileSourceRequest } from "../../src/api/types";
+import type { TileSourceRequest, UserSummary } from "../../src/api/types";
 import { installNotificationShim, liveHandlers } from "./mockLive";
 
 interface Call {
@@ -35,6 +35,13 @@ const w = window as unknown as MockWindow;
 w.__TRACKMATE_TEST__ = true;
 w.__ipcCalls = [];
 const config: MockConfig = { objects: 60, ...(w.__MOCK__ ?? {}) };
+
+/** The signed-in user as the config has the server describe them (units, language, clock…). */
+function serverUser(u: UserSummary): UserSummary {
+  const system = config.measurementSystem ?? u.measurementSystem;
+  const units = system === "imperial" || system === "us" ? "imperial" : system === "nautical" ? "nautical" : config.measurementSystem ? "metric" : null;
+  return { ...u, measurementSystem: system, habits: { ...u.habits, units, ...(config.serverHabits ?? {}) } };
+}
 w.__mockSet = (patch) => Object.assign(config, patch);
 
 const fleet = buildFleet(config.objects);
@@ -99,28 +106,28 @@ const handlers: Record<string, Handler> = {
     caKept.delete(String(args.server));
     return null;
   },
-  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null }),
+  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, habits: config.habitChoices ?? {} }),
   set_settings: () => null,
-  restore_session: () => (config.restore === "user" ? { ...DEMO_USER, remembered: true } : null),
+  restore_session: () => (config.restore === "user" ? serverUser({ ...DEMO_USER, remembered: true }) : null),
   start_demo: () => {
     signedIn = true;
     // `demoIsServer`: answer as a user of a real server (demo: false), for tests of online maps.
-    return { ...DEMO_USER, demo: !config.demoIsServer, measurementSystem: config.measurementSystem ?? DEMO_USER.measurementSystem };
+    return serverUser({ ...DEMO_USER, demo: !config.demoIsServer });
   },
   sign_in: (args) => {
     if (config.secondFactor) return { type: "secondFactor", factorType: "sms" };
     if (args.password !== "secret") throw { kind: "api", code: 102, message: "Wrong user name or password" };
     signedIn = true;
-    return { type: "signedIn", user: { ...DEMO_USER, demo: false, server: String(args.server), login: String(args.login) } };
+    return { type: "signedIn", user: serverUser({ ...DEMO_USER, demo: false, server: String(args.server), login: String(args.login) }) };
   },
   verify_code: (args) => {
     if (args.code !== "123456") throw { kind: "api", code: 7, message: "Invalid parameters" };
     signedIn = true;
-    return { ...DEMO_USER, demo: false };
+    return serverUser({ ...DEMO_USER, demo: false });
   },
   sign_in_with_key: (args) => {
     signedIn = true;
-    return { ...DEMO_USER, demo: false, server: String(args.server) };
+    return serverUser({ ...DEMO_USER, demo: false, server: String(args.server) });
   },
   sign_out: () => {
     signedIn = false;

@@ -1,7 +1,7 @@
 // Realistic mock data for the browser tests: groups, objects with IMEIs and phones, states around
 // Berlin, trips of a day (regular, single report, cluster), the points of those trips (speed,
 // altitude, heading, satellites, flags) and each point's details (address, precision, odometer).
-import type { EventRow, Group, ObjectRow, ObjectState, TileProblem, TileSourceInfo, TileSourceRequest, TileStatus, TripRow, UserSummary } from "../../src/api/types";
+import type { EventRow, Group, Language, ServerHabits, Settings, ObjectRow, ObjectState, TileProblem, TileSourceInfo, TileSourceRequest, TileStatus, TripRow, UserSummary } from "../../src/api/types";
 import type { PackInput } from "../../src/api/packed";
 
 export interface Failure {
@@ -23,7 +23,7 @@ export interface MockConfig {
   commandLatency?: Record<string, number>;
   loadDelay?: number;
   trackPoints?: number;
-  language?: "en" | "ru";
+  language?: Language;
   measurementSystem?: string;
   fail?: Record<string, Failure>;
   /** What tile_status reports as the latest tile problem. */
@@ -38,6 +38,10 @@ export interface MockConfig {
   feed?: EventRow[];
   /** What the notification plugin says of the permission (null: not asked yet). */
   notifyPermission?: boolean | null;
+  /** What the server keeps for the demo user (user/settings/read); all unsaid by default. */
+  serverHabits?: Partial<ServerHabits>;
+  /** The settings file's habits choices at start. */
+  habitChoices?: Settings["habits"];
 }
 
 export const DEMO_USER: UserSummary = {
@@ -47,6 +51,9 @@ export const DEMO_USER: UserSummary = {
   timeZone: "Europe/Berlin",
   measurementSystem: "metric",
   locale: "en",
+  utcOffsetMinutes: 60,
+  habits: { language: null, units: null, dateFormat: null, hourCycle: null },
+  profileKey: "http://127.0.0.1:40123/v2|demo",
   demo: true,
   remembered: false,
   keyringNote: null,

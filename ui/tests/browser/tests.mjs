@@ -11,6 +11,7 @@ import { tileTests } from "./tiles.mjs";
 import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
+import { languageTests } from "./languages.mjs";
 import { perfTests } from "./perfLive.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
@@ -444,5 +445,6 @@ export const tests = [
   ...signInTests,
   ...faultTests,
   ...liveTests,
+  ...languageTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];

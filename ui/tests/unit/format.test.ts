@@ -1,6 +1,6 @@
 // Relative time, durations, speeds and distances in the user's units.
 import { describe, expect, it } from "vitest";
-import { formatDistance, formatDuration, formatSpeed, relativeTime, relativeTimeMessage, updatedAgo } from "../../src/lib/format";
+import { formatClock, formatDate, formatDateTime, formatDistance, formatDuration, formatSpeed, formatTime, relativeTime, relativeTimeMessage, updatedAgo, type Loc } from "../../src/lib/format";
 import { translate, type MessageKey, type Params } from "../../src/i18n/translate";
 import { unitsFor } from "../../src/lib/units";
 
@@ -40,10 +40,7 @@ describe("durations and units", () => {
   it("maps measurement systems to units", () => {
     expect(unitsFor("metric")).toEqual({ speed: "kmh", distance: "km" });
     expect(unitsFor("imperial")).toEqual({ speed: "mph", distance: "mi" });
-    expect(unitsFor("us")).toEqual({ speed: "mph", distance: "mi" });
     expect(unitsFor("nautical")).toEqual({ speed: "kn", distance: "nmi" });
-    expect(unitsFor("metric_gal_us")).toEqual({ speed: "kmh", distance: "km" });
-    expect(unitsFor("metric", "imperial")).toEqual({ speed: "mph", distance: "mi" });
   });
 
   it("formats speed and distance in the user's units", () => {
@@ -63,5 +60,37 @@ describe("updatedAgo", () => {
     expect(updatedAgo(ru, NOW, ago(12_000))).toBe("12 с назад");
     expect(updatedAgo(en, NOW, ago(5 * 60_000))).toBe("5 min ago");
     expect(updatedAgo(en, NOW, null)).toBe("never");
+  });
+});
+
+describe("the user's clock and date format", () => {
+  // 1 December 2026, 17:45:09 UTC = 22:45:09 in Almaty (+05:00).
+  const AT = Date.UTC(2026, 11, 1, 17, 45, 9);
+  const loc = (lang: Loc["lang"], hourCycle: Loc["hourCycle"] = null, dateFormat: Loc["dateFormat"] = null): Loc => ({ lang, hourCycle, dateFormat });
+
+  it("a chosen 24-hour clock holds in a 12-hour language and the other way round", () => {
+    expect(formatTime("en", "UTC", AT)).toMatch(/^5:45\sPM$/);
+    expect(formatTime(loc("en", "h24"), "UTC", AT)).toBe("17:45");
+    expect(formatTime(loc("ru"), "UTC", AT)).toBe("17:45");
+    expect(formatTime(loc("ru", "h12"), "UTC", AT)).toMatch(/^5:45\s/);
+    expect(formatClock(loc("en", "h12"), "UTC", AT, false)).toMatch(/^0?5:45:09\sPM$/);
+    expect(formatClock(loc("en"), "UTC", AT, false)).toBe("17:45:09");
+  });
+
+  it("writes days in the server's six date formats", () => {
+    const day = (f: Loc["dateFormat"]) => formatDate(loc("en", "h24", f), "UTC", AT);
+    expect(day("ddMMyyyy_dots")).toBe("01.12.2026");
+    expect(day("ddMMyyyy_slashes")).toBe("01/12/2026");
+    expect(day("MMddyyyy_hyphens")).toBe("12-01-2026");
+    expect(day("yyyyMMdd_hyphens")).toBe("2026-12-01");
+    expect(day("dMMMy")).toBe("1 Dec 2026");
+    expect(day("dMMMMy")).toBe("1 December 2026");
+    expect(formatDate(loc("de", null, "dMMMMy"), "UTC", AT)).toBe("1. Dezember 2026");
+    expect(formatDateTime(loc("en", "h24", "ddMMyyyy_dots"), "Asia/Almaty", AT)).toMatch(/^0[12]\.12\.2026 2[23]:45$/);
+  });
+
+  it("formats Arabic with Western digits", () => {
+    expect(formatTime(loc("ar", "h24"), "UTC", AT)).toBe("17:45");
+    expect(formatSpeed(en, "ar", 1234, unitsFor("metric"))).toMatch(/^1[,.٬]?234 /);
   });
 });

@@ -1,7 +1,7 @@
 // Periods and RFC 3339 in the user's time zone, including DST changes and custom inputs.
 import { describe, expect, it } from "vitest";
 import { customPeriod, periodToIpc, presetPeriod } from "../../src/lib/period";
-import { fromLocalInput, toLocalInput, toRfc3339, wallToEpoch, zoneOffsetMinutes, safeZone } from "../../src/lib/zone";
+import { displayZone, fromLocalInput, toLocalInput, toRfc3339, wallToEpoch, zoneOffsetMinutes, safeZone } from "../../src/lib/zone";
 
 // 2024-06-14 10:30 UTC = 15:30 in Asia/Yekaterinburg (+05:00), 12:30 in Europe/Berlin (+02:00).
 const NOW = Date.parse("2024-06-14T10:30:00Z");
@@ -64,5 +64,25 @@ describe("presets", () => {
   it("custom periods must end after they start", () => {
     expect(customPeriod(10, 5)).toBeNull();
     expect(customPeriod(5, 10)).toEqual({ kind: "custom", from: 5, to: 10 });
+  });
+});
+
+describe("displayZone", () => {
+  const AT = Date.UTC(2026, 11, 5, 6, 0);
+  it("keeps the user's zone when this runtime agrees with the app on its offset", () => {
+    expect(displayZone("Europe/Berlin", 60, AT)).toBe("Europe/Berlin");
+    expect(displayZone("Asia/Kolkata", 330, AT)).toBe("Asia/Kolkata");
+  });
+
+  it("shows the app's offset when this runtime's zone data is stale or lacks the zone", () => {
+    // As WebKitGTK's ICU had Almaty (+6) while the app knows +5: times then read at +5.
+    const z = displayZone("Europe/Berlin", 300, AT);
+    expect(z).toBe("Etc/GMT-5");
+    expect(zoneOffsetMinutes(z, AT)).toBe(300);
+    expect(toRfc3339(z, AT)).toBe("2026-12-05T11:00:00+05:00");
+    expect(displayZone("Mars/Olympus", -180, AT)).toBe("Etc/GMT+3");
+    expect(displayZone("Mars/Olympus", 0, AT)).toBe("UTC");
+    const quarter = displayZone("Europe/Berlin", 345, AT);
+    expect(zoneOffsetMinutes(quarter, AT) === 345 || quarter === "Europe/Berlin").toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 // The point inspector's lines: time with seconds in the user's zone, speed in their units, altitude,
 // satellites, heading with a compass point, flags; the fetched address/precision/odometer lines.
 import { describe, expect, it } from "vitest";
-import { compassPoint, describeExtra, describePoint, formatClock, type InfoTrack } from "../../src/replay/pointInfo";
+import { compassPoint, describeExtra, describePoint, type InfoTrack } from "../../src/replay/pointInfo";
+import { formatClock } from "../../src/lib/format";
 import { translate } from "../../src/i18n/translate";
 import type { MessageKey, Params } from "../../src/i18n/translate";
 import { unitsFor } from "../../src/lib/units";

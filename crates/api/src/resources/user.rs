@@ -24,6 +24,9 @@ pub struct Profile {
     pub time_zone: chrono_tz::Tz,
     /// Limits the server reported (`None` where it did not say; defaults apply then).
     pub platform: Option<PlatformLimits>,
+    /// The user's display settings (`user/settings/read`: language, units, date format and
+    /// clock); `None` where the server would not say (then `user`'s own fields stand).
+    pub settings: Option<UserSettings>,
 }
 
 impl Client {
@@ -149,7 +152,8 @@ impl UserHandler<'_> {
     }
 
     /// Makes a fresh session ready: reads the user's time zone (date/times are then read and
-    /// written in it) and the server's limits (best effort: older servers may not tell).
+    /// written in it), the server's limits and the user's display settings (both best effort:
+    /// older servers may not tell).
     pub async fn load_profile(&self) -> Result<Profile> {
         let info = self.info().await?;
         let mut tz = self.client.time_zone();
@@ -183,10 +187,19 @@ impl UserHandler<'_> {
                 None
             }
         };
+        let settings = match self.settings().await {
+            Ok(s) => Some(s),
+            Err(e) if e.is_session() => return Err(e),
+            Err(e) => {
+                tracing::info!(error = %e, "user/settings/read unavailable; using user_info's");
+                None
+            }
+        };
         Ok(Profile {
             user: info.user_info,
             time_zone: tz,
             platform,
+            settings,
         })
     }
 
