@@ -28,6 +28,7 @@ export const ar: Record<MessageKey, Message> = {
   "signin.preset.custom": "خادم خاص (عنوان URL مخصص)",
   "signin.customUrl": "عنوان URL لواجهة API على الخادم",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "عنوان واجهة API لخادمك كما أعطاك إياه المسؤول (https://…).",
   "signin.ca.label": "شهادة جهة التصديق (CA) الخاصة بالشركة",
   "signin.ca.add": "إضافة ملف شهادة…",
   "signin.ca.remove": "إزالة",
@@ -170,6 +171,10 @@ export const ar: Record<MessageKey, Message> = {
   "period.zone": "الأوقات بتوقيت {zone}",
 
   "trips.close": "إغلاق (Esc)",
+  "layout.foldObjects": "إخفاء قائمة الوحدات",
+  "layout.unfoldObjects": "إظهار قائمة الوحدات",
+  "layout.foldTrips": "إخفاء لوحة الرحلات",
+  "layout.unfoldTrips": "إظهار لوحة الرحلات",
   "trips.loading": "جارٍ تحميل الرحلات…",
   "trips.none": "لا توجد رحلات في هذه الفترة.",
   "trips.limitExceeded": "أعاد الخادم جزءًا فقط من الرحلات. اختر فترة أقصر.",

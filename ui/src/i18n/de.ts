@@ -27,6 +27,7 @@ export const de: Record<MessageKey, Message> = {
   "signin.preset.custom": "Eigener Server (eigene URL)",
   "signin.customUrl": "API-URL des Servers",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "Die Adresse der API Ihres Servers, wie Ihr Administrator sie angegeben hat (https://…).",
   "signin.ca.label": "CA-Zertifikat des Unternehmens",
   "signin.ca.add": "Zertifikatsdatei hinzufügen…",
   "signin.ca.remove": "Entfernen",
@@ -169,6 +170,10 @@ export const de: Record<MessageKey, Message> = {
   "period.zone": "Zeiten in {zone}",
 
   "trips.close": "Schließen (Esc)",
+  "layout.foldObjects": "Objektliste ausblenden",
+  "layout.unfoldObjects": "Objektliste einblenden",
+  "layout.foldTrips": "Fahrtenbereich ausblenden",
+  "layout.unfoldTrips": "Fahrtenbereich einblenden",
   "trips.loading": "Fahrten werden geladen…",
   "trips.none": "Keine Fahrten in diesem Zeitraum.",
   "trips.limitExceeded": "Der Server hat nur einen Teil der Fahrten geliefert. Wählen Sie einen kürzeren Zeitraum.",

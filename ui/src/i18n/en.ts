@@ -27,6 +27,7 @@ export const en = {
   "signin.preset.custom": "On-premise (custom URL)",
   "signin.customUrl": "Server API URL",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "The address of your server's API, as your administrator gave it (https://…).",
   "signin.ca.label": "Company CA certificate",
   "signin.ca.add": "Add a certificate file…",
   "signin.ca.remove": "Remove",
@@ -169,6 +170,10 @@ export const en = {
   "period.zone": "Times in {zone}",
 
   "trips.close": "Close (Esc)",
+  "layout.foldObjects": "Hide the object list",
+  "layout.unfoldObjects": "Show the object list",
+  "layout.foldTrips": "Hide the trips panel",
+  "layout.unfoldTrips": "Show the trips panel",
   "trips.loading": "Loading trips…",
   "trips.none": "No trips in this period.",
   "trips.limitExceeded": "The server returned only part of the trips. Choose a shorter period.",

@@ -27,6 +27,7 @@ export const es: Record<MessageKey, Message> = {
   "signin.preset.custom": "Servidor propio (URL personalizada)",
   "signin.customUrl": "URL de la API del servidor",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "La dirección de la API de su servidor, tal como se la dio su administrador (https://…).",
   "signin.ca.label": "Certificado de CA de la empresa",
   "signin.ca.add": "Agregar un archivo de certificado…",
   "signin.ca.remove": "Quitar",
@@ -169,6 +170,10 @@ export const es: Record<MessageKey, Message> = {
   "period.zone": "Horario de {zone}",
 
   "trips.close": "Cerrar (Esc)",
+  "layout.foldObjects": "Ocultar la lista de objetos",
+  "layout.unfoldObjects": "Mostrar la lista de objetos",
+  "layout.foldTrips": "Ocultar el panel de viajes",
+  "layout.unfoldTrips": "Mostrar el panel de viajes",
   "trips.loading": "Cargando viajes…",
   "trips.none": "No hay viajes en este periodo.",
   "trips.limitExceeded": "El servidor solo devolvió parte de los viajes. Elija un periodo más corto.",

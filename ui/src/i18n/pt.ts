@@ -27,6 +27,7 @@ export const pt: Record<MessageKey, Message> = {
   "signin.preset.custom": "Servidor próprio (URL personalizada)",
   "signin.customUrl": "URL da API do servidor",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "O endereço da API do seu servidor, como o administrador informou (https://…).",
   "signin.ca.label": "Certificado da CA da empresa",
   "signin.ca.add": "Adicionar um arquivo de certificado…",
   "signin.ca.remove": "Remover",
@@ -169,6 +170,10 @@ export const pt: Record<MessageKey, Message> = {
   "period.zone": "Horários em {zone}",
 
   "trips.close": "Fechar (Esc)",
+  "layout.foldObjects": "Ocultar a lista de objetos",
+  "layout.unfoldObjects": "Mostrar a lista de objetos",
+  "layout.foldTrips": "Ocultar o painel de viagens",
+  "layout.unfoldTrips": "Mostrar o painel de viagens",
   "trips.loading": "Carregando viagens…",
   "trips.none": "Nenhuma viagem neste período.",
   "trips.limitExceeded": "O servidor retornou só parte das viagens. Escolha um período menor.",

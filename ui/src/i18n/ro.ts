@@ -27,6 +27,7 @@ export const ro: Record<MessageKey, Message> = {
   "signin.preset.custom": "Server propriu (URL personalizat)",
   "signin.customUrl": "URL-ul API al serverului",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "Adresa API a serverului dvs., așa cum v-a dat-o administratorul (https://…).",
   "signin.ca.label": "Certificatul CA al companiei",
   "signin.ca.add": "Adaugă un fișier de certificat…",
   "signin.ca.remove": "Elimină",
@@ -169,6 +170,10 @@ export const ro: Record<MessageKey, Message> = {
   "period.zone": "Ore în fusul orar {zone}",
 
   "trips.close": "Închide (Esc)",
+  "layout.foldObjects": "Ascunde lista de obiecte",
+  "layout.unfoldObjects": "Afișează lista de obiecte",
+  "layout.foldTrips": "Ascunde panoul de curse",
+  "layout.unfoldTrips": "Afișează panoul de curse",
   "trips.loading": "Se încarcă cursele…",
   "trips.none": "Nicio cursă în această perioadă.",
   "trips.limitExceeded": "Serverul a returnat doar o parte din curse. Alegeți o perioadă mai scurtă.",

@@ -27,6 +27,7 @@ export const ru: Record<MessageKey, Message> = {
   "signin.preset.custom": "Свой сервер (адрес вручную)",
   "signin.customUrl": "Адрес API сервера",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "Адрес API вашего сервера, как его дал администратор (https://…).",
   "signin.ca.label": "Сертификат центра сертификации компании",
   "signin.ca.add": "Добавить файл сертификата…",
   "signin.ca.remove": "Убрать",
@@ -169,6 +170,10 @@ export const ru: Record<MessageKey, Message> = {
   "period.zone": "Время: {zone}",
 
   "trips.close": "Закрыть (Esc)",
+  "layout.foldObjects": "Скрыть список объектов",
+  "layout.unfoldObjects": "Показать список объектов",
+  "layout.foldTrips": "Скрыть панель поездок",
+  "layout.unfoldTrips": "Показать панель поездок",
   "trips.loading": "Загрузка поездок…",
   "trips.none": "За этот период поездок нет.",
   "trips.limitExceeded": "Сервер вернул только часть поездок. Выберите период короче.",

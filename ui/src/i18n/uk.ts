@@ -27,6 +27,7 @@ export const uk: Record<MessageKey, Message> = {
   "signin.preset.custom": "Власний сервер (свій URL)",
   "signin.customUrl": "URL API сервера",
   "signin.customUrlPlaceholder": "https://tracking.example.com/api-v2",
+  "signin.customUrlHint": "Адреса API вашого сервера, як її надав адміністратор (https://…).",
   "signin.ca.label": "Сертифікат центру сертифікації компанії",
   "signin.ca.add": "Додати файл сертифіката…",
   "signin.ca.remove": "Прибрати",
@@ -169,6 +170,10 @@ export const uk: Record<MessageKey, Message> = {
   "period.zone": "Час за поясом {zone}",
 
   "trips.close": "Закрити (Esc)",
+  "layout.foldObjects": "Сховати список об'єктів",
+  "layout.unfoldObjects": "Показати список об'єктів",
+  "layout.foldTrips": "Сховати панель поїздок",
+  "layout.unfoldTrips": "Показати панель поїздок",
   "trips.loading": "Завантаження поїздок…",
   "trips.none": "За цей період поїздок немає.",
   "trips.limitExceeded": "Сервер повернув лише частину поїздок. Виберіть коротший період.",

@@ -119,6 +119,7 @@ try {
     } catch (e) {
       failed++;
       console.log(`FAIL ${test.name}: ${e instanceof Error ? e.message : e}`);
+      if (errors.length) console.log(`     page errors: ${errors.join("; ")}`);
       const shot = join(outDir, `fail-${test.name.replace(/\W+/g, "_")}.png`);
       await page.screenshot({ path: shot }).catch(() => {});
       console.log(`     screenshot: ${shot}`);

@@ -9,6 +9,30 @@ const LAST = { preset: "custom", customUrl: "https://gps.example.org/api-v2", lo
 
 export const signInTests = [
   {
+    name: "sign-in: typing a server URL never moves the fields under it (http warning, CA field, errors)",
+    async run(ctx) {
+      const { page } = ctx;
+      await signInScreen(ctx);
+      await page.selectOption('[data-testid="preset"]', "custom");
+      const top = () => page.evaluate(() => document.querySelector('[data-testid="login"]').getBoundingClientRect().top);
+      const before = await top();
+      const tops = new Set();
+      for (const url of ["http://tracking.example.com/api-v2", "https://tracking.example.com/api-v2", "ftp:/x"]) {
+        await page.fill('[data-testid="custom-url"]', "");
+        for (const ch of url) {
+          await page.type('[data-testid="custom-url"]', ch);
+          tops.add(await top());
+        }
+        if (url.startsWith("http:")) await page.waitForSelector('[data-testid="http-warning"]');
+        if (url.startsWith("https:")) await page.waitForSelector('[data-testid="ca-field"]');
+      }
+      await page.click('[data-testid="login"]');
+      await page.waitForSelector('[data-testid="url-error"]');
+      tops.add(await top());
+      assert.deepEqual([...tops], [before], "the login field stays where it was");
+    },
+  },
+  {
     name: "sign-in: each remember choice is sent as chosen and its label says what is stored",
     async run(ctx) {
       const { page } = ctx;

@@ -12,6 +12,7 @@ import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
 import { languageTests } from "./languages.mjs";
+import { layoutTests } from "./layout.mjs";
 import { perfTests } from "./perfLive.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
@@ -446,5 +447,6 @@ export const tests = [
   ...faultTests,
   ...liveTests,
   ...languageTests,
+  ...layoutTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];
