@@ -238,6 +238,15 @@ pub enum Units {
     Imperial,
 }
 
+/// The colour theme the user chose; `None` follows the system (`prefers-color-scheme`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
 dto! {
 /// The app's own settings (not secrets; kept in a JSON file in the app's config folder).
 #[derive(Default)]
@@ -247,6 +256,9 @@ pub struct Settings {
     /// `tileSource` was chosen; `None` = OpenStreetMap.
     pub tile_url: Option<String>,
     pub units: Option<Units>,
+    /// Light or dark; `None` follows the system. Missing in files written before it existed.
+    #[serde(default)]
+    pub theme: Option<Theme>,
     /// The chosen map source. Changed only by `set_tile_source` (it validates the source and
     /// puts the key in the OS keyring): `set_settings` keeps the stored one whatever it is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
