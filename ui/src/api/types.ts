@@ -11,6 +11,7 @@ export type { ObjectStates } from "./bindings/ObjectStates";
 export type { ObjectStatus } from "./bindings/ObjectStatus";
 export type { Progress } from "./bindings/Progress";
 export type { Settings } from "./bindings/Settings";
+export type { Theme } from "./bindings/Theme";
 export type { CustomTileSource } from "./bindings/CustomTileSource";
 export type { TileProblem } from "./bindings/TileProblem";
 export type { TileSourceInfo } from "./bindings/TileSourceInfo";

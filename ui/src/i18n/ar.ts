@@ -7,6 +7,10 @@ export const ar: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "جارٍ البدء…",
   "app.language": "اللغة",
+  "app.theme": "المظهر",
+  "app.theme.system": "حسب النظام",
+  "app.theme.light": "فاتح",
+  "app.theme.dark": "داكن",
 
   "signin.title": "تسجيل الدخول",
   "signin.subtitle": "إلى خادم التتبع المتوافق مع iTrack / Navixy",

@@ -6,6 +6,10 @@ export const de: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Wird gestartet…",
   "app.language": "Sprache",
+  "app.theme": "Farbschema",
+  "app.theme.system": "Wie im System",
+  "app.theme.light": "Hell",
+  "app.theme.dark": "Dunkel",
 
   "signin.title": "Anmelden",
   "signin.subtitle": "bei Ihrem mit iTrack / Navixy kompatiblen Ortungsserver",

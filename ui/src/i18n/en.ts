@@ -6,6 +6,10 @@ export const en = {
   "app.name": "Trackmate",
   "app.starting": "Starting…",
   "app.language": "Language",
+  "app.theme": "Theme",
+  "app.theme.system": "System",
+  "app.theme.light": "Light",
+  "app.theme.dark": "Dark",
 
   "signin.title": "Sign in",
   "signin.subtitle": "to your iTrack / Navixy-compatible tracking server",

@@ -6,6 +6,10 @@ export const es: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Iniciando…",
   "app.language": "Idioma",
+  "app.theme": "Tema",
+  "app.theme.system": "Como el sistema",
+  "app.theme.light": "Claro",
+  "app.theme.dark": "Oscuro",
 
   "signin.title": "Iniciar sesión",
   "signin.subtitle": "en su servidor de rastreo compatible con iTrack / Navixy",

@@ -6,6 +6,10 @@ export const pt: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Iniciando…",
   "app.language": "Idioma",
+  "app.theme": "Tema",
+  "app.theme.system": "Como no sistema",
+  "app.theme.light": "Claro",
+  "app.theme.dark": "Escuro",
 
   "signin.title": "Entrar",
   "signin.subtitle": "no seu servidor de rastreamento compatível com iTrack / Navixy",

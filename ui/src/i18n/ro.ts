@@ -6,6 +6,10 @@ export const ro: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Se pornește…",
   "app.language": "Limbă",
+  "app.theme": "Temă",
+  "app.theme.system": "Ca sistemul",
+  "app.theme.light": "Luminoasă",
+  "app.theme.dark": "Întunecată",
 
   "signin.title": "Autentificare",
   "signin.subtitle": "pe serverul de monitorizare compatibil cu iTrack / Navixy",

@@ -6,6 +6,10 @@ export const ru: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Запуск…",
   "app.language": "Язык",
+  "app.theme": "Тема",
+  "app.theme.system": "Как в системе",
+  "app.theme.light": "Светлая",
+  "app.theme.dark": "Тёмная",
 
   "signin.title": "Вход",
   "signin.subtitle": "на сервер мониторинга, совместимый с iTrack / Navixy",

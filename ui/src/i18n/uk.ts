@@ -6,6 +6,10 @@ export const uk: Record<MessageKey, Message> = {
   "app.name": "Trackmate",
   "app.starting": "Запуск…",
   "app.language": "Мова",
+  "app.theme": "Тема",
+  "app.theme.system": "Як у системі",
+  "app.theme.light": "Світла",
+  "app.theme.dark": "Темна",
 
   "signin.title": "Вхід",
   "signin.subtitle": "на сервер моніторингу, сумісний з iTrack / Navixy",
