@@ -113,7 +113,7 @@ const LIGHT = {
  * lighter than the blocks, motorways and primaries warm), labels light on a dark halo. */
 const DARK: Palette = {
   sea: "#0e1822",
-  land: "#1a1d21",
+  land: "#1f2328",
   water: "#132636",
   waterLine: "#1d3a50",
   waterText: "#8db3cf",

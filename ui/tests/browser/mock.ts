@@ -99,7 +99,7 @@ const handlers: Record<string, Handler> = {
     caKept.delete(String(args.server));
     return null;
   },
-  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null }),
+  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, theme: config.theme ?? null }),
   set_settings: () => null,
   restore_session: () => (config.restore === "user" ? { ...DEMO_USER, remembered: true } : null),
   start_demo: () => {
