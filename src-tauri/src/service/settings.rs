@@ -283,10 +283,9 @@ mod tests {
 
     #[test]
     fn the_theme_is_camel_case_in_json() {
-        let s: Settings = serde_json::from_str(
-            r#"{"language":null,"tileUrl":null,"units":null,"theme":"dark"}"#,
-        )
-        .unwrap();
+        let s: Settings =
+            serde_json::from_str(r#"{"language":null,"tileUrl":null,"units":null,"theme":"dark"}"#)
+                .unwrap();
         assert_eq!(s.theme, Some(Theme::Dark));
         let back = serde_json::to_value(&s).unwrap();
         assert_eq!(back["theme"], "dark");
