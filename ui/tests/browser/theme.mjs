@@ -3,7 +3,9 @@
 // prefers-color-scheme live; a stored choice wins at start; the offline basemap and the raster
 // tiles change to their dark paint live with the track still drawn; the chart redraws in the
 // theme's colours; axe-core's color-contrast rule finds no serious or critical violation in dark
-// on the sign-in screen, the main window with a track, the alerts panel and the map-source picker.
+// on the sign-in screen, the main window with a track, the alerts panel and the map-source picker
+// (and in light on the main window with a track: the palette's light half), each screen also
+// judged with the map's canvas hidden so panels over the map are decided on their own backgrounds.
 // Screenshots of dark mode go to tests/browser/.build/theme-*.png.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -96,17 +98,17 @@ async function badgeContrasts(page, selector) {
   });
 }
 
-async function assertContrast(page, screen) {
+async function assertContrast(page, screen, theme = "dark") {
   const { bad, incomplete } = await contrastViolations(page);
-  console.log(`     axe color-contrast, dark, ${screen}: ${bad.length} violations, ${incomplete} nodes axe could not decide (over the map or an image)`);
-  assert.deepEqual(bad, [], `color-contrast in dark on ${screen}`);
+  console.log(`     axe color-contrast, ${theme}, ${screen}: ${bad.length} violations, ${incomplete} nodes axe could not decide (over the map or an image)`);
+  assert.deepEqual(bad, [], `color-contrast in ${theme} on ${screen}`);
   // Again with the map's canvas hidden: the panels over the map (track summary, legend, picker)
   // are then judged on their own near-opaque backgrounds over the page's dark one.
   await page.addStyleTag({ content: ".maplibregl-canvas { visibility: hidden !important; }" }).then((h) => h.evaluate((e) => e.setAttribute("data-theme-test", "hide-map")));
   const over = await contrastViolations(page);
   await page.evaluate(() => document.querySelector('style[data-theme-test="hide-map"]')?.remove());
   console.log(`     … with the map hidden: ${over.bad.length} violations, ${over.incomplete} undecided`);
-  assert.deepEqual(over.bad, [], `color-contrast in dark on ${screen}, over the map`);
+  assert.deepEqual(over.bad, [], `color-contrast in ${theme} on ${screen}, over the map`);
 }
 
 /** Shows two trips of Truck 001 and waits for the track and the chart. */
@@ -201,6 +203,8 @@ export const themeTests = [
       // The map's corner (away from the panels), drawn light.
       const before = await mapPixel(page, 0.97, 0.35);
       assert.ok(luminance(`rgb(${before.slice(0, 3).join(",")})`) > 0.5, `light basemap pixel ${before}`);
+      // The light palette holds AA too (the same screen, before the switch).
+      await assertContrast(page, "main window with a track and the chart", "light");
       await choose(page, "dark");
       await waitTheme(page, "dark");
       await page.waitForFunction(() => window.__trackmate.map.getContainer().dataset.theme === "dark");
