@@ -231,6 +231,15 @@ pub struct Progress {
 }
 }
 
+/// The colour theme the user chose; `None` follows the system (`prefers-color-scheme`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/api/bindings/")]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
 dto! {
 /// The app's own settings (not secrets; kept in a JSON file in the app's config folder).
 #[derive(Default)]
@@ -243,6 +252,9 @@ pub struct Settings {
     pub tile_url: Option<String>,
     /// Older global units; signed in, the profile's choice or the server's units win.
     pub units: Option<Units>,
+    /// Light or dark; `None` follows the system. Missing in files written before it existed.
+    #[serde(default)]
+    pub theme: Option<Theme>,
     /// The user's choices over the server's habits, per server profile (`profile_key`).
     #[serde(default)]
     pub habits: BTreeMap<String, Habits>,

@@ -390,7 +390,10 @@ impl ViewerApp {
         }
 
         egui::CentralPanel::default()
-            .frame(egui::Frame::NONE.fill(Color32::from_rgb(0xe9, 0xe6, 0xdf)))
+            .frame(
+                egui::Frame::NONE
+                    .fill(crate::theme::palette(ctx.theme() == egui::Theme::Dark).map_background),
+            )
             .show(root, |ui| {
                 let rect = ui.available_rect_before_wrap();
                 self.map_rect = Some(rect);

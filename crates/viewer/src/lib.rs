@@ -10,6 +10,7 @@
 //! - [`plugin`] — the walkers plugin painting all that; [`raster`] — very dense lines as a picture.
 //! - [`tiles`] — the walkers tile layer over the app's tile cache.
 //! - [`soft`] — the window without OpenGL: winit + egui painted on the CPU, shown by softbuffer.
+//! - [`theme`] — light or dark from the system (the viewer never sees the app's choice).
 //! - [`load`], [`panel`], [`colors`], `app` (the window), `instrument` (bench/probe hooks) and
 //!   `mem` (freed memory back to the system).
 
@@ -25,6 +26,7 @@ pub mod panel;
 pub mod plugin;
 pub mod raster;
 pub mod soft;
+pub mod theme;
 pub mod tiles;
 pub mod track;
 
@@ -195,6 +197,7 @@ fn build(
     bench: Option<instrument::Bench>,
     handle: tokio::runtime::Handle,
 ) -> app::ViewerApp {
+    theme::follow_system(ctx);
     let (layer, notice) = match map {
         MapChoice::Plain { notice } => (app::Layer::None, Some(notice)),
         MapChoice::Online(source) => match open_cache() {

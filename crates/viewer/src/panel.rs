@@ -174,15 +174,12 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                 act.fit = true;
             }
         }
+        let colors = crate::theme::palette(ui.visuals().dark_mode);
         if !st.errors.is_empty() {
             ui.separator();
-            ui.label(
-                RichText::new("Could not open")
-                    .strong()
-                    .color(Color32::from_rgb(0xc6, 0x28, 0x28)),
-            );
+            ui.label(RichText::new("Could not open").strong().color(colors.error));
             for e in st.errors {
-                ui.label(RichText::new(e.line()).color(Color32::from_rgb(0xc6, 0x28, 0x28)));
+                ui.label(RichText::new(e.line()).color(colors.error));
             }
             if ui.small_button("Dismiss").clicked() {
                 act.dismiss_errors = true;
@@ -190,7 +187,7 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
         }
         if let Some(n) = st.notice {
             ui.separator();
-            ui.label(RichText::new(n).color(Color32::from_rgb(0x8a, 0x5a, 0x00)));
+            ui.label(RichText::new(n).color(colors.notice));
             if st.can_retry && ui.small_button("Retry the map").clicked() {
                 act.retry_tiles = true;
             }

@@ -230,7 +230,7 @@ fn check_tile_url(url: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::{Habits, HourCycle, Language, Units};
+    use crate::dto::{Habits, HourCycle, Language, Theme, Units};
 
     #[test]
     fn settings_persist_across_stores() {
@@ -249,6 +249,7 @@ mod tests {
                 },
             )]
             .into(),
+            theme: Some(Theme::Dark),
             tile_source: None,
         };
         SettingsStore::at(path.clone()).set(s.clone()).unwrap();
@@ -271,6 +272,49 @@ mod tests {
         assert_eq!(s.units, Some(Units::Metric));
         assert!(s.habits.is_empty());
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_file_from_before_the_theme_loads_and_the_theme_round_trips() {
+        let dir = std::env::temp_dir().join(format!("tm-settings-theme-{}", std::process::id()));
+        let path = dir.join("settings.json");
+        std::fs::create_dir_all(&dir).unwrap();
+        // A settings file as older versions wrote it: no `theme` field.
+        std::fs::write(
+            &path,
+            r#"{"language":"ru","tileUrl":null,"units":"imperial","companyCas":{}}"#,
+        )
+        .unwrap();
+        let old = SettingsStore::at(path.clone()).get();
+        assert_eq!(old.language, Some(Language::Ru));
+        assert_eq!(old.units, Some(Units::Imperial));
+        assert_eq!(old.theme, None);
+        // Chosen, saved, read back by a new store; then back to following the system.
+        for theme in [Some(Theme::Dark), Some(Theme::Light), None] {
+            let store = SettingsStore::at(path.clone());
+            store
+                .set(Settings {
+                    theme,
+                    ..store.get()
+                })
+                .unwrap();
+            let again = SettingsStore::at(path.clone()).get();
+            assert_eq!(again.theme, theme);
+            assert_eq!(again.language, Some(Language::Ru));
+        }
+        let json = std::fs::read_to_string(&path).unwrap();
+        assert!(json.contains(r#""theme": null"#), "{json}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_theme_is_camel_case_in_json() {
+        let s: Settings =
+            serde_json::from_str(r#"{"language":null,"tileUrl":null,"units":null,"theme":"dark"}"#)
+                .unwrap();
+        assert_eq!(s.theme, Some(Theme::Dark));
+        let back = serde_json::to_value(&s).unwrap();
+        assert_eq!(back["theme"], "dark");
     }
 
     #[test]

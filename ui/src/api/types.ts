@@ -17,6 +17,7 @@ export type { DateFormat } from "./bindings/DateFormat";
 export type { HourCycle } from "./bindings/HourCycle";
 export type { Habits } from "./bindings/Habits";
 export type { ServerHabits } from "./bindings/ServerHabits";
+export type { Theme } from "./bindings/Theme";
 export type { CustomTileSource } from "./bindings/CustomTileSource";
 export type { TileProblem } from "./bindings/TileProblem";
 export type { TileSourceInfo } from "./bindings/TileSourceInfo";

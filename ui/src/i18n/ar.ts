@@ -19,6 +19,10 @@ export const ar: Record<MessageKey, Message> = {
   "habits.followServer": "كما في الخادم ({value})",
   "habits.followLanguage": "حسب اللغة ({example})",
   "habits.hint": "تُحفظ لهذا الحساب على هذا الخادم.",
+  "app.theme": "المظهر",
+  "app.theme.system": "حسب النظام",
+  "app.theme.light": "فاتح",
+  "app.theme.dark": "داكن",
 
   "signin.title": "تسجيل الدخول",
   "signin.subtitle": "إلى خادم التتبع المتوافق مع iTrack / Navixy",

@@ -18,6 +18,10 @@ export const de: Record<MessageKey, Message> = {
   "habits.followServer": "Wie auf dem Server ({value})",
   "habits.followLanguage": "Wie in der Sprache üblich ({example})",
   "habits.hint": "Wird für dieses Konto auf diesem Server gespeichert.",
+  "app.theme": "Farbschema",
+  "app.theme.system": "Wie im System",
+  "app.theme.light": "Hell",
+  "app.theme.dark": "Dunkel",
 
   "signin.title": "Anmelden",
   "signin.subtitle": "bei Ihrem mit iTrack / Navixy kompatiblen Ortungsserver",

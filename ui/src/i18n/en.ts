@@ -18,6 +18,10 @@ export const en = {
   "habits.followServer": "As on the server ({value})",
   "habits.followLanguage": "As the language writes it ({example})",
   "habits.hint": "Remembered for this account on this server.",
+  "app.theme": "Theme",
+  "app.theme.system": "System",
+  "app.theme.light": "Light",
+  "app.theme.dark": "Dark",
 
   "signin.title": "Sign in",
   "signin.subtitle": "to your iTrack / Navixy-compatible tracking server",

@@ -18,6 +18,10 @@ export const es: Record<MessageKey, Message> = {
   "habits.followServer": "Como en el servidor ({value})",
   "habits.followLanguage": "Según el idioma ({example})",
   "habits.hint": "Se recuerda para esta cuenta en este servidor.",
+  "app.theme": "Tema",
+  "app.theme.system": "Como el sistema",
+  "app.theme.light": "Claro",
+  "app.theme.dark": "Oscuro",
 
   "signin.title": "Iniciar sesión",
   "signin.subtitle": "en su servidor de rastreo compatible con iTrack / Navixy",

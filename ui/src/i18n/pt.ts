@@ -18,6 +18,10 @@ export const pt: Record<MessageKey, Message> = {
   "habits.followServer": "Como no servidor ({value})",
   "habits.followLanguage": "Padrão do idioma ({example})",
   "habits.hint": "Lembrado para esta conta neste servidor.",
+  "app.theme": "Tema",
+  "app.theme.system": "Como no sistema",
+  "app.theme.light": "Claro",
+  "app.theme.dark": "Escuro",
 
   "signin.title": "Entrar",
   "signin.subtitle": "no seu servidor de rastreamento compatível com iTrack / Navixy",

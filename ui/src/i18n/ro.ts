@@ -18,6 +18,10 @@ export const ro: Record<MessageKey, Message> = {
   "habits.followServer": "Ca pe server ({value})",
   "habits.followLanguage": "Implicit pentru limbă ({example})",
   "habits.hint": "Se reține pentru acest cont pe acest server.",
+  "app.theme": "Temă",
+  "app.theme.system": "Ca sistemul",
+  "app.theme.light": "Luminoasă",
+  "app.theme.dark": "Întunecată",
 
   "signin.title": "Autentificare",
   "signin.subtitle": "pe serverul de monitorizare compatibil cu iTrack / Navixy",

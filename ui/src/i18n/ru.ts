@@ -18,6 +18,10 @@ export const ru: Record<MessageKey, Message> = {
   "habits.followServer": "Как на сервере ({value})",
   "habits.followLanguage": "Как принято в языке ({example})",
   "habits.hint": "Запоминается для этой учётной записи на этом сервере.",
+  "app.theme": "Тема",
+  "app.theme.system": "Как в системе",
+  "app.theme.light": "Светлая",
+  "app.theme.dark": "Тёмная",
 
   "signin.title": "Вход",
   "signin.subtitle": "на сервер мониторинга, совместимый с iTrack / Navixy",

@@ -18,6 +18,10 @@ export const uk: Record<MessageKey, Message> = {
   "habits.followServer": "Як на сервері ({value})",
   "habits.followLanguage": "Як прийнято в мові ({example})",
   "habits.hint": "Запам'ятовується для цього облікового запису на цьому сервері.",
+  "app.theme": "Тема",
+  "app.theme.system": "Як у системі",
+  "app.theme.light": "Світла",
+  "app.theme.dark": "Темна",
 
   "signin.title": "Вхід",
   "signin.subtitle": "на сервер моніторингу, сумісний з iTrack / Navixy",

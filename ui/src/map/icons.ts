@@ -49,7 +49,7 @@ const ICONS: Record<string, [number, (ctx: CanvasRenderingContext2D, s: number) 
   "tm-start": [
     22,
     (ctx, s) => {
-      disc(ctx, s, "#16a34a");
+      disc(ctx, s, "#15803d");
       ctx.beginPath();
       ctx.moveTo(s * 0.4, s * 0.3);
       ctx.lineTo(s * 0.72, s * 0.5);

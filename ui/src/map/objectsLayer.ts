@@ -1,6 +1,6 @@
 // Source and layer definitions of the objects layer (last positions with heading arrow and label)
 // and the GeoJSON built from the object list and states.
-import type { ObjectRow, ObjectState } from "../api";
+import type { ObjectRow, ObjectState, Theme } from "../api";
 import { bearing } from "../lib/live";
 import { STATUS_COLORS } from "../lib/status";
 
@@ -63,7 +63,17 @@ statusColor.push(STATUS_COLORS.unknown);
 /** Layer specs, added in this order (arrow under the dot, label on top). */
 const single = ["!", ["has", "point_count"]];
 
-export function objectLayerSpecs(): Record<string, unknown>[] {
+/** The objects' labels: dark on a white halo in light, light on a dark halo in dark. */
+export function objectLabelPaint(theme: Theme): { "text-color": string; "text-halo-color": string } {
+  return theme === "dark" ? { "text-color": "#e6e9ee", "text-halo-color": "rgba(18,21,25,0.92)" } : { "text-color": "#1f2937", "text-halo-color": "rgba(255,255,255,0.95)" };
+}
+
+/** What `theme` changes of the objects' layers present in `layerIds` (for setPaintProperty). */
+export function objectsThemePaint(theme: Theme, layerIds: ReadonlySet<string>): [layer: string, property: string, value: unknown][] {
+  return layerIds.has("objects-label") ? Object.entries(objectLabelPaint(theme)).map(([k, v]) => ["objects-label", k, v]) : [];
+}
+
+export function objectLayerSpecs(theme: Theme = "light"): Record<string, unknown>[] {
   return [
     {
       id: "objects-clusters",
@@ -128,8 +138,7 @@ export function objectLayerSpecs(): Record<string, unknown>[] {
         "symbol-sort-key": ["case", ["get", "selected"], 0, 1],
       },
       paint: {
-        "text-color": "#1f2937",
-        "text-halo-color": "rgba(255,255,255,0.95)",
+        ...objectLabelPaint(theme),
         "text-halo-width": 1.5,
       },
     },

@@ -2,7 +2,10 @@
 // read through the pmtiles:// protocol, pmtilesProtocol.ts), the world outline for low zooms
 // (data/basemap/world.geojson) and labels in Noto Sans from bundled font files (the style's
 // `font-faces`, data/basemap/fonts): nothing leaves the machine. Calm colours, so speed-coloured
-// tracks stay the loudest thing on the map. The tile schema is tools/basemap/schema.mjs.
+// tracks stay the loudest thing on the map. Two palettes: light and dark (`OfflineStyleOptions.
+// theme`); `offlineThemePaint` gives the paint that differs, for switching a shown map live
+// (`setPaintProperty`: no new style, the app's layers stay). The tile schema is
+// tools/basemap/schema.mjs.
 import type {
   ExpressionSpecification,
   FontFacesSpecification,
@@ -10,6 +13,7 @@ import type {
   SourceSpecification,
   StyleSpecification,
 } from "maplibre-gl";
+import type { Theme } from "../api";
 
 export const OFFLINE_SOURCE = "offline";
 export const WORLD_SOURCE = "world";
@@ -33,6 +37,8 @@ export interface OfflineStyleOptions {
   attribution: string;
   /** Absolute URL of the fonts folder (…/basemap/fonts/); without it labels use the system's sans-serif. */
   fontsUrl?: string;
+  /** The palette (light when not given). */
+  theme?: Theme;
 }
 
 /** The basemap's URLs under `base`, the URL the app's public files (the repository's data/) are served at (`import.meta.env.BASE_URL` resolved). */
@@ -68,7 +74,8 @@ export function offlineSources(opts: OfflineStyleOptions): Record<string, Source
 }
 
 // Colours.
-const C = {
+type Palette = Record<keyof typeof LIGHT, string>;
+const LIGHT = {
   sea: "#d3e2ea",
   land: "#f3f1ec",
   water: "#c5d9e5",
@@ -101,6 +108,44 @@ const C = {
   countryText: "#6d6878",
   halo: "rgba(255,255,255,0.92)",
 };
+
+/** Night colours: the same order of loudness (water and parks told apart from land, roads
+ * lighter than the blocks, motorways and primaries warm), labels light on a dark halo. */
+const DARK: Palette = {
+  sea: "#0e1822",
+  land: "#1f2328",
+  water: "#132636",
+  waterLine: "#1d3a50",
+  waterText: "#8db3cf",
+  park: "#17261b",
+  grass: "#1a271d",
+  wood: "#15241a",
+  pitch: "#1b2a1f",
+  farmland: "#20221d",
+  cemetery: "#1c231e",
+  industrial: "#222127",
+  commercial: "#252126",
+  residential: "#1e2125",
+  institution: "#24221e",
+  parking: "#212429",
+  building: "#2a2e35",
+  buildingLine: "#353a43",
+  border: "#77718a",
+  motorway: "#7d5f33",
+  motorwayCase: "#4d3b21",
+  primary: "#5d5240",
+  primaryCase: "#3c352a",
+  street: "#3b4048",
+  streetCase: "#2a2e35",
+  path: "#6a6257",
+  rail: "#4c4f55",
+  roadText: "#c3c8d0",
+  placeText: "#e4e7ec",
+  countryText: "#aca7bb",
+  halo: "rgba(18,21,25,0.9)",
+};
+
+const PALETTES: Record<Theme, Palette> = { light: LIGHT, dark: DARK };
 
 type Table = Record<string, [number, number][]>;
 
@@ -152,8 +197,9 @@ const rank: ExpressionSpecification = ["match", ["get", "class"], ...Object.entr
 const STREETS = ["motorway", "trunk", "primary", "secondary", "tertiary", "minor", "service"];
 const src = { source: OFFLINE_SOURCE } as const;
 
-/** The layers, bottom to top. Ids start with "base-" (the app's own layers never do), bar the background. */
-export function offlineLayers(): LayerSpecification[] {
+/** The layers, bottom to top, in `theme`'s colours. Ids start with "base-" (the app's own layers never do), bar the background. */
+export function offlineLayers(theme: Theme = "light"): LayerSpecification[] {
+  const C = PALETTES[theme];
   return [
     { id: "background", type: "background", paint: { "background-color": C.sea } },
     { id: "base-land", type: "fill", source: WORLD_SOURCE, filter: ["==", ["get", "kind"], "land"], paint: { "fill-color": C.land, "fill-antialias": false } },
@@ -317,8 +363,19 @@ export function offlineStyle(opts: OfflineStyleOptions): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: offlineSources(opts),
-    layers: offlineLayers(),
+    layers: offlineLayers(opts.theme ?? "light"),
   };
   if (opts.fontsUrl) style["font-faces"] = offlineFontFaces(opts.fontsUrl);
   return style;
+}
+
+/** The paint properties of `theme`'s basemap layers that are in `layerIds` (the map's layers
+ * now), for `setPaintProperty`: every colour of the basemap, nothing else changes. */
+export function offlineThemePaint(theme: Theme, layerIds: ReadonlySet<string>): [layer: string, property: string, value: unknown][] {
+  const out: [string, string, unknown][] = [];
+  for (const layer of offlineLayers(theme)) {
+    if (!layerIds.has(layer.id) || !("paint" in layer) || !layer.paint) continue;
+    for (const [k, v] of Object.entries(layer.paint)) if (k.endsWith("-color")) out.push([layer.id, k, v]);
+  }
+  return out;
 }

@@ -106,7 +106,7 @@ const handlers: Record<string, Handler> = {
     caKept.delete(String(args.server));
     return null;
   },
-  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, habits: config.habitChoices ?? {} }),
+  get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, habits: config.habitChoices ?? {}, theme: config.theme ?? null }),
   set_settings: () => null,
   restore_session: () => (config.restore === "user" ? serverUser({ ...DEMO_USER, remembered: true }) : null),
   start_demo: () => {

@@ -24,6 +24,8 @@ export interface MockConfig {
   loadDelay?: number;
   trackPoints?: number;
   language?: Language;
+  /** The theme get_settings answers (the stored choice; null = follow the system). */
+  theme?: "light" | "dark" | null;
   measurementSystem?: string;
   fail?: Record<string, Failure>;
   /** What tile_status reports as the latest tile problem. */

@@ -14,6 +14,7 @@ import { liveTests } from "./live.mjs";
 import { languageTests } from "./languages.mjs";
 import { layoutTests } from "./layout.mjs";
 import { perfTests } from "./perfLive.mjs";
+import { themeTests } from "./theme.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -448,5 +449,6 @@ export const tests = [
   ...liveTests,
   ...languageTests,
   ...layoutTests,
+  ...themeTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];

@@ -5,7 +5,7 @@ import type { Settings, ServerHabits } from "../../src/api";
 import { habitsInForce, NO_CHOICE, withChoice } from "../../src/lib/habits";
 
 const SERVER: ServerHabits = { language: "ru", units: "nautical", dateFormat: "ddMMyyyy_dots", hourCycle: "h24" };
-const SETTINGS: Settings = { language: "de", tileUrl: null, units: null, habits: {} };
+const SETTINGS: Settings = { language: "de", tileUrl: null, units: null, habits: {}, theme: null };
 
 describe("habitsInForce", () => {
   it("follows the server where the profile chose nothing", () => {

@@ -85,7 +85,8 @@ impl Runner {
             ViewportId::ROOT,
             &*window,
             Some(window.scale_factor() as f32),
-            None,
+            // The system's light/dark where winit knows it (egui then follows its changes).
+            window.theme(),
             Some(16_384),
         );
         let make = self.make.take().ok_or("the window was created twice")?;
