@@ -55,8 +55,10 @@ export const layoutTests = [
       await page.click('[data-testid="demo"]');
       await page.waitForSelector('[data-testid="objects-rail"]');
       assert.equal(await page.isVisible('[data-testid="object-search"]'), false, "the list stays folded");
-      await page.click('[data-testid="objects-rail"] [data-testid="fold-objects"]');
+      // The bell on the rail unfolds the list with the alerts feed open.
+      await page.click('[data-testid="rail-bell"]');
       await page.waitForSelector('[data-testid="object-search"]');
+      await page.waitForSelector('[data-testid="alerts-panel"]');
       assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem("trackmate.layout")).objects), false);
     },
   },

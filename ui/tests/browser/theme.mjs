@@ -159,7 +159,7 @@ export const themeTests = [
       assert.equal((await savedThemes(page)).at(-1), "dark");
       // The rest of the settings go back as they were (set_settings replaces them whole).
       const [last] = (await calls(page, "set_settings")).slice(-1);
-      assert.deepEqual(Object.keys(last.args.settings).sort(), ["language", "theme", "tileUrl", "units"]);
+      assert.deepEqual(Object.keys(last.args.settings).sort(), ["habits", "language", "theme", "tileUrl", "units"]);
       await choose(page, "light");
       await waitTheme(page, "light");
       // A light choice wins over a dark system.
