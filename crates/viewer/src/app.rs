@@ -74,6 +74,8 @@ pub struct ViewerApp {
     layer: Layer,
     notice: Option<String>,
     unit: SpeedUnit,
+    /// The panel's and tooltip's texts, in the system's language.
+    texts: &'static crate::i18n::Texts,
     by_speed: bool,
     hover: Option<Hover>,
     fit_pending: bool,
@@ -112,6 +114,7 @@ impl ViewerApp {
             layer,
             notice,
             unit,
+            texts: crate::i18n::Lang::from_system(|k| std::env::var(k).ok()).texts(),
             by_speed: true,
             hover: None,
             fit_pending: true,
@@ -287,7 +290,7 @@ impl ViewerApp {
         let Some(d) = self.tracks.get(h.track) else {
             return;
         };
-        let lines = panel::point_lines(&d.track, h.point, self.unit);
+        let lines = panel::point_lines(&d.track, h.point, self.unit, self.texts);
         egui::Area::new(egui::Id::unique("hover"))
             .order(egui::Order::Tooltip)
             .fixed_pos(h.pos + egui::vec2(14.0, 14.0))
@@ -372,6 +375,7 @@ impl ViewerApp {
                         by_speed: &mut by_speed,
                         notice: notice.as_deref(),
                         can_retry: tile_problem.is_some(),
+                        texts: self.texts,
                     },
                 )
             })

@@ -19,6 +19,7 @@ pub mod basemap;
 pub mod colors;
 pub mod draw;
 pub mod geo;
+pub mod i18n;
 mod instrument;
 pub mod load;
 mod mem;

@@ -3,6 +3,7 @@
 //! tooltip's text.
 
 use crate::colors::{Coloring, rgb};
+use crate::i18n::{Texts, fill};
 use crate::load::FileError;
 use crate::plugin::Drawn;
 use crate::track::ViewTrack;
@@ -39,30 +40,38 @@ pub fn speed(kmh: f64, unit: SpeedUnit) -> String {
 }
 
 /// The tooltip's lines for point `i` of `t`: time, speed, altitude, satellites.
-pub fn point_lines(t: &ViewTrack, i: usize, unit: SpeedUnit) -> Vec<String> {
+pub fn point_lines(t: &ViewTrack, i: usize, unit: SpeedUnit, tx: &Texts) -> Vec<String> {
     let mut out = vec![t.name.clone()];
     if !t.timeless {
         out.push(t.time(i).format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string());
     }
     let v = t.speed[i];
-    out.push(if v.is_nan() {
-        "speed —".to_owned()
-    } else {
-        format!("speed {}", speed(v as f64, unit))
-    });
+    out.push(fill(
+        tx.speed,
+        &[&if v.is_nan() {
+            "—".to_owned()
+        } else {
+            speed(v as f64, unit)
+        }],
+    ));
     let a = t.alt[i];
-    out.push(if a.is_nan() {
-        "altitude —".to_owned()
+    let alt = if a.is_nan() {
+        "—".to_owned()
     } else if unit == SpeedUnit::Mph {
-        format!("altitude {:.0} ft", a as f64 / 0.3048)
+        format!("{:.0} ft", a as f64 / 0.3048)
     } else {
-        format!("altitude {a:.0} m")
-    });
-    out.push(match t.sats[i] {
-        u8::MAX => "satellites —".to_owned(),
-        n => format!("satellites {n}"),
-    });
-    out.push(format!("point {} of {}", i + 1, t.len()));
+        format!("{a:.0} m")
+    };
+    out.push(fill(tx.altitude, &[&alt]));
+    let sats = match t.sats[i] {
+        u8::MAX => "—".to_owned(),
+        n => n.to_string(),
+    };
+    out.push(fill(tx.satellites, &[&sats]));
+    out.push(fill(
+        tx.point_of,
+        &[&(i + 1).to_string(), &t.len().to_string()],
+    ));
     out
 }
 
@@ -87,6 +96,7 @@ pub struct PanelState<'a> {
     pub notice: Option<&'a str>,
     /// The notice is about tiles that failed (a retry may help).
     pub can_retry: bool,
+    pub texts: &'static Texts,
 }
 
 /// What the user asked for in the panel.
@@ -99,15 +109,16 @@ pub struct PanelAction {
 
 pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
     let mut act = PanelAction::default();
+    let tx = st.texts;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Trackmate");
         if st.tracks.is_empty() && st.loading.is_empty() && st.errors.is_empty() {
-            ui.label("Drop GPX, KML, GeoJSON or CSV files here.");
+            ui.label(tx.drop_files);
         }
         for name in st.loading {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("Opening {name}…"));
+                ui.label(fill(tx.opening, &[name]));
             });
         }
         for (n, d) in st.tracks.iter().enumerate() {
@@ -125,40 +136,40 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                 .filter(|s| s.kind == StopKind::Parking)
                 .count();
             egui::Grid::new(("stats", n)).num_columns(2).show(ui, |ui| {
-                row(ui, "Distance", distance(s.distance_m, st.unit));
+                row(ui, tx.distance, distance(s.distance_m, st.unit));
                 if !t.timeless {
-                    row(ui, "Duration", duration(s.duration_s));
-                    row(ui, "Moving", duration(s.moving_s));
-                    row(ui, "Stopped", duration(s.stopped_s));
-                    row(ui, "Max speed", speed(s.max_speed_kmh, st.unit));
-                    row(ui, "Average", speed(s.avg_speed_kmh, st.unit));
-                    row(ui, "Average moving", speed(s.avg_moving_speed_kmh, st.unit));
-                    row(ui, "Stops", s.stops.to_string());
+                    row(ui, tx.duration, duration(s.duration_s));
+                    row(ui, tx.moving, duration(s.moving_s));
+                    row(ui, tx.stopped, duration(s.stopped_s));
+                    row(ui, tx.max_speed, speed(s.max_speed_kmh, st.unit));
+                    row(ui, tx.average, speed(s.avg_speed_kmh, st.unit));
+                    row(
+                        ui,
+                        tx.average_moving,
+                        speed(s.avg_moving_speed_kmh, st.unit),
+                    );
+                    row(ui, tx.stops, s.stops.to_string());
                 }
-                row(ui, "Trips", t.seg_ends.len().to_string());
+                row(ui, tx.trips, t.seg_ends.len().to_string());
                 if parkings > 0 {
-                    row(ui, "Parkings", parkings.to_string());
+                    row(ui, tx.parkings, parkings.to_string());
                 }
-                row(ui, "Points", s.points.to_string());
+                row(ui, tx.points, s.points.to_string());
             });
             if t.timeless {
-                ui.label(
-                    RichText::new("No times in this file: only the line and its length.")
-                        .small()
-                        .weak(),
-                );
+                ui.label(RichText::new(tx.timeless).small().weak());
             }
         }
         if !st.tracks.is_empty() {
             ui.separator();
             ui.horizontal(|ui| {
-                ui.label("Colour:");
-                ui.radio_value(st.by_speed, true, "speed");
-                ui.radio_value(st.by_speed, false, "track");
+                ui.label(tx.colour);
+                ui.radio_value(st.by_speed, true, tx.by_speed);
+                ui.radio_value(st.by_speed, false, tx.by_track);
             });
             if *st.by_speed {
                 let scale = SpeedScale::new(st.unit);
-                ui.label(RichText::new(format!("Speed, {}", st.unit.label())).small());
+                ui.label(RichText::new(fill(tx.speed_legend, &[st.unit.label()])).small());
                 for e in scale.legend() {
                     ui.horizontal(|ui| {
                         swatch(ui, rgb(e.color));
@@ -167,37 +178,37 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                 }
                 ui.horizontal(|ui| {
                     swatch(ui, rgb(scale.color(scale.buckets())));
-                    ui.label("unknown");
+                    ui.label(tx.unknown);
                 });
             }
-            if ui.button("Fit (F)").clicked() {
+            if ui.button(tx.fit).clicked() {
                 act.fit = true;
             }
         }
         let colors = crate::theme::palette(ui.visuals().dark_mode);
         if !st.errors.is_empty() {
             ui.separator();
-            ui.label(RichText::new("Could not open").strong().color(colors.error));
+            ui.label(
+                RichText::new(tx.could_not_open)
+                    .strong()
+                    .color(colors.error),
+            );
             for e in st.errors {
                 ui.label(RichText::new(e.line()).color(colors.error));
             }
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(tx.dismiss).clicked() {
                 act.dismiss_errors = true;
             }
         }
         if let Some(n) = st.notice {
             ui.separator();
             ui.label(RichText::new(n).color(colors.notice));
-            if st.can_retry && ui.small_button("Retry the map").clicked() {
+            if st.can_retry && ui.small_button(tx.retry_map).clicked() {
                 act.retry_tiles = true;
             }
         }
         ui.separator();
-        ui.label(
-            RichText::new("+/− zoom · arrows pan · F fit · Q/Esc quit · drop files to open")
-                .small()
-                .weak(),
-        );
+        ui.label(RichText::new(tx.keys).small().weak());
     });
     act
 }

@@ -296,6 +296,19 @@ fn point_times_keep_their_offsets_to_the_millisecond() {
         assert_eq!(t.time(i), p.time, "point {i}");
         assert_eq!(t.time(i).offset(), p.time.offset(), "point {i}");
     }
-    let lines = trackmate_viewer::panel::point_lines(&t, 3, SpeedUnit::Kmh);
+    let lines = trackmate_viewer::panel::point_lines(
+        &t,
+        3,
+        SpeedUnit::Kmh,
+        trackmate_viewer::i18n::Lang::En.texts(),
+    );
     assert_eq!(lines[1], "2026-11-01 08:00:04 (UTC+05:00)");
+    // In the system's language when it is one of ours.
+    let ru = trackmate_viewer::panel::point_lines(
+        &t,
+        3,
+        SpeedUnit::Kmh,
+        trackmate_viewer::i18n::Lang::Ru.texts(),
+    );
+    assert_eq!(ru.last().unwrap(), &format!("точка 4 из {}", t.len()));
 }
