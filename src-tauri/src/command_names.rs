@@ -26,6 +26,7 @@ pub const COMMANDS: &[&str] = &[
     "list_geo",
     "get_settings",
     "set_settings",
+    "set_menu_language",
     "get_tile_source",
     "set_tile_source",
     "tile_status",

@@ -5,8 +5,8 @@ use tauri::State;
 use tauri::ipc::{Channel, Response};
 
 use crate::dto::{
-    ObjectList, ObjectStates, Progress, Remember, Settings, SignInOutcome, TileSourceInfo,
-    TileSourceRequest, TileStatus, TripList, UserSummary,
+    Language, ObjectList, ObjectStates, Progress, Remember, Settings, SignInOutcome,
+    TileSourceInfo, TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
     EventList, ExportFormat, ExportResult, GeoLayers, LoadTrackRequest, PickedFile, PointDetails,
@@ -212,6 +212,12 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 #[tauri::command]
 pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<()> {
     settings::update(&state.settings, settings, || state.tiles().forget_current())
+}
+
+/// The menu bar in the page's language (its texts only; a cosmetic change that cannot fail the page).
+#[tauri::command]
+pub fn set_menu_language<R: tauri::Runtime>(app: tauri::AppHandle<R>, language: Language) {
+    crate::menu::relabel(&app, language);
 }
 
 #[tauri::command]

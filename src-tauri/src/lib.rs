@@ -13,7 +13,7 @@ pub mod dto_insight;
 pub mod dto_live;
 pub mod error;
 mod lock;
-mod menu;
+pub mod menu;
 pub mod service;
 pub mod state;
 
@@ -57,6 +57,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::list_geo,
             commands::get_settings,
             commands::set_settings,
+            commands::set_menu_language,
             commands::get_tile_source,
             commands::set_tile_source,
             commands::tile_status,

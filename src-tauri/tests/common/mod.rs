@@ -38,6 +38,19 @@ pub fn app_with_state(state: AppState) -> TestApp {
     TestApp { app, window }
 }
 
+/// The app over `store` with the real menu bar (`trackmate_app::menu::build`).
+pub fn app_with_menu(store: Box<dyn SecretStore>) -> TestApp {
+    let state = AppState::new(store, SettingsStore::in_memory());
+    let app = run_app(mock_builder(), state)
+        .menu(trackmate_app::menu::build)
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    TestApp { app, window }
+}
+
 /// The app over a shared `MemoryStore` the test can inspect.
 pub fn app(store: &Arc<MemoryStore>) -> TestApp {
     app_with(Box::new(Arc::clone(store)))

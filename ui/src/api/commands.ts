@@ -9,6 +9,7 @@ import type { LoadTrackRequest } from "./bindings/LoadTrackRequest";
 import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
 import type { Progress } from "./bindings/Progress";
+import type { Language } from "./bindings/Language";
 import type { Settings } from "./bindings/Settings";
 import type { Slot } from "./bindings/Slot";
 import type { SignInOutcome } from "./bindings/SignInOutcome";
@@ -105,6 +106,11 @@ export function getSettings(): Promise<Settings> {
 
 export function setSettings(settings: Settings): Promise<null> {
   return call("set_settings", { settings });
+}
+
+/** The native menu bar's texts in `language` (cosmetic: the page goes on if it fails). */
+export function setMenuLanguage(language: Language): Promise<null> {
+  return call("set_menu_language", { language });
 }
 
 /** Opens a file dialog (on the Rust side: the page never sends a path) for a company CA

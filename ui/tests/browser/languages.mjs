@@ -120,6 +120,8 @@ export const languageTests = [
       const saved = (await calls(page, "set_settings")).at(-1)?.args.settings;
       assert.equal(saved.language, "es");
       assert.equal(saved.habits["http://127.0.0.1:40123/v2|demo"].language, "es");
+      // The native menu bar follows.
+      await page.waitForFunction(() => window.__ipcCalls.filter((c) => c.cmd === "set_menu_language").at(-1)?.args.language === "es");
     },
   },
 ];

@@ -108,6 +108,7 @@ const handlers: Record<string, Handler> = {
   },
   get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, habits: config.habitChoices ?? {}, theme: config.theme ?? null }),
   set_settings: () => null,
+  set_menu_language: () => null,
   restore_session: () => (config.restore === "user" ? serverUser({ ...DEMO_USER, remembered: true }) : null),
   start_demo: () => {
     signedIn = true;
