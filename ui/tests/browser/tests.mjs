@@ -12,6 +12,7 @@ import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
 import { perfTests } from "./perfLive.mjs";
+import { keyTests } from "./keys.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -444,5 +445,6 @@ export const tests = [
   ...signInTests,
   ...faultTests,
   ...liveTests,
+  ...keyTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];
