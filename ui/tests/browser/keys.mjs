@@ -72,7 +72,7 @@ export const keyTests = [
       assert.equal(await active(page), "object-search");
       await page.fill('[data-testid="object-search"]', "");
       await page.keyboard.type("?lze0f[] +-/");
-      assert.equal(await page.inputValue('[data-testid="object-search"]'), "?lze0f[] +-");
+      assert.equal(await page.inputValue('[data-testid="object-search"]'), "?lze0f[] +-/");
       assert.equal(await page.locator('[data-testid="shortcut-sheet"]').count(), 0, "? typed, no sheet");
       assert.equal(await page.locator('[data-testid="layers-menu"]').count(), 0, "l typed, no layers menu");
       assert.equal(await page.locator('[data-testid="export-dialog"]').count(), 0, "e typed, no export");

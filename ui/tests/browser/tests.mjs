@@ -13,6 +13,7 @@ import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
 import { perfTests } from "./perfLive.mjs";
 import { keyTests } from "./keys.mjs";
+import { a11yTests } from "./a11y.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -446,5 +447,6 @@ export const tests = [
   ...faultTests,
   ...liveTests,
   ...keyTests,
+  ...a11yTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];
