@@ -178,6 +178,18 @@ export const keyTests = [
       await page.waitForSelector('[data-testid="export-dialog"]', { state: "detached" });
       assert.equal(await active(page), "export-open");
       assert.equal(await page.locator('[data-testid="trips-panel"]').count(), 1, "Esc closed only the dialog");
+      // The track panel's tabs: ←/→/Home/End choose and focus a tab; the replay does not step.
+      const at = await page.evaluate(() => window.__trackmate.replay.state().time);
+      await page.focus('[data-testid="tab-summary"]');
+      await page.keyboard.press("ArrowRight");
+      assert.equal(await active(page), "tab-stops");
+      assert.equal(await page.getAttribute('[data-testid="tab-stops"]', "aria-selected"), "true");
+      await page.keyboard.press("End");
+      assert.equal(await page.getAttribute(`[data-testid="${await active(page)}"]`, "aria-selected"), "true");
+      await page.keyboard.press("Home");
+      assert.equal(await active(page), "tab-summary");
+      assert.equal(await page.locator('[role="tab"][tabindex="0"]').count(), 1, "one tab stop");
+      assert.equal(await page.evaluate(() => window.__trackmate.replay.state().time), at);
       // 0 fits the shown track again after zooming in.
       await page.waitForSelector('[data-testid="replay-bar"]');
       await still(page);
@@ -230,6 +242,12 @@ export const keyTests = [
       await page.keyboard.press("End");
       const last = await activeRow();
       assert.ok(last && last.id !== second.id);
+      // Scrolled away by the mouse, the keyboard's row is no element: the list points at nothing.
+      await page.evaluate(() => (document.querySelector('[data-testid="object-list"]').scrollTop = 0));
+      await page.waitForFunction(() => {
+        const id = document.querySelector('[data-testid="object-list"]').getAttribute("aria-activedescendant");
+        return id === null || document.getElementById(id) !== null;
+      });
       await page.keyboard.press("Home");
       const top = await activeRow();
       assert.equal(top?.testid, "group-row");
@@ -288,7 +306,12 @@ export const keyTests = [
       ];
       await demo(ctx, { feed });
       await page.waitForSelector('[data-testid="alerts-unread"]');
+      // Reached with the keyboard (Tab away and back), the bell shows a focus ring.
       await page.focus('[data-testid="alerts-bell"]');
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Shift+Tab");
+      assert.equal(await active(page), "alerts-bell");
+      assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), "solid", "the keyboard's focus shows");
       await page.keyboard.press("Enter");
       await page.waitForSelector('[data-testid="alert-row"]');
       const inRow = () => page.evaluate(() => document.activeElement?.closest('[data-testid="alert-row"]')?.getAttribute("data-id") ?? null);
