@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
 import { replayTests } from "./replay.mjs";
+import { keyTests } from "./keys.mjs";
+import { a11yTests } from "./a11y.mjs";
 import { insightTests } from "./insight.mjs";
 import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
@@ -12,8 +14,6 @@ import { signInTests } from "./signin.mjs";
 import { faultTests } from "./faults.mjs";
 import { liveTests } from "./live.mjs";
 import { perfTests } from "./perfLive.mjs";
-import { keyTests } from "./keys.mjs";
-import { a11yTests } from "./a11y.mjs";
 
 /** The CSP recommended for tauri.conf.json (docs in the report): no unsafe-eval, no inline scripts. */
 export const RECOMMENDED_CSP =
@@ -440,13 +440,13 @@ export const tests = [
     },
   },
   ...replayTests,
+  ...keyTests,
+  ...a11yTests,
   ...insightTests,
   ...basemapTests,
   ...tileTests,
   ...signInTests,
   ...faultTests,
   ...liveTests,
-  ...keyTests,
-  ...a11yTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
 ];
