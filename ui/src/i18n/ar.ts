@@ -364,4 +364,5 @@ export const ar: Record<MessageKey, Message> = {
   "keys.pointForward": "النقطة التالية",
   "keys.faster": "أسرع",
   "keys.slower": "أبطأ",
+  "a11y.tripList": "الرحلات",
 };

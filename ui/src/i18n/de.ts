@@ -364,4 +364,5 @@ export const de: Record<MessageKey, Message> = {
   "keys.pointForward": "Nächster Punkt",
   "keys.faster": "Schneller",
   "keys.slower": "Langsamer",
+  "a11y.tripList": "Fahrten",
 };

@@ -364,6 +364,7 @@ export const en = {
   "keys.pointForward": "Next point",
   "keys.faster": "Faster",
   "keys.slower": "Slower",
+  "a11y.tripList": "Trips",
 } satisfies Catalogue;
 
 export type MessageKey = keyof typeof en;

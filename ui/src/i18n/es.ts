@@ -364,4 +364,5 @@ export const es: Record<MessageKey, Message> = {
   "keys.pointForward": "Punto siguiente",
   "keys.faster": "Más rápido",
   "keys.slower": "Más lento",
+  "a11y.tripList": "Viajes",
 };

@@ -364,4 +364,5 @@ export const pt: Record<MessageKey, Message> = {
   "keys.pointForward": "Ponto seguinte",
   "keys.faster": "Mais rápido",
   "keys.slower": "Mais lento",
+  "a11y.tripList": "Viagens",
 };

@@ -363,4 +363,5 @@ export const ro: Record<MessageKey, Message> = {
   "keys.pointForward": "Punctul următor",
   "keys.faster": "Mai repede",
   "keys.slower": "Mai încet",
+  "a11y.tripList": "Curse",
 };

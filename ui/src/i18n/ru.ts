@@ -362,4 +362,5 @@ export const ru: Record<MessageKey, Message> = {
   "keys.pointForward": "Следующая точка",
   "keys.faster": "Быстрее",
   "keys.slower": "Медленнее",
+  "a11y.tripList": "Поездки",
 };

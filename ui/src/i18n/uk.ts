@@ -363,4 +363,5 @@ export const uk: Record<MessageKey, Message> = {
   "keys.pointForward": "Наступна точка",
   "keys.faster": "Швидше",
   "keys.slower": "Повільніше",
+  "a11y.tripList": "Поїздки",
 };
