@@ -169,7 +169,10 @@ export const keyTests = [
       await page.keyboard.press("Escape");
       assert.equal((await calls(page, "load_track")).length, 3);
       // E: the export dialog, focus on the chosen format; Esc closes it, focus to its button.
+      // (The panel folded: the dialog shows anyway.)
       await page.waitForSelector('[data-testid="export-open"]:not([disabled])');
+      await page.click('[data-testid="track-panel-toggle"]');
+      await page.waitForSelector('[data-testid="tab-summary"]', { state: "detached" });
       await blur(page);
       await page.keyboard.press("e");
       await page.waitForSelector('[data-testid="export-dialog"]');
@@ -180,6 +183,7 @@ export const keyTests = [
       await page.waitForSelector('[data-testid="export-dialog"]', { state: "detached" });
       assert.equal(await active(page), "export-open");
       assert.equal(await page.locator('[data-testid="trips-panel"]').count(), 1, "Esc closed only the dialog");
+      await page.click('[data-testid="track-panel-toggle"]');
       // The track panel's tabs: ←/→/Home/End choose and focus a tab; the replay does not step.
       const at = await page.evaluate(() => window.__trackmate.replay.state().time);
       await page.focus('[data-testid="tab-summary"]');
