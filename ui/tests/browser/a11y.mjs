@@ -54,6 +54,18 @@ export const a11yTests = [
       await demo(ctx, { feed: FEED() });
       await page.waitForFunction(() => (window.__trackmate?.map.getStyle().layers.length ?? 0) > 3);
       problems.push(...(await screen(page, "main window")));
+      // The bell and the sheet first: with an object shown, a narrow window may fold the list away.
+      await page.click('[data-testid="alerts-bell"]');
+      await page.waitForSelector('[data-testid="alert-row"]');
+      problems.push(...(await screen(page, "alerts panel")));
+      await page.keyboard.press("Escape");
+      await page.waitForSelector('[data-testid="alerts-panel"]', { state: "detached" });
+
+      await page.keyboard.press("?");
+      await page.waitForSelector('[data-testid="shortcut-sheet"]');
+      problems.push(...(await screen(page, "shortcut sheet")));
+      await page.keyboard.press("Escape");
+      await page.waitForSelector('[data-testid="shortcut-sheet"]', { state: "detached" });
 
       await selectObjectAndTrips(page, "Truck 001");
       problems.push(...(await screen(page, "object with trips")));
@@ -68,18 +80,6 @@ export const a11yTests = [
       problems.push(...(await screen(page, "layer menu")));
       await page.keyboard.press("Escape");
       await page.waitForSelector('[data-testid="layers-menu"]', { state: "detached" });
-
-      await page.click('[data-testid="alerts-bell"]');
-      await page.waitForSelector('[data-testid="alert-row"]');
-      problems.push(...(await screen(page, "alerts panel")));
-      await page.keyboard.press("Escape");
-      await page.waitForSelector('[data-testid="alerts-panel"]', { state: "detached" });
-
-      await page.keyboard.press("?");
-      await page.waitForSelector('[data-testid="shortcut-sheet"]');
-      problems.push(...(await screen(page, "shortcut sheet")));
-      await page.keyboard.press("Escape");
-      await page.waitForSelector('[data-testid="shortcut-sheet"]', { state: "detached" });
 
       await page.click('[data-testid="export-open"]');
       await page.waitForSelector('[data-testid="export-dialog"]');
