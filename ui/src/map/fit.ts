@@ -52,3 +52,34 @@ export function fitPadding(map: MapLibreMap): Padding {
   const boxes = [...scope.querySelectorAll(OVERLAYS)].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
   return paddingFor(container.getBoundingClientRect(), boxes);
 }
+
+/** Calls `onChange` (once a frame at most) when an overlay of the map appears, goes or changes
+ * size — the track panel grows when the track's summary arrives, after the first fit — until
+ * the returned function is called. */
+export function watchOverlays(map: MapLibreMap, onChange: () => void): () => void {
+  const container = map.getContainer();
+  const scope = container.closest("[data-map-scope]") ?? container.parentElement ?? container;
+  let frame = 0;
+  const changed = () => {
+    if (!frame) frame = requestAnimationFrame(() => ((frame = 0), onChange()));
+  };
+  const sizes = new ResizeObserver(changed);
+  const observeAll = () => {
+    sizes.disconnect();
+    for (const el of scope.querySelectorAll("[data-map-overlay]")) sizes.observe(el);
+  };
+  // Only the overlays the page places (`data-map-overlay`); MapLibre's own controls do not move.
+  const children = new MutationObserver((records) => {
+    // The map's own DOM (markers, popups) changes all the time and holds no overlay of ours.
+    if (records.every((r) => container.contains(r.target))) return;
+    observeAll();
+    changed();
+  });
+  children.observe(scope, { childList: true, subtree: true });
+  observeAll();
+  return () => {
+    children.disconnect();
+    sizes.disconnect();
+    if (frame) cancelAnimationFrame(frame);
+  };
+}

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
 import { replayTests } from "./replay.mjs";
+import { keyTests } from "./keys.mjs";
+import { a11yTests } from "./a11y.mjs";
 import { insightTests } from "./insight.mjs";
 import { basemapTests } from "./basemap.mjs";
 import { tileTests } from "./tiles.mjs";
@@ -441,6 +443,8 @@ export const tests = [
     },
   },
   ...replayTests,
+  ...keyTests,
+  ...a11yTests,
   ...insightTests,
   ...basemapTests,
   ...tileTests,
