@@ -357,10 +357,18 @@ fn settings_round_trip_and_bad_values_are_refused() {
     let t = app(&Arc::new(MemoryStore::new()));
     let s: Settings = t.invoke("get_settings", json!({})).unwrap();
     assert_eq!(s, Settings::default());
-    let new = json!({"language": "ru", "tileUrl": null, "units": "imperial"});
+    let new = json!({"language": "ru", "tileUrl": null, "units": "imperial", "theme": "dark",
+        "habits": {"https://api.example.com/v2|fleet": {"language": "de", "units": "nautical",
+            "dateFormat": null, "hourCycle": "h24"}}});
     let _: Value = t.invoke("set_settings", json!({"settings": new})).unwrap();
     let back: Value = t.invoke("get_settings", json!({})).unwrap();
     assert_eq!(back, new);
+    // A page of an older build sends no habits or theme: defaults, not a refusal.
+    let old = json!({"language": "ru", "tileUrl": null, "units": "imperial"});
+    let _: Value = t.invoke("set_settings", json!({"settings": old})).unwrap();
+    let back: Value = t.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(back["habits"], json!({}));
+    assert_eq!(back["theme"], Value::Null);
     let err = t
         .invoke_json(
             "set_settings",
@@ -368,40 +376,6 @@ fn settings_round_trip_and_bad_values_are_refused() {
         )
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
-}
-
-/// The menu bar follows the page's language: each of the eight has its own texts, and an
-/// unknown language is refused by the IPC layer before it reaches the menu.
-#[test]
-fn the_menu_bar_is_relabelled_in_the_pages_language() {
-    use tauri::menu::MenuItemKind;
-    let t = common::app_with_menu(Box::new(MemoryStore::new()));
-    let file_text = |t: &common::TestApp| match t.app.menu().and_then(|m| m.get("file")) {
-        Some(MenuItemKind::Submenu(s)) => s.text().unwrap(),
-        _ => panic!("no File menu"),
-    };
-    let open_text = |t: &common::TestApp| match t.app.menu().and_then(|m| m.get("file")) {
-        Some(MenuItemKind::Submenu(s)) => match s.get("open") {
-            Some(MenuItemKind::MenuItem(i)) => i.text().unwrap(),
-            _ => panic!("no Open item"),
-        },
-        _ => panic!("no File menu"),
-    };
-    assert_eq!(file_text(&t), "File");
-    let _: Value = t
-        .invoke("set_menu_language", json!({"language": "ru"}))
-        .unwrap();
-    assert_eq!(file_text(&t), "Файл");
-    assert_eq!(open_text(&t), "Открыть файл трека…");
-    let _: Value = t
-        .invoke("set_menu_language", json!({"language": "de"}))
-        .unwrap();
-    assert_eq!(file_text(&t), "Datei");
-    assert!(
-        t.invoke_json("set_menu_language", json!({"language": "xx"}))
-            .is_err()
-    );
-    assert_eq!(file_text(&t), "Datei");
 }
 
 /// A sign-in with `choice`, on a fresh store; returns the app, the store and what it reported.
