@@ -42,6 +42,13 @@ fn demo_sign_in_objects_trips_and_packed_track() {
     let user: UserSummary = t.invoke("start_demo", json!({})).unwrap();
     assert!(user.demo && !user.remembered && !user.insecure);
     assert_eq!(user.time_zone, "Asia/Almaty");
+    // The demo speaks the app's language (its server's en_US is ours, not the user's); the demo
+    // user's clock is its own.
+    assert_eq!(user.habits.language, None);
+    assert_eq!(
+        user.habits.hour_cycle,
+        Some(trackmate_app::dto_habits::HourCycle::H24)
+    );
 
     let list: ObjectList = t.invoke("list_objects", json!({})).unwrap();
     assert!(list.objects.len() >= 12, "{}", list.objects.len());

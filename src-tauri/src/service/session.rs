@@ -86,6 +86,12 @@ fn habits_of(profile: &Profile) -> ServerHabits {
 
 fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool) -> UserSummary {
     let u = &profile.user;
+    let mut habits = habits_of(profile);
+    if demo {
+        // The demo server's language is ours, not the user's: the demo speaks the language
+        // chosen in the app. Its other habits (clock, units, dates) are the demo user's own.
+        habits.language = None;
+    }
     let name = [u.first_name.as_deref(), u.last_name.as_deref()]
         .into_iter()
         .flatten()
@@ -105,7 +111,7 @@ fn summary(client: &Client, profile: &Profile, fallback_login: &str, demo: bool)
             .clone()
             .unwrap_or_else(|| "metric".into()),
         locale: u.locale.clone(),
-        habits: habits_of(profile),
+        habits,
         profile_key: profile_key(
             client.base_url(),
             u.login.as_deref().unwrap_or(fallback_login),

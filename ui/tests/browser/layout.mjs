@@ -77,6 +77,28 @@ export const layoutTests = [
       await noOverlaps(ctx, 1280, 800, { demoIsServer: true }, "/tmp/ui-1280-notice.png", true);
     },
   },
+  {
+    name: "layout: under 1200 px the list folds once an object is chosen by mouse, stays open when chosen by keyboard, and / unfolds it to search",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.setViewportSize({ width: 1100, height: 700 });
+      await demo(ctx);
+      await page.click('[data-testid="object-row"]');
+      await page.waitForSelector('[data-testid="objects-rail"]');
+      // "/" while folded: the list unfolds and the search has the focus.
+      await page.keyboard.press("/");
+      await page.waitForSelector('[data-testid="objects-rail"]', { state: "detached" });
+      await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "object-search");
+      // Chosen from the keyboard, the list stays open and keeps the focus.
+      await demo(ctx);
+      await page.focus('[data-testid="object-list"]');
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('[data-testid="trips-panel"]');
+      assert.equal(await page.isVisible('[data-testid="objects-rail"]'), false, "not folded");
+      assert.ok(await page.evaluate(() => !!document.activeElement?.closest("aside")), "focus still in the list");
+    },
+  },
 ];
 
 /** Shows a track at `width`×`height` and checks that no overlay covers another or the track. */
