@@ -17,9 +17,30 @@ use trackmate_sim::{SimConfig, SimServer};
 /// A guard on each wait; every wait ends on its condition long before.
 const GUARD: Duration = Duration::from_secs(60);
 
+/// The emulator's clock for these tests: the last 13:00 in the demo's zone (Asia/Almaty) before
+/// now. The demo fleet drives by day, so at night by the real clock a watch would see nothing
+/// move and three more hours raise no event; the events of "the last N hours" are still asked
+/// of the client's real clock, which is at most a day later.
+fn recent_midday() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{Duration as D, TimeZone, Utc};
+    let zone = chrono_tz::Asia::Almaty;
+    let now = Utc::now().with_timezone(&zone);
+    let today = zone
+        .from_local_datetime(&now.date_naive().and_hms_opt(13, 0, 0).unwrap())
+        .single()
+        .unwrap();
+    let midday = if today <= now {
+        today
+    } else {
+        today - D::days(1)
+    };
+    midday.with_timezone(&Utc)
+}
+
 async fn live_env() -> (SimServer, String) {
     let env = env_with(SimConfig {
         heartbeat: Duration::from_millis(200),
+        now: Some(recent_midday()),
         ..SimConfig::default()
     })
     .await;
@@ -175,10 +196,15 @@ async fn events_lists_the_day_and_the_unread_feed_and_follows_new_ones_once() {
     let times: Vec<&str> = unread.iter().map(|e| e["time"].as_str().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
 
-    let day: Vec<Value> = text(&run(&["events", "--json"], &envs).await.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    // 48 hours: the emulator's day may end up to a day before the client's clock.
+    let day: Vec<Value> = text(
+        &run(&["events", "--hours", "48", "--json"], &envs)
+            .await
+            .stdout,
+    )
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
     assert!(!day.is_empty(), "the last day had events");
     assert!(
         day.iter()
