@@ -21,11 +21,15 @@ use trackmate_sim::{SimConfig, SimServer};
 /// A guard on each wait; every wait ends on its condition long before.
 const GUARD: Duration = Duration::from_secs(60);
 
+/// By day in the demo's zone: at night the fleet stands still and raises no event.
 fn live_sim() -> SimServer {
-    sim_with(SimConfig {
-        heartbeat: Duration::from_millis(200),
-        ..SimConfig::default()
-    })
+    sim_with(
+        SimConfig {
+            heartbeat: Duration::from_millis(200),
+            ..SimConfig::default()
+        }
+        .at_recent_midday(),
+    )
 }
 
 /// Messages until `want` says yes.

@@ -17,32 +17,15 @@ use trackmate_sim::{SimConfig, SimServer};
 /// A guard on each wait; every wait ends on its condition long before.
 const GUARD: Duration = Duration::from_secs(60);
 
-/// The emulator's clock for these tests: the last 13:00 in the demo's zone (Asia/Almaty) before
-/// now. The demo fleet drives by day, so at night by the real clock a watch would see nothing
-/// move and three more hours raise no event; the events of "the last N hours" are still asked
-/// of the client's real clock, which is at most a day later.
-fn recent_midday() -> chrono::DateTime<chrono::Utc> {
-    use chrono::{Duration as D, TimeZone, Utc};
-    let zone = chrono_tz::Asia::Almaty;
-    let now = Utc::now().with_timezone(&zone);
-    let today = zone
-        .from_local_datetime(&now.date_naive().and_hms_opt(13, 0, 0).unwrap())
-        .single()
-        .unwrap();
-    let midday = if today <= now {
-        today
-    } else {
-        today - D::days(1)
-    };
-    midday.with_timezone(&Utc)
-}
-
 async fn live_env() -> (SimServer, String) {
-    let env = env_with(SimConfig {
-        heartbeat: Duration::from_millis(200),
-        now: Some(recent_midday()),
-        ..SimConfig::default()
-    })
+    // By day in the demo's zone: at night the fleet stands still and raises no event.
+    let env = env_with(
+        SimConfig {
+            heartbeat: Duration::from_millis(200),
+            ..SimConfig::default()
+        }
+        .at_recent_midday(),
+    )
     .await;
     (env.sim, env.hash)
 }

@@ -116,6 +116,32 @@ impl Default for SimConfig {
     }
 }
 
+impl SimConfig {
+    /// This config with its clock fixed at the last 13:00 before now in its zone: the demo fleet
+    /// drives by day, so a test that needs things to move (a live watch, events raised as the
+    /// clock goes on) must not depend on the hour it runs at. At most a day before the real
+    /// clock, so "the last N hours" asked by a client's real clock still holds the fleet's day.
+    pub fn at_recent_midday(self) -> Self {
+        use chrono::TimeZone;
+        let zone: chrono_tz::Tz = self.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let now = chrono::Utc::now().with_timezone(&zone);
+        let midday = now
+            .date_naive()
+            .and_hms_opt(13, 0, 0)
+            .expect("a valid time");
+        let today = zone.from_local_datetime(&midday).earliest().unwrap_or(now);
+        let at = if today <= now {
+            today
+        } else {
+            today - chrono::Duration::days(1)
+        };
+        SimConfig {
+            now: Some(at.with_timezone(&chrono::Utc)),
+            ..self
+        }
+    }
+}
+
 /// Benchmark sizes.
 #[derive(Clone, Debug, Default)]
 pub struct Scale {
