@@ -56,6 +56,35 @@ fn server_key(server: &str) -> String {
     trackmate_api::normalize_base(server).unwrap_or_else(|_| server.trim().to_owned())
 }
 
+/// The settings file read part by part: a value this build cannot read (a language a newer
+/// build added, a hand-edited typo) loses that value only — never the company CAs, the events
+/// already notified, or the other settings.
+fn read_file(file: serde_json::Value) -> SettingsFile {
+    use serde_json::{Map, Value};
+    let Value::Object(mut all) = file else {
+        return SettingsFile::default();
+    };
+    fn part<T: serde::de::DeserializeOwned>(v: Option<Value>) -> Option<T> {
+        v.and_then(|v| serde_json::from_value(v).ok())
+    }
+    let company_cas = part(all.remove("companyCas")).unwrap_or_default();
+    let notified = part(all.remove("notified")).unwrap_or_default();
+    // Each profile's display choices on their own.
+    if let Some(Value::Object(profiles)) = all.get_mut("habits") {
+        profiles.retain(|_, h| serde_json::from_value::<crate::dto::Habits>(h.clone()).is_ok());
+    }
+    // Each setting on its own (the others missing read as their defaults).
+    all.retain(|k, v| {
+        let alone = Map::from_iter([(k.clone(), v.clone())]);
+        serde_json::from_value::<Settings>(Value::Object(alone)).is_ok()
+    });
+    SettingsFile {
+        settings: serde_json::from_value(Value::Object(all)).unwrap_or_default(),
+        company_cas,
+        notified,
+    }
+}
+
 impl SettingsStore {
     /// Settings kept only in memory (tests).
     pub fn in_memory() -> Self {
@@ -72,9 +101,10 @@ impl SettingsStore {
 
     /// Switches to the file at `path` (known only once the app runs) and loads it.
     pub fn load_from(&self, path: PathBuf) {
-        let loaded: SettingsFile = std::fs::read(&path)
+        let loaded = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
+            .map(read_file)
             .unwrap_or_default();
         *lock(&self.current) = loaded.settings;
         *lock(&self.company_cas) = loaded.company_cas;
@@ -304,6 +334,36 @@ mod tests {
         }
         let json = std::fs::read_to_string(&path).unwrap();
         assert!(json.contains(r#""theme": null"#), "{json}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_value_this_build_cannot_read_loses_only_that_value() {
+        let dir = std::env::temp_dir().join(format!("tm-settings-lenient-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("settings.json");
+        // A newer build's file: an unknown language, an unknown unit in one profile, a new key.
+        let file = r#"{"language": "fi", "tileUrl": null, "units": "imperial", "theme": "dark",
+            "habits": {"a|x": {"language": "ru", "units": "furlongs", "dateFormat": null, "hourCycle": null},
+                       "b|y": {"language": "de", "units": null, "dateFormat": null, "hourCycle": "h24"}},
+            "somethingNew": 1,
+            "companyCas": {"https://fleet.example.com/v2": {"fileName": "ca.pem", "pem": "PEM"}},
+            "notified": {"acct": [1, 2, 3]}}"#;
+        std::fs::write(&path, file).unwrap();
+        let store = SettingsStore::at(path.clone());
+        let s = store.get();
+        assert_eq!(s.language, None);
+        assert_eq!(s.units, Some(Units::Imperial));
+        assert_eq!(s.theme, Some(Theme::Dark));
+        assert_eq!(s.habits.keys().collect::<Vec<_>>(), ["b|y"]);
+        assert!(store.company_ca("https://fleet.example.com/v2").is_some());
+        // Saved again, the CA and the notified ids are still there.
+        store.set(store.get()).unwrap();
+        let json = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            json.contains("ca.pem") && json.contains("\"acct\""),
+            "{json}"
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 
