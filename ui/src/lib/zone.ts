@@ -58,6 +58,12 @@ export function displayZone(zone: string, offsetMinutes: number, now = Date.now(
   return isValidZone(fixed) ? fixed : z;
 }
 
+/** The zone as the user knows it: its own name, with the offset beside it when the times are
+ * shown at a fixed offset instead (`displayZone`): "Asia/Almaty (UTC+05:00)", not "Etc/GMT-5". */
+export function zoneLabel(zone: string, shown: string, offsetMinutes: number): string {
+  return shown === zone ? zone : `${zone} (UTC${formatOffset(offsetMinutes)})`;
+}
+
 export function wallParts(zone: string, epochMs: number): WallTime {
   const out: Record<string, number> = {};
   for (const p of partsFormatter(zone).formatToParts(new Date(epochMs))) {

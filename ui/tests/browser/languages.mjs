@@ -124,4 +124,16 @@ export const languageTests = [
       await page.waitForFunction(() => window.__ipcCalls.filter((c) => c.cmd === "set_menu_language").at(-1)?.args.language === "es");
     },
   },
+  {
+    name: "habits: when the web view's zone data disagrees with the app's, times use the app's offset and the zone keeps its name",
+    async run(ctx) {
+      const { page } = ctx;
+      // Chromium's own data has Almaty at +05:00; an app that knows +06:00 wins.
+      await demo(ctx, { zone: { timeZone: "Asia/Almaty", utcOffsetMinutes: 360 } });
+      await selectObjectAndTrips(page);
+      const note = await page.textContent('[data-testid="trips-panel"] .zone');
+      assert.match(note, /Asia\/Almaty \(UTC\+06:00\)/);
+      assert.doesNotMatch(note, /Etc\//);
+    },
+  },
 ];

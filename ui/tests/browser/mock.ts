@@ -40,7 +40,7 @@ const config: MockConfig = { objects: 60, ...(w.__MOCK__ ?? {}) };
 function serverUser(u: UserSummary): UserSummary {
   const system = config.measurementSystem ?? u.measurementSystem;
   const units = system === "imperial" || system === "us" ? "imperial" : system === "nautical" ? "nautical" : config.measurementSystem ? "metric" : null;
-  return { ...u, measurementSystem: system, habits: { ...u.habits, units, ...(config.serverHabits ?? {}) } };
+  return { ...u, ...(config.zone ?? {}), measurementSystem: system, habits: { ...u.habits, units, ...(config.serverHabits ?? {}) } };
 }
 w.__mockSet = (patch) => Object.assign(config, patch);
 

@@ -42,6 +42,8 @@ export interface MockConfig {
   notifyPermission?: boolean | null;
   /** What the server keeps for the demo user (user/settings/read); all unsaid by default. */
   serverHabits?: Partial<ServerHabits>;
+  /** The signed-in user's zone and its offset by the app's zone data (Rust's). */
+  zone?: { timeZone: string; utcOffsetMinutes: number };
   /** The settings file's habits choices at start. */
   habitChoices?: Settings["habits"];
 }

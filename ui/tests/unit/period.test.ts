@@ -1,7 +1,7 @@
 // Periods and RFC 3339 in the user's time zone, including DST changes and custom inputs.
 import { describe, expect, it } from "vitest";
 import { customPeriod, periodToIpc, presetPeriod } from "../../src/lib/period";
-import { displayZone, fromLocalInput, toLocalInput, toRfc3339, wallToEpoch, zoneOffsetMinutes, safeZone } from "../../src/lib/zone";
+import { displayZone, zoneLabel, fromLocalInput, toLocalInput, toRfc3339, wallToEpoch, zoneOffsetMinutes, safeZone } from "../../src/lib/zone";
 
 // 2024-06-14 10:30 UTC = 15:30 in Asia/Yekaterinburg (+05:00), 12:30 in Europe/Berlin (+02:00).
 const NOW = Date.parse("2024-06-14T10:30:00Z");
@@ -84,5 +84,10 @@ describe("displayZone", () => {
     expect(displayZone("Mars/Olympus", 0, AT)).toBe("UTC");
     const quarter = displayZone("Europe/Berlin", 345, AT);
     expect(zoneOffsetMinutes(quarter, AT) === 345 || quarter === "Europe/Berlin").toBe(true);
+  });
+
+  it("names the user's zone, with the offset when times use a fixed one", () => {
+    expect(zoneLabel("Europe/Berlin", displayZone("Europe/Berlin", 60, AT), 60)).toBe("Europe/Berlin");
+    expect(zoneLabel("Asia/Almaty", displayZone("Europe/Berlin", 300, AT), 300)).toBe("Asia/Almaty (UTC+05:00)");
   });
 });
