@@ -142,6 +142,25 @@ const mapIdle = (page) =>
 
 export const themeTests = [
   {
+    name: "theme: a text field's edge stands out from its panel at 3:1 in both themes (WCAG non-text contrast)",
+    async run(ctx) {
+      const { page } = ctx;
+      for (const want of ["light", "dark"]) {
+        await signInScreen(ctx, { theme: want });
+        await waitTheme(page, want);
+        const [edge, panel] = await page.evaluate(() => {
+          const field = document.querySelector('[data-testid="login"]');
+          let el = field.parentElement;
+          while (el && getComputedStyle(el).backgroundColor.replace(/\s/g, "").match(/rgba\(0,0,0,0\)|transparent/)) el = el.parentElement;
+          return [getComputedStyle(field).borderTopColor, getComputedStyle(el ?? document.body).backgroundColor];
+        });
+        const [hi, lo] = [luminance(edge), luminance(panel)].sort((a, b) => b - a);
+        const ratio = (hi + 0.05) / (lo + 0.05);
+        assert.ok(ratio >= 3, `${want}: field edge ${edge} on ${panel} is ${ratio.toFixed(2)}:1`);
+      }
+    },
+  },
+  {
     name: "theme: the switch sets data-theme and is saved; System follows prefers-color-scheme live",
     async run(ctx) {
       const { page } = ctx;
