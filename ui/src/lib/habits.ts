@@ -6,15 +6,20 @@ import type { Habits, Language, ServerHabits, Settings, UnitsChoice } from "../a
 export interface InForce {
   language: Language;
   units: UnitsChoice;
+  /** The units without this profile's choice (the server's, else this computer's older global
+   * choice, else metric): what "follow" in the display menu gives. */
+  followUnits: UnitsChoice;
   dateFormat: Habits["dateFormat"];
   hourCycle: Habits["hourCycle"];
 }
 
 /** The habits in force for a profile. `fallbackLanguage`: when neither choice nor server says. */
 export function habitsInForce(server: ServerHabits, choice: Habits | undefined, fallbackLanguage: Language, legacyUnits: UnitsChoice | null = null): InForce {
+  const followUnits = server.units ?? legacyUnits ?? "metric";
   return {
     language: choice?.language ?? server.language ?? fallbackLanguage,
-    units: choice?.units ?? server.units ?? legacyUnits ?? "metric",
+    units: choice?.units ?? followUnits,
+    followUnits,
     dateFormat: choice?.dateFormat ?? server.dateFormat,
     hourCycle: choice?.hourCycle ?? server.hourCycle,
   };

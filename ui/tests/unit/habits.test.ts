@@ -9,17 +9,19 @@ const SETTINGS: Settings = { language: "de", tileUrl: null, units: null, habits:
 
 describe("habitsInForce", () => {
   it("follows the server where the profile chose nothing", () => {
-    expect(habitsInForce(SERVER, undefined, "en")).toEqual({ language: "ru", units: "nautical", dateFormat: "ddMMyyyy_dots", hourCycle: "h24" });
+    expect(habitsInForce(SERVER, undefined, "en")).toEqual({ language: "ru", units: "nautical", followUnits: "nautical", dateFormat: "ddMMyyyy_dots", hourCycle: "h24" });
   });
 
   it("the profile's choices win, each on its own", () => {
-    expect(habitsInForce(SERVER, { ...NO_CHOICE, units: "imperial", hourCycle: "h12" }, "en")).toEqual({ language: "ru", units: "imperial", dateFormat: "ddMMyyyy_dots", hourCycle: "h12" });
+    expect(habitsInForce(SERVER, { ...NO_CHOICE, units: "imperial", hourCycle: "h12" }, "en")).toEqual({ language: "ru", units: "imperial", followUnits: "nautical", dateFormat: "ddMMyyyy_dots", hourCycle: "h12" });
   });
 
   it("where the server says nothing: the fallback language, older global units, metric, the language's own clock", () => {
     const none: ServerHabits = { language: null, units: null, dateFormat: null, hourCycle: null };
-    expect(habitsInForce(none, undefined, "uk")).toEqual({ language: "uk", units: "metric", dateFormat: null, hourCycle: null });
+    expect(habitsInForce(none, undefined, "uk")).toEqual({ language: "uk", units: "metric", followUnits: "metric", dateFormat: null, hourCycle: null });
     expect(habitsInForce(none, undefined, "uk", "imperial").units).toBe("imperial");
+    // The display menu's "follow" shows what following gives, a choice made or not.
+    expect(habitsInForce(none, { ...NO_CHOICE, units: "nautical" }, "uk", "imperial").followUnits).toBe("imperial");
   });
 });
 
