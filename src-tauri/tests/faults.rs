@@ -58,3 +58,43 @@ fn rate_limits_redirects_and_server_errors_reach_the_page_typed() {
     sim.clear_faults();
     t.invoke_json("list_objects", json!({})).unwrap();
 }
+
+/// `user/settings/read` is best-effort: when it fails — an API error, a server error, a body that
+/// is not JSON — the sign-in goes on with `user/get_info`'s habits; only a session error there
+/// ends it.
+#[test]
+fn a_failing_settings_read_leaves_the_sign_in_to_the_user_info() {
+    let sim = sim();
+    for fault in [
+        Fault::ApiError { code: 7 },
+        Fault::HttpStatus { status: 500 },
+        Fault::MalformedJson,
+    ] {
+        sim.clear_faults();
+        sim.inject(FaultRule {
+            fault: fault.clone(),
+            endpoint: Some("user/settings/read".into()),
+            times: None,
+        });
+        let t = app(&Arc::new(MemoryStore::new()));
+        let reply = t
+            .invoke_json("sign_in", sign_in_args(&sim, "demo", false))
+            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+        assert_eq!(reply["type"], "signedIn", "{fault:?}: {reply}");
+        // The demo user's get_info says en_US and metric, as its settings would.
+        let habits = &reply["user"]["habits"];
+        assert_eq!(habits["language"], "en", "{fault:?}: {habits}");
+        assert_eq!(habits["units"], "metric", "{fault:?}: {habits}");
+    }
+    sim.clear_faults();
+    sim.inject(FaultRule {
+        fault: Fault::ApiError { code: 4 },
+        endpoint: Some("user/settings/read".into()),
+        times: None,
+    });
+    let t = app(&Arc::new(MemoryStore::new()));
+    let err = t
+        .invoke_json("sign_in", sign_in_args(&sim, "demo", false))
+        .unwrap_err();
+    assert_eq!(err["kind"], "session", "{err}");
+}
