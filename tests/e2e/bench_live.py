@@ -91,6 +91,8 @@ def signed_in(root, profile):
 PROBE = """
 const [seen, done] = [arguments[0], arguments[arguments.length - 1]];
 const map = window.__trackmate.map, src = map.getSource('objects');
+// The markers' layer is built again when the fleet crosses the clustering threshold: try anew.
+if (!src) { done({retry: true}); return; }
 const [origSet, origUpdate] = [src.setData.bind(src), src.updateData.bind(src)];
 // Every hand-over (gliding markers are handed each frame too); the first after the batch counts.
 const sets = [], datas = [], renders = [];
@@ -132,6 +134,9 @@ def bench_batches(n, rounds):
             seen = app.d.execute_script("return window.__trackmate.liveBatches.length;")
             advance(root, 60)
             r = app.d.execute_async_script(PROBE, seen)
+            while r and r.get("retry"):
+                time.sleep(0.5)
+                r = app.d.execute_async_script(PROBE, seen)
             assert r, "a change batch reached the page"
             rows.append(r)
         mem = memory(app)
