@@ -1,7 +1,7 @@
 //! Signing in and out through the real IPC path against the emulator, with the keyring behind a
 //! `MemoryStore`: wrong password (API 102), remember → restore, the three "remember" choices
 //! (what each stores, and what a restore does once the session ended), silent re-sign-in, an
-//! ended session without a password, sign-out, no keyring, two-factor, API keys, and settings.
+//! ended session without a password, sign-out, no keyring, two-factor and API keys.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use common::{app, app_with, sign_in_args, sign_in_choice, sim, sim_with};
 use serde_json::{Value, json};
-use trackmate_app::dto::{Settings, SignInOutcome, UserSummary};
+use trackmate_app::dto::{SignInOutcome, UserSummary};
 use trackmate_keystore::{
     Backend, Error as KeyError, MemoryStore, SecretStore, Sessions, StoredSession,
 };
@@ -350,32 +350,6 @@ fn sign_in_with_an_api_key() {
         )
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input", "{err}");
-}
-
-#[test]
-fn settings_round_trip_and_bad_values_are_refused() {
-    let t = app(&Arc::new(MemoryStore::new()));
-    let s: Settings = t.invoke("get_settings", json!({})).unwrap();
-    assert_eq!(s, Settings::default());
-    let new = json!({"language": "ru", "tileUrl": null, "units": "imperial", "theme": "dark",
-        "habits": {"https://api.example.com/v2|fleet": {"language": "de", "units": "nautical",
-            "dateFormat": null, "hourCycle": "h24"}}});
-    let _: Value = t.invoke("set_settings", json!({"settings": new})).unwrap();
-    let back: Value = t.invoke("get_settings", json!({})).unwrap();
-    assert_eq!(back, new);
-    // A page of an older build sends no habits or theme: defaults, not a refusal.
-    let old = json!({"language": "ru", "tileUrl": null, "units": "imperial"});
-    let _: Value = t.invoke("set_settings", json!({"settings": old})).unwrap();
-    let back: Value = t.invoke("get_settings", json!({})).unwrap();
-    assert_eq!(back["habits"], json!({}));
-    assert_eq!(back["theme"], Value::Null);
-    let err = t
-        .invoke_json(
-            "set_settings",
-            json!({"settings": {"language": null, "tileUrl": "ftp://x", "units": null}}),
-        )
-        .unwrap_err();
-    assert_eq!(err["kind"], "invalid_input");
 }
 
 /// A sign-in with `choice`, on a fresh store; returns the app, the store and what it reported.
