@@ -46,9 +46,14 @@ export function paddingFor(map: Box, overlays: readonly Box[]): Padding {
   return pad;
 }
 
+/** Where the map's overlays live: the element marked `data-map-scope` around the map. */
+function scopeOf(container: HTMLElement): Element {
+  return container.closest("[data-map-scope]") ?? container.parentElement ?? container;
+}
+
 export function fitPadding(map: MapLibreMap): Padding {
   const container = map.getContainer();
-  const scope = container.closest("[data-map-scope]") ?? container.parentElement ?? container;
+  const scope = scopeOf(container);
   const boxes = [...scope.querySelectorAll(OVERLAYS)].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
   return paddingFor(container.getBoundingClientRect(), boxes);
 }
@@ -58,7 +63,7 @@ export function fitPadding(map: MapLibreMap): Padding {
  * the returned function is called. */
 export function watchOverlays(map: MapLibreMap, onChange: () => void): () => void {
   const container = map.getContainer();
-  const scope = container.closest("[data-map-scope]") ?? container.parentElement ?? container;
+  const scope = scopeOf(container);
   let frame = 0;
   const changed = () => {
     if (!frame) frame = requestAnimationFrame(() => ((frame = 0), onChange()));
