@@ -96,7 +96,9 @@ export class Keyboard {
     if (!map) return false;
     const from = this.zoomTarget !== null && map.isMoving() ? this.zoomTarget : map.getZoom();
     this.zoomTarget = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), from + dir));
-    map.zoomTo(this.zoomTarget, { duration: 200 });
+    // A move of the user's (an `originalEvent`, as MapLibre's own keyboard gives): the track
+    // layer then stops refitting the view when the panels over the map change.
+    map.zoomTo(this.zoomTarget, { duration: 200 }, { originalEvent: new KeyboardEvent("keydown") });
     return true;
   }
 
