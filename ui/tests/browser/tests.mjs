@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDetail, waitTrackDrawn } from "./helpers.mjs";
 import { gpuTrackTests } from "./gpuTrack.mjs";
+import { perfTrackTests } from "./perfTrack.mjs";
 import { replayTests } from "./replay.mjs";
 import { keyTests } from "./keys.mjs";
 import { a11yTests } from "./a11y.mjs";
@@ -455,4 +456,5 @@ export const tests = [
   ...themeTests,
   ...gpuTrackTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
+  ...(process.env.PERF_TRACK ? perfTrackTests : []),
 ];
