@@ -138,16 +138,24 @@ export async function buildTrackGeometry(t: PackedTrack, scale: SpeedScale, opts
     if (run && run.length > 1) perBucket[runBucket]?.push(run);
   }
 
-  const first = firstValid(t, 1);
-  const last = firstValid(t, -1);
-  if (first !== null) markers.push(marker("start", t, first));
-  if (last !== null && last !== first) markers.push(marker("end", t, last));
+  markers.push(...endMarkers(t).features);
 
   const lines: LineFeature[] = [];
   perBucket.forEach((coordinates, bucket) => {
     if (coordinates.length > 0) lines.push({ type: "Feature", properties: { bucket, color: bucketColor(bucket) }, geometry: { type: "MultiLineString", coordinates } });
   });
   return { lines: { type: "FeatureCollection", features: lines }, markers: { type: "FeatureCollection", features: markers }, bounds, vertices };
+}
+
+/** The start and end markers alone (two points, read from the columns): the GPU path draws the
+ * line without GeoJSON but keeps these icons in a symbol layer. */
+export function endMarkers(t: PackedTrack): { type: "FeatureCollection"; features: MarkerFeature[] } {
+  const features: MarkerFeature[] = [];
+  const first = firstValid(t, 1);
+  const last = firstValid(t, -1);
+  if (first !== null) features.push(marker("start", t, first));
+  if (last !== null && last !== first) features.push(marker("end", t, last));
+  return { type: "FeatureCollection", features };
 }
 
 function firstValid(t: PackedTrack, dir: 1 | -1): number | null {

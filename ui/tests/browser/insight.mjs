@@ -4,7 +4,7 @@
 // tracks. The dialogs are Rust's (pick_track_files, pick_export_target): the IPC mock answers
 // them from window.__mockDialog and hands out handles, as Rust does (tests/browser/mock.ts).
 import assert from "node:assert/strict";
-import { calls, demo, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
+import { calls, demo, selectObjectAndTrips, signInScreen, trackColors, waitTrackDrawn } from "./helpers.mjs";
 
 const rendered = (page, layer) =>
   page.evaluate((l) => {
@@ -276,10 +276,11 @@ export const insightTests = [
       const load = (await calls(page, "load_track")).at(-1);
       assert.equal(load.args.request.slot, "compare");
       await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["compare-line"] }).length > 0, null, { timeout: 15000 });
-      const colors = await page.evaluate(() => {
-        const m = window.__trackmate.map;
-        return { compare: m.getPaintProperty("compare-line", "line-color"), main: m.queryRenderedFeatures({ layers: ["track-line"] }).map((f) => f.properties.color) };
-      });
+      const colors = {
+        compare: await page.evaluate(() => window.__trackmate.map.getPaintProperty("compare-line", "line-color")),
+        main: await trackColors(page),
+      };
+      assert.ok(colors.main.length > 0, "the main track's colours");
       assert.ok(!colors.main.includes(colors.compare), JSON.stringify(colors));
       assert.equal(await page.locator('[data-testid="compare-table"] tbody tr').count(), 6);
       await ctx.page.screenshot({ path: "/tmp/ui-compare.png" });

@@ -17,18 +17,20 @@ const settled = (page) => page.waitForFunction(() => {
   return !!m && !m.isMoving() && m.loaded();
 });
 
-/** The track line's box on screen, from its rendered features. */
+/** The track's box on screen: its rendered features (GeoJSON), or its points (GPU: a custom layer
+ * has no features; waitTrackDrawn has seen its pixels). */
 const trackBox = (page) => page.evaluate(() => {
   const m = window.__trackmate.map;
   let box = null;
-  for (const f of m.queryRenderedFeatures({ layers: ["track-line"] })) {
-    const lines = f.geometry.type === "LineString" ? [f.geometry.coordinates] : f.geometry.coordinates;
-    for (const line of lines) for (const c of line) {
-      const p = m.project(c);
-      const r = m.getContainer().getBoundingClientRect();
-      const x = p.x + r.left, y = p.y + r.top;
-      box = box ? { left: Math.min(box.left, x), right: Math.max(box.right, x), top: Math.min(box.top, y), bottom: Math.max(box.bottom, y) } : { left: x, right: x, top: y, bottom: y };
-    }
+  const s = window.__trackmate.trackSample();
+  const lines = window.__trackmate.trackRenderer === "geojson"
+    ? m.queryRenderedFeatures({ layers: ["track-line"] }).flatMap((f) => (f.geometry.type === "LineString" ? [f.geometry.coordinates] : f.geometry.coordinates))
+    : [s.lng.map((lng, k) => [lng, s.lat[k]])];
+  for (const line of lines) for (const c of line) {
+    const p = m.project(c);
+    const r = m.getContainer().getBoundingClientRect();
+    const x = p.x + r.left, y = p.y + r.top;
+    box = box ? { left: Math.min(box.left, x), right: Math.max(box.right, x), top: Math.min(box.top, y), bottom: Math.max(box.bottom, y) } : { left: x, right: x, top: y, bottom: y };
   }
   return box;
 });

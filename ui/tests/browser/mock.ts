@@ -150,7 +150,7 @@ const handlers: Record<string, Handler> = {
     const tripIds = (args.tripIds as number[] | null) ?? null;
     // The trips listed for the period (their points are at the times the list shows).
     const trips = buildTrips(Number(args.objectId), listedFrom.get(Number(args.objectId)) ?? String(args.from));
-    const track = buildTrack(trips, tripIds, from, config.trackPoints);
+    const track = buildTrack(trips, tripIds, from, config.trackPoints, config.tripGap);
     const windows = 4;
     let cancelled = false;
     loadCancelled = () => (cancelled = true);

@@ -23,6 +23,9 @@ export interface MockConfig {
   commandLatency?: Record<string, number>;
   loadDelay?: number;
   trackPoints?: number;
+  /** Degrees of latitude each trip after the first starts north of where the last one ended
+   * (a segment break seen as a gap on the map); 0 by default. */
+  tripGap?: number;
   language?: Language;
   /** The theme get_settings answers (the stored choice; null = follow the system). */
   theme?: "light" | "dark" | null;
@@ -150,7 +153,7 @@ export function buildTrips(objectId: number, fromIso: string): TripRow[] {
 }
 
 /** Points for the chosen trips (or all regular ones): a wandering drive with varying speed. */
-export function buildTrack(trips: TripRow[], tripIds: number[] | null, _from: number, perTrip = 400): PackInput {
+export function buildTrack(trips: TripRow[], tripIds: number[] | null, _from: number, perTrip = 400, tripGap = 0): PackInput {
   const chosen = trips.filter((t) => t.kind === "regular" && (tripIds === null || (t.id !== null && tripIds.includes(t.id))));
   const time: number[] = [], lat: number[] = [], lng: number[] = [], speed: number[] = [], heading: number[] = [], flags: number[] = [];
   const altitude: number[] = [], satellites: number[] = [];
@@ -158,6 +161,7 @@ export function buildTrack(trips: TripRow[], tripIds: number[] | null, _from: nu
   const r = rnd(42);
   let la = 52.50, lo = 13.35, dir = 0.6;
   for (const t of chosen) {
+    if (time.length > 0) la += tripGap;
     segmentStart.push(time.length);
     segmentId.push(t.id ?? NaN);
     const s = Date.parse(t.start), e = Date.parse(t.end ?? t.start);

@@ -2,7 +2,7 @@
 // time on Playwright's fake clock (×60, pause, the stop between trips skipped or not, keys), chart ↔
 // map sync both ways, scrubbing on the chart, replay frame timing, and a screenshot of it all.
 import assert from "node:assert/strict";
-import { calls, demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
+import { calls, demo, selectObjectAndTrips, waitTrackDetail, waitTrackDrawn } from "./helpers.mjs";
 
 const SHOT = "/tmp/ui-replay.png";
 
@@ -58,8 +58,7 @@ function nearest(tr, lng, lat) {
 /** Zooms the map in on point i and waits for the finer geometry of that area to be drawn. */
 async function zoomTo(page, tr, i, zoom) {
   await page.evaluate(([lng, lat, z]) => window.__trackmate.map.jumpTo({ center: [lng, lat], zoom: z }), [tr.lng[i], tr.lat[i], zoom]);
-  await page.waitForFunction(() => window.__trackmate.trackStats?.area === 1, null, { timeout: 15000 });
-  await waitTrackDrawn(page);
+  await waitTrackDetail(page);
 }
 
 /** Page coordinates of point i on the map. */

@@ -3,7 +3,9 @@
 // restore of the user's place, network-loss banner, the offline tile notice, replay by time on a
 // fake clock (replay.mjs), chart ↔ map sync, the point inspector, and screenshots.
 import assert from "node:assert/strict";
-import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDrawn } from "./helpers.mjs";
+import { calls, demo, open, renderedTrack, selectObjectAndTrips, signInScreen, waitTrackDetail, waitTrackDrawn } from "./helpers.mjs";
+import { gpuTrackTests } from "./gpuTrack.mjs";
+import { perfTrackTests } from "./perfTrack.mjs";
 import { replayTests } from "./replay.mjs";
 import { keyTests } from "./keys.mjs";
 import { a11yTests } from "./a11y.mjs";
@@ -184,17 +186,16 @@ export const tests = [
       const onLine = await page.evaluate(() => {
         const map = window.__trackmate.map;
         const r = map.getCanvas().getBoundingClientRect();
-        for (const f of map.queryRenderedFeatures({ layers: ["track-line"] })) {
-          const lines = f.geometry.type === "MultiLineString" ? f.geometry.coordinates : [f.geometry.coordinates];
-          for (const c of lines.flat()) {
-            const p = map.project(c);
-            if (p.x < 20 || p.y < 20 || p.x > r.width - 20 || p.y > r.height - 20) continue;
-            const box = [[p.x - 12, p.y - 12], [p.x + 12, p.y + 12]];
-            const base = ["offline", "world", "basemap"];
-            const here = map.queryRenderedFeatures(box).filter((g) => g.source !== "track-lines" && !base.includes(g.source));
-            const panels = document.elementsFromPoint(r.left + p.x, r.top + p.y)[0] !== map.getCanvas();
-            if (here.length === 0 && !panels) return { x: r.left + p.x, y: r.top + p.y };
-          }
+        // The track's own points (either renderer; waitTrackDrawn proved the line is drawn).
+        const s = window.__trackmate.trackSample();
+        for (let k = 0; k < s.lng.length; k++) {
+          const p = map.project([s.lng[k], s.lat[k]]);
+          if (p.x < 20 || p.y < 20 || p.x > r.width - 20 || p.y > r.height - 20) continue;
+          const box = [[p.x - 12, p.y - 12], [p.x + 12, p.y + 12]];
+          const base = ["offline", "world", "basemap"];
+          const here = map.queryRenderedFeatures(box).filter((g) => g.source !== "track-lines" && !base.includes(g.source));
+          const panels = document.elementsFromPoint(r.left + p.x, r.top + p.y)[0] !== map.getCanvas();
+          if (here.length === 0 && !panels) return { x: r.left + p.x, y: r.top + p.y };
         }
         return null;
       });
@@ -258,7 +259,7 @@ export const tests = [
       const drawnMs = Date.now() - t0;
       await page.waitForTimeout(300);
       const gaps = await page.evaluate(() => window.__gaps);
-      const stats = await page.evaluate(() => window.__trackmate.trackStats);
+      const stats = await page.evaluate(() => window.__trackmate.trackDrawn);
       const summary = (await page.textContent('[data-testid="track-summary"]')) ?? "";
       assert.match(summary, /1,000,000 points/);
       const worst = Math.max(0, ...gaps);
@@ -282,8 +283,7 @@ export const tests = [
         const map = window.__trackmate.map;
         map.jumpTo({ center: c, zoom: map.getZoom() + 3 });
       }, start);
-      await page.waitForFunction(() => window.__trackmate.trackStats?.area === 1, null, { timeout: 15000 });
-      await waitTrackDrawn(page);
+      await waitTrackDetail(page);
     },
   },
   {
@@ -454,5 +454,7 @@ export const tests = [
   ...languageTests,
   ...layoutTests,
   ...themeTests,
+  ...gpuTrackTests,
   ...(process.env.PERF_LIVE ? perfTests : []),
+  ...(process.env.PERF_TRACK ? perfTrackTests : []),
 ];

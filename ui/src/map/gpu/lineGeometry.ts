@@ -1,0 +1,150 @@
+// The GPU track's geometry, built on the CPU straight from the packed columns (no GeoJSON): each
+// point projected once to Web Mercator [0..1] relative to a per-track origin (kept in doubles, so
+// Float32 vertices do not jitter at zoom 18), per-point speed-colour indices, and per-zoom
+// thinned "levels" laid out for a pixel-width line drawn as triangle strips (lineLayer.ts).
+import { segmentRange, type PackedTrack } from "../../api/packed";
+import { speedBucket, type SpeedScale } from "../../lib/speedScale";
+
+/** The same validity rule as the GeoJSON path (trackGeo.ts): 0,0 is a receiver's "no fix". */
+export const validPosition = (lat: number, lng: number): boolean =>
+  Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 && !(lat === 0 && lng === 0);
+
+/** Web Mercator of a longitude, 0 (west) .. 1 (east). */
+export const mercX = (lng: number): number => (180 + lng) / 360;
+/** Web Mercator of a latitude, 0 (north) .. 1 (south), as MapLibre's MercatorCoordinate. */
+export const mercY = (lat: number): number => (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
+
+export interface Projected {
+  /** Mercator of the first valid point, in doubles; every vertex is relative to it. */
+  origin: [number, number];
+  /** x, y per point relative to `origin` (2 n floats); NaN for a point without a position. */
+  rel: Float32Array;
+  /** Speed bucket per point (the colour table's index). */
+  bucket: Uint8Array;
+  /** Points with a position. */
+  valid: number;
+}
+
+export function projectTrack(t: PackedTrack, scale: SpeedScale): Projected {
+  const rel = new Float32Array(2 * t.n);
+  const bucket = new Uint8Array(t.n);
+  let origin: [number, number] | null = null;
+  let valid = 0;
+  for (let i = 0; i < t.n; i++) {
+    const lat = t.lat[i] as number, lng = t.lng[i] as number;
+    bucket[i] = speedBucket(t.speed[i] as number, scale);
+    if (!validPosition(lat, lng)) {
+      rel[2 * i] = rel[2 * i + 1] = NaN;
+      continue;
+    }
+    const x = mercX(lng), y = mercY(lat);
+    origin ??= [x, y];
+    // The subtraction happens in doubles; only the small remainder is rounded to Float32.
+    rel[2 * i] = x - origin[0];
+    rel[2 * i + 1] = y - origin[1];
+    valid++;
+  }
+  return { origin: origin ?? [0, 0], rel, bucket, valid };
+}
+
+/** One thinned level, ready for gl.bufferData: see the layout notes on `buildLevel`. */
+export interface Level {
+  /** 2 floats per vertex. */
+  positions: Float32Array;
+  /** 1 colour index per vertex. */
+  colors: Uint8Array;
+  /** (first, count) per strip for gl.drawArrays(TRIANGLE_STRIP, first, count). */
+  draws: Int32Array;
+  /** Points kept (vertices drawn are twice that). */
+  kept: number;
+}
+
+/**
+ * Thins the track for a tolerance (Mercator units; 0 keeps every point) and lays it out as strips.
+ *
+ * Each run of consecutive valid points of one segment (a segment break is never joined; points
+ * without a position are skipped and their neighbours joined, as on the GeoJSON path) becomes
+ * `[first, first, p0, p0, p1, p1, …, pm-1, pm-1, last, last]` in `positions`: every point twice
+ * (the two sides of the line, told apart by gl_VertexID's parity) and a copy of the end point on
+ * each side. The layer binds this one buffer three times, 0, 2 and 4 vertices apart, as the
+ * previous, current and next point: the vertex shader needs both neighbours to extrude the joins,
+ * and no vertex stores them. A strip is drawn from the run's first vertex with 2m vertices.
+ *
+ * Colours are flat per edge: the provoking (last) vertex of both triangles of edge j-1 → j is a
+ * vertex of point j, so point j's vertices carry point j-1's bucket — the edge takes the colour of
+ * the speed at its start, as a GeoJSON run does.
+ */
+export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
+  // First pass: the kept indices per run, so the arrays are allocated once at their size.
+  const keep = new Uint32Array(p.valid);
+  const runs: number[] = [];
+  let kept = 0;
+  const rel = p.rel;
+  for (let seg = 0; seg < t.s; seg++) {
+    const [a, b] = segmentRange(t, seg);
+    let last = -1;
+    for (let j = b - 1; j >= a; j--) if (!Number.isNaN(rel[2 * j] as number)) { last = j; break; }
+    if (last < 0) continue;
+    const runStart = kept;
+    let lx = NaN, ly = NaN;
+    for (let i = a; i <= last; i++) {
+      const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+      if (Number.isNaN(x)) continue;
+      // Within the tolerance of the last kept point (the run's end is always kept): left out.
+      if (kept > runStart && i < last && Math.abs(x - lx) < tol && Math.abs(y - ly) < tol) continue;
+      keep[kept++] = i;
+      lx = x;
+      ly = y;
+    }
+    if (kept - runStart >= 2) runs.push(runStart, kept);
+    else kept = runStart; // one point draws no line
+  }
+
+  let vertices = 0;
+  for (let r = 0; r < runs.length; r += 2) vertices += 2 * ((runs[r + 1] as number) - (runs[r] as number) + 2);
+  const positions = new Float32Array(2 * vertices);
+  const colors = new Uint8Array(vertices);
+  const draws = new Int32Array(runs.length);
+  let v = 0;
+  const put = (i: number, color: number): void => {
+    const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+    positions[2 * v] = x;
+    positions[2 * v + 1] = y;
+    positions[2 * v + 2] = x;
+    positions[2 * v + 3] = y;
+    colors[v] = colors[v + 1] = color;
+    v += 2;
+  };
+  for (let r = 0; r < runs.length; r += 2) {
+    const from = runs[r] as number, to = runs[r + 1] as number;
+    draws[r] = v;
+    draws[r + 1] = 2 * (to - from);
+    put(keep[from] as number, 0);
+    for (let k = from; k < to; k++) put(keep[k] as number, p.bucket[keep[k > from ? k - 1 : k] as number] as number);
+    put(keep[to - 1] as number, 0);
+  }
+  // The colour buffer is read at the vertex id (no offset) while positions are read 2 vertices
+  // on: shift colours so vertex id k gets the colour put with the point it draws.
+  colors.copyWithin(0, 2);
+  return { positions, colors, draws, kept };
+}
+
+/** Mercator units per pixel at a zoom (512-px world tiles), times `pixels`. */
+export function mercatorTolerance(zoom: number, pixels = 0.5): number {
+  return pixels / (512 * 2 ** zoom);
+}
+
+/** The level a zoom draws: one per integer zoom up to FULL_DETAIL_ZOOM, where nothing is thinned. */
+export const FULL_DETAIL_ZOOM = 17;
+export function levelForZoom(zoom: number): number {
+  return Math.max(0, Math.min(FULL_DETAIL_ZOOM, Math.floor(zoom)));
+}
+export function levelTolerance(level: number): number {
+  return level >= FULL_DETAIL_ZOOM ? 0 : mercatorTolerance(level);
+}
+
+/** Parses "#rrggbb" into 0..1 floats. */
+export function hexRgb(hex: string): [number, number, number] {
+  const n = parseInt(hex.replace("#", ""), 16);
+  return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
+}

@@ -1,0 +1,276 @@
+// The GPU track: a MapLibre custom layer ("custom", 2d) that draws the shown track from its packed
+// columns — projected once (lineGeometry.ts), uploaded as vertex buffers, drawn as a dark casing
+// then the speed-coloured line, widths in pixels by zoom. One thinned level per integer zoom,
+// built the first time that zoom is drawn (off the frame, the nearest built level standing in),
+// kept until the track changes; every GL object is freed in onRemove. It owns no events: picking
+// is pick.ts over the same projected arrays, wired by TrackLayer.svelte.
+import type { CustomLayerInterface, CustomRenderMethodInput, MapLibreMap } from "../maplibre";
+import type { PackedTrack } from "../../api/packed";
+import { bucketColor, UNKNOWN_BUCKET, type SpeedScale } from "../../lib/speedScale";
+import { buildLevel, hexRgb, levelForZoom, levelTolerance, projectTrack, type Level, type Projected } from "./lineGeometry";
+import { PickIndex } from "./pick";
+import { FRAGMENT_SHADER, MAX_COLORS, VERTEX_SHADER } from "./shaders";
+
+/** What the layer reports after each frame it drew (test hooks and the benchmark probe). */
+export interface FrameInfo {
+  frames: number;
+  level: number;
+  /** The line's vertices in the level drawn (points kept; the GPU draws two per vertex a pass),
+   * comparable with the GeoJSON path's count. */
+  vertices: number;
+  points: number;
+}
+
+export interface GpuTrackOptions {
+  id: string;
+  /** The casing's colour ("#rrggbb"). */
+  casing: string;
+  onFrame?: (info: FrameInfo) => void;
+}
+
+/** The line's and the casing's widths in CSS pixels by zoom: the GeoJSON path's interpolations. */
+export function lineWidths(zoom: number): { line: number; casing: number } {
+  const f = Math.max(0, Math.min(1, (zoom - 5) / 9));
+  return { line: 2.2 + f * (4.5 - 2.2), casing: 4 + f * (7 - 4) };
+}
+
+interface GpuLevel {
+  vao: WebGLVertexArrayObject;
+  buffers: WebGLBuffer[];
+  draws: Int32Array;
+  vertices: number;
+}
+
+interface Shown {
+  track: PackedTrack;
+  projected: Projected;
+  /** Built after the first frame (or at the first pick, if that comes sooner). */
+  pick: PickIndex | null;
+  /** Built on the CPU, waiting for the next frame's GL context to be uploaded. */
+  ready: Map<number, Level>;
+  levels: Map<number, GpuLevel>;
+  building: Set<number>;
+}
+
+export class GpuTrackLayer implements CustomLayerInterface {
+  readonly id: string;
+  readonly type = "custom" as const;
+  readonly renderingMode = "2d" as const;
+  private readonly opts: GpuTrackOptions;
+  private map: MapLibreMap | null = null;
+  private gl: WebGL2RenderingContext | null = null;
+  private program: WebGLProgram | null = null;
+  private loc: Record<string, WebGLUniformLocation | null> = {};
+  private attrib: Record<string, number> = {};
+  private colors = new Float32Array(3 * MAX_COLORS);
+  private casing: [number, number, number] = [0, 0, 0];
+  private shown: Shown | null = null;
+  private frames = 0;
+  private timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(opts: GpuTrackOptions) {
+    this.id = opts.id;
+    this.opts = opts;
+    this.casing = hexRgb(opts.casing);
+  }
+
+  /**
+   * Shows a track (null: none). The projection is made now, and the first level for `zoom` (the
+   * zoom it will be fitted at) so the first frame does not wait for a finer one; the picking grid
+   * (~0.1 s a million points) is left for after that frame.
+   */
+  setTrack(track: PackedTrack | null, scale: SpeedScale, zoom: number): void {
+    this.dropLevels();
+    this.frames = 0;
+    for (let b = 0; b <= UNKNOWN_BUCKET && b < MAX_COLORS; b++) this.colors.set(hexRgb(bucketColor(b)), 3 * b);
+    if (!track) {
+      this.shown = null;
+      this.map?.triggerRepaint();
+      return;
+    }
+    const projected = projectTrack(track, scale);
+    const shown: Shown = { track, projected, pick: null, ready: new Map(), levels: new Map(), building: new Set() };
+    this.shown = shown;
+    const first = levelForZoom(zoom);
+    shown.ready.set(first, buildLevel(track, projected, levelTolerance(first)));
+    this.map?.triggerRepaint();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.shown === shown) this.pickIndex();
+    }, 100);
+    this.timers.add(timer);
+  }
+
+  /** The picking index of the shown track (built now if it was not yet). */
+  pickIndex(): PickIndex | null {
+    const shown = this.shown;
+    if (!shown) return null;
+    shown.pick ??= new PickIndex(shown.track, shown.projected);
+    return shown.pick;
+  }
+
+  /** Mercator origin of the shown track (picking works relative to it). */
+  origin(): [number, number] | null {
+    return this.shown?.projected.origin ?? null;
+  }
+
+  onAdd(map: MapLibreMap, gl: WebGL2RenderingContext): void {
+    this.map = map;
+    this.gl = gl;
+    this.compile(gl);
+    map.on("webglcontextlost", this.onLost);
+    map.on("webglcontextrestored", this.onRestored);
+  }
+
+  onRemove(map: MapLibreMap, gl: WebGL2RenderingContext): void {
+    map.off("webglcontextlost", this.onLost);
+    map.off("webglcontextrestored", this.onRestored);
+    this.dropLevels();
+    if (this.program) gl.deleteProgram(this.program);
+    this.program = null;
+    this.shown = null;
+    this.map = null;
+    this.gl = null;
+  }
+
+  /** A lost context took every GL object with it: forget them (deleting them would be an error). */
+  private readonly onLost = (): void => {
+    this.program = null;
+    if (this.shown) {
+      this.shown.levels.clear();
+      this.shown.ready.clear();
+    }
+  };
+  private readonly onRestored = (): void => {
+    if (this.gl) this.compile(this.gl);
+    this.map?.triggerRepaint();
+  };
+
+  private compile(gl: WebGL2RenderingContext): void {
+    const shader = (type: number, src: string): WebGLShader => {
+      const s = gl.createShader(type) as WebGLShader;
+      gl.shaderSource(s, src);
+      gl.compileShader(s);
+      if (!gl.getShaderParameter(s, gl.COMPILE_STATUS) && !gl.isContextLost()) throw new Error(`track shader: ${gl.getShaderInfoLog(s) ?? "?"}`);
+      return s;
+    };
+    const vs = shader(gl.VERTEX_SHADER, VERTEX_SHADER);
+    const fs = shader(gl.FRAGMENT_SHADER, FRAGMENT_SHADER);
+    const p = gl.createProgram() as WebGLProgram;
+    gl.attachShader(p, vs);
+    gl.attachShader(p, fs);
+    gl.linkProgram(p);
+    gl.deleteShader(vs);
+    gl.deleteShader(fs);
+    if (!gl.getProgramParameter(p, gl.LINK_STATUS) && !gl.isContextLost()) throw new Error(`track program: ${gl.getProgramInfoLog(p) ?? "?"}`);
+    this.program = p;
+    for (const u of ["u_matrix", "u_viewport", "u_half", "u_colors", "u_solid"]) this.loc[u] = gl.getUniformLocation(p, u);
+    for (const a of ["a_prev", "a_pos", "a_next", "a_color"]) this.attrib[a] = gl.getAttribLocation(p, a);
+  }
+
+  private upload(gl: WebGL2RenderingContext, level: Level): GpuLevel {
+    const vao = gl.createVertexArray() as WebGLVertexArrayObject;
+    gl.bindVertexArray(vao);
+    const pos = gl.createBuffer() as WebGLBuffer;
+    gl.bindBuffer(gl.ARRAY_BUFFER, pos);
+    gl.bufferData(gl.ARRAY_BUFFER, level.positions, gl.STATIC_DRAW);
+    // One buffer, three views: the previous, this and the next point (2 vertices = 16 bytes apart).
+    for (const [name, offset] of [["a_prev", 0], ["a_pos", 16], ["a_next", 32]] as const) {
+      const at = this.attrib[name] as number;
+      gl.enableVertexAttribArray(at);
+      gl.vertexAttribPointer(at, 2, gl.FLOAT, false, 8, offset);
+    }
+    const col = gl.createBuffer() as WebGLBuffer;
+    gl.bindBuffer(gl.ARRAY_BUFFER, col);
+    gl.bufferData(gl.ARRAY_BUFFER, level.colors, gl.STATIC_DRAW);
+    const at = this.attrib.a_color as number;
+    gl.enableVertexAttribArray(at);
+    gl.vertexAttribPointer(at, 1, gl.UNSIGNED_BYTE, false, 1, 0);
+    gl.bindVertexArray(null);
+    return { vao, buffers: [pos, col], draws: level.draws, vertices: level.kept };
+  }
+
+  private dropLevels(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const gl = this.gl;
+    if (!this.shown) return;
+    if (gl && !gl.isContextLost()) {
+      for (const l of this.shown.levels.values()) {
+        gl.deleteVertexArray(l.vao);
+        for (const b of l.buffers) gl.deleteBuffer(b);
+      }
+    }
+    this.shown.levels.clear();
+    this.shown.ready.clear();
+  }
+
+  /** Builds a level's arrays between frames; the next frame uploads it. */
+  private schedule(level: number): void {
+    const shown = this.shown;
+    if (!shown || shown.building.has(level)) return;
+    shown.building.add(level);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.shown !== shown) return;
+      shown.ready.set(level, buildLevel(shown.track, shown.projected, levelTolerance(level)));
+      this.map?.triggerRepaint();
+    }, 0);
+    this.timers.add(timer);
+  }
+
+  /** The level to draw at a zoom: its own if built, else the nearest built (finer first). */
+  private pickLevel(want: number): [number, GpuLevel] | null {
+    const levels = this.shown?.levels;
+    if (!levels || levels.size === 0) return null;
+    const own = levels.get(want);
+    if (own) return [want, own];
+    this.schedule(want);
+    let best: [number, GpuLevel] | null = null;
+    for (const [k, l] of levels) if (!best || Math.abs(k - want) < Math.abs(best[0] - want) || (Math.abs(k - want) === Math.abs(best[0] - want) && k > best[0])) best = [k, l];
+    return best;
+  }
+
+  render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput): void {
+    const shown = this.shown, map = this.map, program = this.program;
+    if (!shown || !map || !program) return;
+    for (const [k, level] of shown.ready) {
+      shown.levels.set(k, this.upload(gl, level));
+      shown.building.delete(k);
+    }
+    shown.ready.clear();
+    const zoom = map.getZoom();
+    const chosen = this.pickLevel(levelForZoom(zoom));
+    if (!chosen) return;
+    const [levelNo, level] = chosen;
+
+    // The matrix takes Mercator 0..1; ours take Mercator minus the origin. Fold the origin's
+    // translation in here, in doubles, so the GPU only sees small numbers.
+    const m = options.defaultProjectionData.mainMatrix as ArrayLike<number>;
+    const [ox, oy] = shown.projected.origin;
+    const mat = new Float32Array(16);
+    for (let k = 0; k < 12; k++) mat[k] = m[k] as number;
+    for (let r = 0; r < 4; r++) mat[12 + r] = (m[r] as number) * ox + (m[4 + r] as number) * oy + (m[12 + r] as number);
+
+    const ratio = map.getPixelRatio();
+    const widths = lineWidths(zoom);
+    gl.useProgram(program);
+    gl.uniformMatrix4fv(this.loc.u_matrix ?? null, false, mat);
+    gl.uniform2f(this.loc.u_viewport ?? null, gl.drawingBufferWidth, gl.drawingBufferHeight);
+    gl.uniform3fv(this.loc.u_colors ?? null, this.colors);
+    gl.bindVertexArray(level.vao);
+    // Casing first, the whole track, then the line over it: a casing never covers a line.
+    const passes: [number, [number, number, number, number]][] = [
+      [widths.casing, [...this.casing, 1]],
+      [widths.line, [0, 0, 0, 0]],
+    ];
+    for (const [width, solid] of passes) {
+      gl.uniform1f(this.loc.u_half ?? null, (width * ratio) / 2);
+      gl.uniform4f(this.loc.u_solid ?? null, ...solid);
+      for (let d = 0; d < level.draws.length; d += 2) gl.drawArrays(gl.TRIANGLE_STRIP, level.draws[d] as number, level.draws[d + 1] as number);
+    }
+    gl.bindVertexArray(null);
+    this.frames++;
+    this.opts.onFrame?.({ frames: this.frames, level: levelNo, vertices: level.vertices, points: shown.track.n });
+  }
+}

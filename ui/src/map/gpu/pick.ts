@@ -1,0 +1,141 @@
+// Hover and click picking for the GPU track, over the same projected arrays the GPU draws from
+// (no rendered features to query): the track's edges (consecutive valid points of a segment, so a
+// segment break is not a line to hit) in a coarse uniform grid built once in Mercator space; a
+// query finds the edges within a radius of the pointer and answers the nearest of their points.
+import { segmentRange, type PackedTrack } from "../../api/packed";
+import type { Projected } from "./lineGeometry";
+
+/** An edge whose box spans more cells than this is checked on every query instead. */
+const MAX_CELLS_PER_EDGE = 64;
+
+export class PickIndex {
+  /** Edge e runs from point a[e] to point b[e] (indices into the track). */
+  private readonly a: Uint32Array;
+  private readonly b: Uint32Array;
+  private readonly rel: Float32Array;
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly cell: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  /** CSR: the edges of cell c are items[start[c] .. start[c + 1]). */
+  private readonly start: Uint32Array;
+  private readonly items: Uint32Array;
+  private readonly long: Uint32Array;
+  readonly edges: number;
+
+  constructor(t: PackedTrack, p: Projected) {
+    this.rel = p.rel;
+    const rel = p.rel;
+    const a = new Uint32Array(Math.max(0, p.valid));
+    const b = new Uint32Array(Math.max(0, p.valid));
+    let n = 0;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let seg = 0; seg < t.s; seg++) {
+      const [from, to] = segmentRange(t, seg);
+      let prev = -1;
+      for (let i = from; i < to; i++) {
+        const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+        if (Number.isNaN(x)) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (prev >= 0) {
+          a[n] = prev;
+          b[n] = i;
+          n++;
+        }
+        prev = i;
+      }
+    }
+    this.a = a.subarray(0, n);
+    this.b = b.subarray(0, n);
+    this.edges = n;
+    if (n === 0) {
+      x0 = y0 = 0;
+      x1 = y1 = 1;
+    }
+    // About four edges a cell, at most a million cells.
+    const w = Math.max(x1 - x0, 1e-12), h = Math.max(y1 - y0, 1e-12);
+    const cells = Math.min(1 << 20, Math.max(1, Math.ceil(n / 4)));
+    this.cell = Math.max(Math.sqrt((w * h) / cells), w / 4096, h / 4096);
+    this.cols = Math.max(1, Math.ceil(w / this.cell));
+    this.rows = Math.max(1, Math.ceil(h / this.cell));
+    this.x0 = x0;
+    this.y0 = y0;
+
+    // Two passes over the edges' boxes: count per cell, then fill.
+    const count = new Uint32Array(this.cols * this.rows + 1);
+    const longEdges: number[] = [];
+    const visit = (e: number, fn: (c: number) => void): void => {
+      const [cx0, cy0, cx1, cy1] = this.box(e);
+      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS_PER_EDGE) return;
+      for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) fn(cy * this.cols + cx);
+    };
+    for (let e = 0; e < n; e++) {
+      const [cx0, cy0, cx1, cy1] = this.box(e);
+      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS_PER_EDGE) longEdges.push(e);
+      else visit(e, (c) => (count[c + 1] = (count[c + 1] as number) + 1));
+    }
+    for (let c = 1; c < count.length; c++) count[c] = (count[c] as number) + (count[c - 1] as number);
+    const items = new Uint32Array(count[count.length - 1] as number);
+    const fill = count.slice(0, -1);
+    for (let e = 0; e < n; e++) visit(e, (c) => {
+      const at = fill[c] as number;
+      items[at] = e;
+      fill[c] = at + 1;
+    });
+    this.start = count;
+    this.items = items;
+    this.long = Uint32Array.from(longEdges);
+  }
+
+  private cellX(x: number): number {
+    return Math.max(0, Math.min(this.cols - 1, Math.floor((x - this.x0) / this.cell)));
+  }
+  private cellY(y: number): number {
+    return Math.max(0, Math.min(this.rows - 1, Math.floor((y - this.y0) / this.cell)));
+  }
+  private box(e: number): [number, number, number, number] {
+    const rel = this.rel, i = this.a[e] as number, j = this.b[e] as number;
+    const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
+    return [this.cellX(Math.min(ax, bx)), this.cellY(Math.min(ay, by)), this.cellX(Math.max(ax, bx)), this.cellY(Math.max(ay, by))];
+  }
+
+  /**
+   * The point nearest to (x, y) (Mercator relative to the track's origin) among the ends of the
+   * edges passing within `r` of it, or -1 when no edge does. Distances are Mercator distances:
+   * on an unpitched map, pixels times a constant whatever the bearing.
+   */
+  nearest(x: number, y: number, r: number): number {
+    let best = -1, bestD = Infinity;
+    const rel = this.rel, r2 = r * r;
+    const check = (e: number): void => {
+      const i = this.a[e] as number, j = this.b[e] as number;
+      const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
+      const dx = bx - ax, dy = by - ay;
+      const len2 = dx * dx + dy * dy;
+      const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      const ex = ax + f * dx - x, ey = ay + f * dy - y;
+      if (ex * ex + ey * ey > r2) return;
+      const di = (ax - x) ** 2 + (ay - y) ** 2, dj = (bx - x) ** 2 + (by - y) ** 2;
+      // Ties go to the earlier point, as the linear scan of the GeoJSON path does.
+      if (di < bestD || (di === bestD && i < best)) [bestD, best] = [di, i];
+      if (dj < bestD || (dj === bestD && j < best)) [bestD, best] = [dj, j];
+    };
+    if (this.edges === 0) return -1;
+    const cx0 = this.cellX(x - r), cx1 = this.cellX(x + r), cy0 = this.cellY(y - r), cy1 = this.cellY(y + r);
+    // Outside the grid (clamped to its border) the border cells are still looked at: harmless,
+    // their edges are measured like any other.
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * this.cols + cx;
+        const end = this.start[c + 1] as number;
+        for (let k = this.start[c] as number; k < end; k++) check(this.items[k] as number);
+      }
+    }
+    for (const e of this.long) check(e);
+    return best;
+  }
+}

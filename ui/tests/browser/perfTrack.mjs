@@ -1,0 +1,39 @@
+// Ad-hoc (only with PERF_TRACK=1): packed track → first frame showing it, GPU layer vs GeoJSON, in
+// Chromium (SwiftShader, not the app's web view), for a 100,000- and a 1,000,000-point period of
+// the mock (4 trips). The renderer is switched by localStorage and a reload, in one run. "First
+// frame": GPU, the layer's first drawn frame; GeoJSON, the first animation frame in which the line
+// layer has rendered features (checked every frame). Both from the moment TrackLayer got the track.
+import { demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
+
+async function measure(ctx, renderer, perTrip) {
+  const { page } = ctx;
+  await page.addInitScript((r) => localStorage.setItem("trackmate.trackRenderer", r), renderer);
+  await demo(ctx, { trackPoints: perTrip, loadDelay: 10 });
+  await selectObjectAndTrips(page, "Van 005");
+  await page.evaluate(() => {
+    window.__gaps = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__gaps.push(Math.round(e.duration)); }).observe({ type: "longtask" });
+    window.__firstFrame = new Promise((done) => {
+      const tick = () => {
+        const tm = window.__trackmate;
+        const at = tm.trackShownAt;
+        const drawn = tm.trackRenderer === "gpu"
+          ? (tm.trackDrawn?.frames ?? 0) > 0
+          : at !== undefined && tm.map.getLayer("track-line") && tm.map.queryRenderedFeatures({ layers: ["track-line"] }).length > 0;
+        if (at !== undefined && drawn) done(performance.now() - at);
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  });
+  await page.click('[data-testid="whole-period"]');
+  const ms = await page.evaluate(() => window.__firstFrame);
+  await waitTrackDrawn(page);
+  const r = await page.evaluate(() => ({ gaps: window.__gaps, drawn: window.__trackmate.trackDrawn, stats: window.__trackmate.trackStats }));
+  console.log(`     ${renderer} ${4 * perTrip} points: first frame ${Math.round(ms)} ms after the track reached the layer; long tasks ${JSON.stringify(r.gaps)}; vertices ${r.drawn.vertices}`);
+}
+
+export const perfTrackTests = [25000, 250000].flatMap((perTrip) => ["gpu", "geojson"].map((renderer) => ({
+  name: `perf: track ${renderer} ${4 * perTrip} points`,
+  run: (ctx) => measure(ctx, renderer, perTrip),
+})));

@@ -1,0 +1,121 @@
+// The GPU track's CPU side: Mercator projection relative to an origin (precise at zoom 18), the
+// strip layout of a level (pads, two vertices a point, flat colour per edge shifted onto the
+// provoking vertex, segment breaks and NaN points), thinning, and picking over the grid.
+import { describe, expect, it } from "vitest";
+import { decodePacked, encodePacked } from "../../src/api/packed";
+import { speedScale, UNKNOWN_BUCKET } from "../../src/lib/speedScale";
+import { buildLevel, levelForZoom, levelTolerance, mercX, mercY, projectTrack, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
+import { PickIndex } from "../../src/map/gpu/pick";
+import { nearestPoint } from "../../src/lib/trackGeo";
+
+const scale = speedScale("kmh");
+
+function track(lat: number[], lng: number[], speed: number[], segs: number[] = [0]) {
+  return decodePacked(encodePacked({ time: lat.map((_, i) => i * 1000), lat, lng, speed, segmentStart: segs, segmentId: segs.map((_, i) => 100 + i) }));
+}
+
+describe("projectTrack", () => {
+  it("matches MapLibre's Mercator and keeps sub-pixel precision at zoom 18 far from the origin", () => {
+    // Two points 1 m apart, 20 km from the first point (the origin).
+    const t = track([52.5, 52.68, 52.680009], [13.4, 13.4, 13.4], [10, 10, 10]);
+    const p = projectTrack(t, scale);
+    expect(mercX(0)).toBe(0.5);
+    expect(mercY(0)).toBeCloseTo(0.5, 12);
+    expect(mercY(85.0511287798)).toBeCloseTo(0, 8);
+    const world18 = 512 * 2 ** 18;
+    const exact = (mercY(52.680009) - mercY(52.68)) * world18;
+    const f32 = ((p.rel[5] as number) - (p.rel[3] as number)) * world18;
+    expect(Math.abs(f32 - exact)).toBeLessThan(0.05); // pixels
+    expect(p.origin[0] + (p.rel[2] as number)).toBeCloseTo(mercX(13.4), 9);
+  });
+
+  it("marks points without a position (NaN, 0/0) and buckets unknown speeds", () => {
+    const p = projectTrack(track([52, NaN, 0, 52.1], [13, 13, 0, 13.1], [5, 60, NaN, NaN]), scale);
+    expect(p.valid).toBe(2);
+    expect(Number.isNaN(p.rel[2] as number)).toBe(true);
+    expect(Number.isNaN(p.rel[4] as number)).toBe(true);
+    expect(Array.from(p.bucket)).toEqual([0, 3, UNKNOWN_BUCKET, UNKNOWN_BUCKET]);
+  });
+});
+
+describe("buildLevel", () => {
+  it("lays each run out padded, two vertices a point, colour of the edge's start on its end's vertices", () => {
+    const t = track([52, 52.001, 52.002], [13, 13.001, 13.002], [5, 60, 100]);
+    const p = projectTrack(t, scale);
+    const l = buildLevel(t, p, 0);
+    expect(l.kept).toBe(3);
+    expect(Array.from(l.draws)).toEqual([0, 6]);
+    expect(l.positions.length).toBe(2 * 2 * (3 + 2));
+    // Vertex k draws point floor(k/2) (positions read 2 vertices on): pad, p0, p1, p2, pad.
+    const px = (v: number) => l.positions[2 * v];
+    expect(px(0)).toBe(px(2)); // the start pad copies p0
+    expect(px(8)).toBe(px(6)); // the end pad copies p2
+    expect(px(2)).toBe(p.rel[0]);
+    expect(px(6)).toBe(p.rel[4]);
+    // Edge p0→p1 is drawn by triangles whose provoking vertices are vertices 2, 3 (point 1): bucket of p0.
+    expect([l.colors[2], l.colors[3]]).toEqual([0, 0]);
+    expect([l.colors[4], l.colors[5]]).toEqual([3, 3]); // edge p1→p2: bucket of p1 (60 km/h)
+  });
+
+  it("never joins segments, skips points without a position, drops one-point runs", () => {
+    const t = track([52, NaN, 52.002, 52.003, 52.1, 52.2, 52.201], [13, 13, 13.002, 13.003, 13.1, 13.2, 13.201], [5, 5, 5, 5, 5, 5, 5], [0, 4, 5]);
+    const l = buildLevel(t, projectTrack(t, scale), 0);
+    // Segment 0: three valid points; segment 1: one point (no line); segment 2: two points.
+    expect(Array.from(l.draws)).toEqual([0, 6, 10, 4]);
+    expect(l.kept).toBe(5);
+  });
+
+  it("thins below the tolerance and always keeps a run's last point", () => {
+    const n = 1000;
+    const lat = Array.from({ length: n }, (_, i) => 52 + i * 1e-6);
+    const t = track(lat, lat.map(() => 13), lat.map(() => 30));
+    const p = projectTrack(t, scale);
+    const coarse = buildLevel(t, p, levelTolerance(10));
+    expect(coarse.kept).toBeLessThan(10);
+    const lastPad = coarse.positions.length / 2 - 1;
+    expect(coarse.positions[2 * lastPad + 1]).toBe(p.rel[2 * (n - 1) + 1]);
+    expect(buildLevel(t, p, levelTolerance(FULL_DETAIL_ZOOM)).kept).toBe(n);
+    expect(levelForZoom(12.9)).toBe(12);
+    expect(levelForZoom(21)).toBe(FULL_DETAIL_ZOOM);
+  });
+});
+
+describe("PickIndex", () => {
+  const n = 2000;
+  const lat = Array.from({ length: n }, (_, i) => 52 + 0.01 * Math.sin(i / 50) + i * 1e-5);
+  const lng = Array.from({ length: n }, (_, i) => 13 + 0.01 * Math.cos(i / 70) + i * 2e-5);
+  const t = track(lat, lng, lat.map(() => 40), [0, 1000]);
+  const p = projectTrack(t, scale);
+  const index = new PickIndex(t, p);
+  const rel = (la: number, lo: number): [number, number] => [mercX(lo) - p.origin[0], mercY(la) - p.origin[1]];
+
+  it("finds the point under the pointer, as the linear scan does", () => {
+    for (const i of [0, 17, 999, 1000, 1500, n - 1]) {
+      const [x, y] = rel(lat[i] as number, lng[i] as number);
+      expect(index.nearest(x, y, 1e-7)).toBe(i);
+      expect(nearestPoint(t, lat[i] as number, lng[i] as number)).toBe(i);
+    }
+  });
+
+  it("answers -1 off the line, and in the gap of a segment break", () => {
+    const [x, y] = rel(53, 14);
+    expect(index.nearest(x, y, 1e-6)).toBe(-1);
+    // Half-way between the last point of segment 0 and the first of segment 1, with a radius
+    // smaller than half the gap: no edge joins them.
+    const [ax, ay] = rel(lat[999] as number, lng[999] as number);
+    const [bx, by] = rel(lat[1000] as number, lng[1000] as number);
+    const gap = Math.hypot(bx - ax, by - ay);
+    const mx = (ax + bx) / 2, my = (ay + by) / 2;
+    // Far from every other edge too? The track folds back on itself only far from here.
+    expect(index.nearest(mx, my, gap * 0.4)).toBe(-1);
+  });
+
+  it("hits the middle of a long sparse edge and answers its nearer end", () => {
+    const s = track([52, 52, 52], [13, 13.5, 14], [10, 10, 10]);
+    const sp = projectTrack(s, scale);
+    const si = new PickIndex(s, sp);
+    const x = mercX(13.2) - sp.origin[0], y = mercY(52) - sp.origin[1];
+    expect(si.nearest(x, y, 1e-6)).toBe(0);
+    expect(si.nearest(mercX(13.4) - sp.origin[0], y, 1e-6)).toBe(1);
+  });
+});
