@@ -29,7 +29,12 @@ pub fn app_with(store: Box<dyn SecretStore>) -> TestApp {
 
 /// The app with `state`, on the mock runtime with no ACL (every command allowed).
 pub fn app_with_state(state: AppState) -> TestApp {
-    let app = run_app(mock_builder(), state)
+    boot(run_app(mock_builder(), state))
+}
+
+/// Builds the app on `builder` and opens its window, named like the real one.
+fn boot(builder: tauri::Builder<MockRuntime>) -> TestApp {
+    let app = builder
         .build(mock_context(noop_assets()))
         .expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -41,14 +46,7 @@ pub fn app_with_state(state: AppState) -> TestApp {
 /// The app over `store` with the real menu bar (`trackmate_app::menu::build`).
 pub fn app_with_menu(store: Box<dyn SecretStore>) -> TestApp {
     let state = AppState::new(store, SettingsStore::in_memory());
-    let app = run_app(mock_builder(), state)
-        .menu(trackmate_app::menu::build)
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    TestApp { app, window }
+    boot(run_app(mock_builder(), state).menu(trackmate_app::menu::build))
 }
 
 /// The app over a shared `MemoryStore` the test can inspect.

@@ -134,8 +134,8 @@ export const tileTests = [
       const sent = (await calls(page, "set_tile_source")).at(-1).args.source;
       assert.deepEqual(sent, { kind: "custom", url: "https://tiles.example.com/{z}/{x}/{y}.png?key={key}", apiKey: "k3y-123456" });
       assert.equal(await page.inputValue('[data-testid="tile-key"]'), "", "the key field is cleared");
-      await page.waitForFunction(() => window.__trackmate.map.areTilesLoaded());
-      assert.ok(asked.some((p) => /^\/custom-\d+\/\d+\/\d+\/\d+$/.test(p)), "tiles of the custom source");
+      // The new source's tiles are asked for once the map has switched (not before "loaded").
+      await until(() => asked.some((p) => /^\/custom-\d+\/\d+\/\d+\/\d+$/.test(p)), "tiles of the custom source");
 
       // Reopened: the stored key is announced, never shown.
       await page.click('[data-testid="tile-picker-close"]');
