@@ -19,8 +19,10 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-APP = os.environ.get("TRACKMATE_APP", os.path.join(ROOT, "target", "debug", "trackmate-app"))
-SIM = os.environ.get("TRACKMATE_SIM", os.path.join(ROOT, "target", "debug", "trackmate-sim"))
+# Where cargo put the binaries run.sh built (CARGO_TARGET_DIR when set, as cargo itself reads it).
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+APP = os.environ.get("TRACKMATE_APP", os.path.join(TARGET, "debug", "trackmate-app"))
+SIM = os.environ.get("TRACKMATE_SIM", os.path.join(TARGET, "debug", "trackmate-sim"))
 SHOTS = os.environ.get("TRACKMATE_SHOTS", os.path.join(ROOT, "target", "e2e-shots"))
 
 

@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from test_app import ROOT, SHOTS, SIM, free_port, wait_port
+from test_app import SHOTS, SIM, TARGET, free_port, wait_port
 
-CLI = os.environ.get("TRACKMATE_CLI", os.path.join(ROOT, "target", "debug", "trackmate"))
+CLI = os.environ.get("TRACKMATE_CLI", os.path.join(TARGET, "debug", "trackmate"))
 PLAIN = (0xE9, 0xE6, 0xDF)  # the viewer's background without a map
 GPX_NS = {"g": "http://www.topografix.com/GPX/1/1"}
 
