@@ -55,9 +55,34 @@ export const insightTests = [
       assert.match(await popup.innerText(), /Parking lot 1/);
       const stop = await page.evaluate(() => {
         const tr = window.__trackmate.replay.track();
-        return { t: tr.time[tr.segmentStart[1] - 1] };
+        const i = tr.segmentStart[1] - 1;
+        return { t: tr.time[i], lng: tr.lng[i], lat: tr.lat[i] };
       });
       assert.equal(await replayTime(page), stop.t);
+      // The map went to the stop; a panel folded afterwards resizes the map but does not fit the
+      // whole track again (that is for the fit the track came with, until the map is moved).
+      const view = () => page.evaluate(() => {
+        const m = window.__trackmate.map;
+        const c = m.getCenter();
+        return { moving: m.isMoving(), zoom: m.getZoom(), lng: c.lng, lat: c.lat };
+      });
+      await page.waitForFunction(() => !window.__trackmate.map.isMoving());
+      const atStop = await view();
+      assert.ok(Math.abs(atStop.lng - stop.lng) < 1e-6 && Math.abs(atStop.lat - stop.lat) < 1e-6, JSON.stringify({ atStop, stop }));
+      const height = (await page.locator('[data-testid="map"]').boundingBox()).height;
+      await page.evaluate(() => {
+        window.__resized = new Promise((r) => window.__trackmate.map.once("resize", r));
+      });
+      await page.click('[data-testid="chart-toggle"]');
+      await page.waitForFunction((h) => document.querySelector('[data-testid="map"]').getBoundingClientRect().height > h + 100, height);
+      // A refit would come with the map's resize or within a frame of it (the overlay watch).
+      await page.evaluate(async () => {
+        await window.__resized;
+        for (let k = 0; k < 3; k++) await new Promise((r) => requestAnimationFrame(r));
+      });
+      const after = await view();
+      assert.equal(after.zoom, atStop.zoom, "zoom kept");
+      assert.ok(Math.abs(after.lng - stop.lng) < 1e-6 && Math.abs(after.lat - stop.lat) < 1e-6, JSON.stringify({ after, stop }));
     },
   },
   {

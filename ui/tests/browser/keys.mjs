@@ -197,7 +197,11 @@ export const keyTests = [
       assert.equal(await page.locator('[role="tab"][tabindex="0"]').count(), 1, "one tab stop");
       assert.equal(await page.evaluate(() => window.__trackmate.replay.state().time), at);
       // 0 fits the shown track again after zooming in.
+      // The panels that come with a track are all there (the summary's statistics arrive last
+      // and grow the track panel): the fit measured here is the one 0 makes.
       await page.waitForSelector('[data-testid="replay-bar"]');
+      await page.waitForSelector('[data-testid="stats-summary"]');
+      await page.waitForSelector('[data-testid="speed-chart"] canvas');
       await still(page);
       const fitted = await zoom(page);
       await blur(page);
