@@ -16,6 +16,7 @@ mod lock;
 pub mod menu;
 pub mod service;
 pub mod state;
+mod webview;
 
 pub use error::{AppError, AppErrorKind};
 pub use service::settings::SettingsStore;
@@ -130,6 +131,7 @@ pub fn run() {
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| {
             dialogs::install(app.handle());
+            webview::tune(app.handle());
             let dir = app.path().app_config_dir()?;
             let state = app.state::<AppState>();
             state.settings.load_from(dir.join("settings.json"));
