@@ -31,7 +31,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_app import App, SIM, free_port, sign_in, wait_port  # noqa: E402
-from bench_webview import memory  # noqa: E402
+from bench_webview import memory, web_maps  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
@@ -165,8 +165,9 @@ def unread(root, hash_):
     return {e["id"]: e for e in api(root, "history/unread/list", {"hash": hash_, "limit": 1000})["list"]}
 
 
-def soak(minutes, speed):
+def soak(minutes, speed, maps=False):
     samples = []
+    breakdown = []
     with running([], "trackmate-soak-") as (root, app):
         # The backlog: what was unread when the page read its first feed (not news, not notified).
         WebDriverWait(app.d, 120).until(lambda d: app.all("alerts-unread"))
@@ -181,6 +182,8 @@ def soak(minutes, speed):
                 m = memory(app)
                 notified = app.d.execute_script("return (window.__trackmate.notified || []).slice();")
                 samples.append((round((time.time() - t0) / 60, 1), m, len(notified), len(set(notified))))
+                if maps:
+                    breakdown.append((samples[-1][0], web_maps(app)))
                 next_sample += 60
             time.sleep(1)
         # One more feed refresh (30 s) so the page has seen what the server has now.
@@ -194,6 +197,10 @@ def soak(minutes, speed):
     for minute, m, count, unique in samples:
         print(f"| {minute} | {m['app']['rss_mb']} / {m['app']['pss_mb']} | {m['web']['rss_mb']} / {m['web']['pss_mb']} "
               f"| {m['network']['rss_mb']} | {count} ({unique}) |")
+    if maps:
+        print("\n| minute | web heap MB | web anon MB | web shm MB | web files MB |\n|---:|---:|---:|---:|---:|")
+        for minute, k in breakdown:
+            print(f"| {minute} | {k['heap']} | {k['anon']} | {k['shm']} | {k['files']} |")
     first, last = samples[1] if len(samples) > 1 else samples[0], samples[-1]
     total = lambda m: m["app"]["rss_mb"] + m["web"]["rss_mb"] + m["network"]["rss_mb"]  # noqa: E731
     growth = 100 * (total(last[1]) - total(first[1])) / total(first[1])
@@ -209,13 +216,14 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--soak-min", type=float, default=0, help="minutes of soak (0: no soak)")
     ap.add_argument("--soak-speed", type=int, default=1)
+    ap.add_argument("--maps", action="store_true", help="also the web process's RSS by kind of mapping, each minute")
     ap.add_argument("--json", help="also write the raw results here")
     a = ap.parse_args()
     out = {}
     if a.objects:
         out["batches"] = bench_batches(a.objects, a.rounds)
     if a.soak_min:
-        notified, samples = soak(a.soak_min, a.soak_speed)
+        notified, samples = soak(a.soak_min, a.soak_speed, a.maps)
         out["soak"] = {"notified": notified, "samples": samples}
     if a.json:
         with open(a.json, "w") as f:

@@ -32,7 +32,8 @@ from test_app import App, SIM, free_port, sign_in, wait_port  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-# In-page probe: clicks "Whole period" and records, with performance.now(), when the track
+# In-page probe (either renderer: GeoJSON, the line's features rendered; GPU, a frame the custom
+# layer drew with the track's points): clicks "Whole period" and records, with performance.now(), when the track
 # summary shows (the load_track reply is in), when the layer got its data (trackStats), the first
 # rendered frame with track-line features, and the next idle map (after the 400 ms fit).
 MEASURE_LOAD = r"""
@@ -44,11 +45,13 @@ const since = () => Math.round(performance.now() - t0);
 const fail = (e) => { r.error = String(e && e.stack || e); r.done = true; };
 function onRender() {
   try {
-    if (r.drawn === undefined && tm.trackStats && m.isSourceLoaded('track-lines')
-        && m.queryRenderedFeatures({ layers: ['track-line'] }).length > 0) {
+    const gpu = tm.trackRenderer === 'gpu';
+    const drawn = gpu ? (tm.trackDrawn?.points > 0 && tm.trackDrawn.frames > 0)
+      : (m.isSourceLoaded('track-lines') && m.queryRenderedFeatures({ layers: ['track-line'] }).length > 0);
+    if (r.drawn === undefined && tm.trackStats && drawn) {
       r.drawn = since();
       m.off('render', onRender);
-      m.once('idle', () => { r.idle = since(); r.stats = tm.trackStats; r.done = true; });
+      m.once('idle', () => { r.idle = since(); r.stats = tm.trackStats; r.frame = tm.trackDrawn; r.done = true; });
       m.triggerRepaint();
     }
   } catch (e) { m.off('render', onRender); fail(e); }
@@ -78,6 +81,16 @@ requestAnimationFrame((ts) => {
   m.panBy([dx, dy], { duration: ms, easing: (t) => t });
   requestAnimationFrame(frame);
 });
+"""
+
+
+# The track drawn in the detail of the zoom: GeoJSON, the area's finer geometry built; GPU, a
+# frame from the zoom's own level (as the browser tests' waitTrackDetail).
+ZOOMED_DRAWN = r"""
+const t = window.__trackmate;
+if (t.map.isMoving()) return false;
+if (t.trackRenderer !== 'gpu') return t.trackStats.area === 1;
+return t.trackDrawn?.level === Math.max(0, Math.min(17, Math.floor(t.map.getZoom())));
 """
 
 
@@ -192,6 +205,27 @@ def mem_mb(pid):
     return round(rss / 1024), round(pss / 1024)
 
 
+def web_maps(app):
+    """The web process's RSS by kind of mapping, MB: where a growth lives. `heap` is glibc's
+    main arena, `anon` every other anonymous mapping (JavaScriptCore's heap, malloc's other arenas,
+    Mesa's buffers), `shm` shared memory (the compositor's buffers), `files` the libraries."""
+    kinds = {"heap": 0, "anon": 0, "shm": 0, "files": 0}
+    for pid, (_, comm, exe) in proc_tree(app.driver_proc.pid).items():
+        if "WebKitWebProces" not in (os.path.basename(exe) or comm):
+            continue
+        kind = None
+        with open(f"/proc/{pid}/smaps") as f:
+            for line in f:
+                head = line.split()
+                if head and "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+                    name = head[5] if len(head) > 5 else ""
+                    kind = ("heap" if name == "[heap]" else "anon" if name in ("", "[anon]") or name.startswith("[anon:")
+                            else "shm" if name.startswith(("/memfd:", "/dev/shm", "/SYSV", "/dev/dri")) else "files")
+                elif head and head[0] == "Rss:" and kind:
+                    kinds[kind] += int(head[1])
+    return {k: round(v / 1024) for k, v in kinds.items()}
+
+
 def memory(app):
     groups = {"app": [0, 0, 0], "web": [0, 0, 0], "network": [0, 0, 0]}
     for pid, (_, comm, exe) in proc_tree(app.driver_proc.pid).items():
@@ -222,7 +256,7 @@ def start_sim(points):
     return proc, f"http://127.0.0.1:{port}/v2", scale_id
 
 
-def run_one(points, idle_s, pan_ms):
+def run_one(points, idle_s, pan_ms, renderer):
     sim, url, scale_id = start_sim(points)
     profile = tempfile.mkdtemp(prefix="trackmate-bench-")
     app = None
@@ -230,9 +264,11 @@ def run_one(points, idle_s, pan_ms):
         app = App(profile)
         app.d.set_script_timeout(600)
         app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+        # The track layer reads its renderer when it mounts, with the map after sign-in.
+        app.d.execute_script("localStorage.setItem('trackmate.trackRenderer', arguments[0]);", renderer)
         sign_in(app, url, "demo@trackmate.app", "demo", remember=False)
         WebDriverWait(app.d, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
-        WebDriverWait(app.d, 60).until(lambda d: d.execute_script("const t = window.__trackmate; return !!(t && t.map && t.map.getLayer('track-line'));"))
+        WebDriverWait(app.d, 60).until(lambda d: d.execute_script("const t = window.__trackmate; return !!(t && t.map && (t.map.getLayer('track-line') || t.map.getLayer('track-gpu')));"))
         app.type("object-search", "Scale test")
         row = WebDriverWait(app.d, 30).until(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'[data-testid="object-row"][data-id="{scale_id}"]')), None))
         row.click()
@@ -253,7 +289,7 @@ def run_one(points, idle_s, pan_ms):
         pan_back = pan(app, -300, -150, pan_ms)
         # Closer in: the layer rebuilds finer geometry for the area after the zoom.
         app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() + 3});")
-        WebDriverWait(app.d, 120).until(lambda d: d.execute_script("const t = window.__trackmate; return t.trackStats.area === 1 && !t.map.isMoving();"))
+        WebDriverWait(app.d, 120).until(lambda d: d.execute_script(ZOOMED_DRAWN))
         time.sleep(2)
         zoomed_stats = app.d.execute_script("return window.__trackmate.trackStats;")
         pan_zoomed = pan(app, 300, 150, pan_ms)
@@ -266,9 +302,11 @@ def run_one(points, idle_s, pan_ms):
         app.shot(f"bench-{points}.png")
         time.sleep(idle_s)
         mem = memory(app)
+        assert app.d.execute_script("return window.__trackmate.trackRenderer;") == renderer, "the renderer asked for"
         return {
+            "renderer": renderer,
             "points": points,
-            "vertices": stats.get("vertices"),
+            "vertices": stats.get("vertices") or (load.get("frame") or {}).get("vertices"),
             "summary_ms": load.get("summary"),
             "built_ms": load.get("built"),
             "build_ms": stats.get("buildMs"),
@@ -295,13 +333,13 @@ def run_one(points, idle_s, pan_ms):
 
 def table(rows):
     out = [
-        "| points | line vertices | click → IPC reply shown (ms) | → geometry built (ms) (build / setData) | → first frame with the track (ms) | → map idle after fit (ms) | pan fps, no track yet (longest frame ms) | pan fps, whole track (longest frame ms) | pan fps, 3 zooms closer (longest frame ms) | app RSS MB | web process RSS MB | network process RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| renderer | points | line vertices | click → IPC reply shown (ms) | → geometry built (ms) (build / setData) | → first frame with the track (ms) | → map idle after fit (ms) | pan fps, no track yet (longest frame ms) | pan fps, whole track (longest frame ms) | pan fps, 3 zooms closer (longest frame ms) | app RSS MB | web process RSS MB | network process RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         m = r["memory"]
         out.append(
-            f"| {r['points']} | {r['vertices']} | {r['summary_ms']} | {r['built_ms']} ({r['build_ms']} / {r['setdata_ms']}) | {r['drawn_ms']} | {r['idle_ms']} "
+            f"| {r['renderer']} | {r['points']} | {r['vertices']} | {r['summary_ms']} | {r['built_ms']} ({r['build_ms']} / {r['setdata_ms']}) | {r['drawn_ms']} | {r['idle_ms']} "
             f"| {r['pan_no_track']['fps']} ({r['pan_no_track']['longest_ms']}) | {r['pan']['fps']} ({r['pan']['longest_ms']}) | {r['pan_zoomed']['fps']} ({r['pan_zoomed']['longest_ms']}) "
             f"| {m['app']['rss_mb']} | {m['web']['rss_mb']} | {m['network']['rss_mb']} |"
         )
@@ -313,13 +351,16 @@ def main():
     ap.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--idle", type=float, default=10.0, help="seconds idle before reading memory")
     ap.add_argument("--pan-ms", type=int, default=3000)
+    ap.add_argument("--renderer", nargs="+", choices=["geojson", "gpu"], default=["geojson", "gpu"],
+                    help="the track renderers, each run in turn for each size (side by side, one run)")
     ap.add_argument("--json", help="also write the raw results here")
     args = ap.parse_args()
     rows = []
     for n in args.points:
-        r = run_one(n, args.idle, args.pan_ms)
-        print(json.dumps(r), file=sys.stderr, flush=True)
-        rows.append(r)
+        for renderer in args.renderer:
+            r = run_one(n, args.idle, args.pan_ms, renderer)
+            print(json.dumps(r), file=sys.stderr, flush=True)
+            rows.append(r)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=2)
