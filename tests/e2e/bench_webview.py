@@ -287,13 +287,19 @@ def run_one(points, idle_s, pan_ms, renderer):
         time.sleep(1)
         pan_fit = pan(app, 300, 150, pan_ms)
         pan_back = pan(app, -300, -150, pan_ms)
-        # Closer in: the layer rebuilds finer geometry for the area after the zoom.
-        app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() + 3});")
-        WebDriverWait(app.d, 120).until(lambda d: d.execute_script(ZOOMED_DRAWN))
+        # Closer in: the layer rebuilds finer geometry for the area after the zoom. Three zooms
+        # closer than the whole track's geometry was built for (the fitted view can be further
+        # out than that: the panels that came with the track took room).
+        fitted_zoom = app.d.execute_script("const t = window.__trackmate, m = t.map, z = m.getZoom(); m.jumpTo({zoom: Math.max(z, t.trackStats.zoom) + 3}); return z;")
+        try:
+            WebDriverWait(app.d, 120).until(lambda d: d.execute_script(ZOOMED_DRAWN))
+        except Exception:
+            state = app.d.execute_script("const t = window.__trackmate; return {zoom: t.map.getZoom(), moving: t.map.isMoving(), stats: t.trackStats, drawn: t.trackDrawn, renderer: t.trackRenderer};")
+            raise RuntimeError(f"the zoomed track was not drawn: {json.dumps(state)}")
         time.sleep(2)
         zoomed_stats = app.d.execute_script("return window.__trackmate.trackStats;")
         pan_zoomed = pan(app, 300, 150, pan_ms)
-        app.d.execute_script("const m = window.__trackmate.map; m.jumpTo({zoom: m.getZoom() - 3});")
+        app.d.execute_script("window.__trackmate.map.jumpTo({zoom: arguments[0]});", fitted_zoom)
         time.sleep(1)
         raf_idle = raf_fps(app, move=False)
         raf_div = raf_fps(app, move=True)

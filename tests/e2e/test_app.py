@@ -226,9 +226,13 @@ def sim():
 
 
 def track_features(app):
+    """How much of the shown track is drawn: the line's rendered features (GeoJSON renderer), or
+    the vertices of the last frame the GPU layer drew (test hooks on); 0 while nothing is."""
     return app.d.execute_script(
-        "const m = window.__trackmate && window.__trackmate.map;"
-        "if (!m || !m.getLayer('track-line')) return 0;"
+        "const t = window.__trackmate, m = t && t.map;"
+        "if (!m) return 0;"
+        "if (t.trackRenderer === 'gpu') { const d = t.trackDrawn; return d && d.frames > 0 && d.points > 0 ? d.vertices : 0; }"
+        "if (!m.getLayer('track-line')) return 0;"
         "return m.queryRenderedFeatures({layers: ['track-line']}).length;"
     )
 
