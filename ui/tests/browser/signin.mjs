@@ -9,6 +9,22 @@ const LAST = { preset: "custom", customUrl: "https://gps.example.org/api-v2", lo
 
 export const signInTests = [
   {
+    name: "sign-in: the screen loads none of the map (MapLibre comes with the main window, once signed in)",
+    async run(ctx) {
+      const { page } = ctx;
+      await signInScreen(ctx);
+      const scripts = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /\.m?js(\?|$)/.test(n)));
+      const before = await scripts();
+      assert.ok(before.length > 0, "the page's own script is listed");
+      assert.equal(before.filter((n) => n.includes("MainWindow")).length, 0, before.join("\n"));
+      assert.equal(await page.evaluate(() => document.querySelector(".maplibregl-map")), null);
+      await page.click('[data-testid="demo"]');
+      await page.waitForSelector('[data-testid="object-row"]');
+      await page.waitForSelector(".maplibregl-canvas");
+      assert.ok((await scripts()).some((n) => n.includes("MainWindow")), "the main window's chunk loaded after sign-in");
+    },
+  },
+  {
     name: "sign-in: typing a server URL never moves the fields under it (http warning, CA field, errors)",
     async run(ctx) {
       const { page } = ctx;
