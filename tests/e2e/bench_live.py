@@ -75,13 +75,25 @@ def running(sim_args, prefix):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+# What the app is started with (`--env`, `--app-log`): a diagnosis run's settings for WebKit.
+APP_ENV = {}
+APP_LOG = None
+# Run in the page once it is signed in (`--page-js`): a diagnosis run's change to the page, e.g.
+# the map's sources given nothing more, to tell the map's share of the memory from the page's.
+PAGE_JS = None
+# Evaluated in the page with every memory sample (`--sample-js`), its value printed beside it.
+SAMPLE_JS = None
+
+
 def signed_in(root, profile):
-    app = App(profile)
+    app = App(profile, APP_ENV, APP_LOG)
     app.d.set_script_timeout(600)
     app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
     sign_in(app, f"{root}/v2", "demo@trackmate.app", "demo", False)
     WebDriverWait(app.d, 600).until(lambda d: d.execute_script(
         "return (window.__trackmate && window.__trackmate.liveBatches || []).some(b => b.full);"))
+    if PAGE_JS:
+        app.d.execute_script(PAGE_JS)
     return app
 
 
@@ -182,6 +194,8 @@ def soak(minutes, speed, maps=False):
                 m = memory(app)
                 notified = app.d.execute_script("return (window.__trackmate.notified || []).slice();")
                 samples.append((round((time.time() - t0) / 60, 1), m, len(notified), len(set(notified))))
+                if SAMPLE_JS:
+                    print(f"sample {samples[-1][0]} min: web {m['web']['rss_mb']} MB:", json.dumps(app.d.execute_script(SAMPLE_JS)), flush=True)
                 if maps:
                     breakdown.append((samples[-1][0], web_maps(app)))
                 next_sample += 60
@@ -218,7 +232,17 @@ def main():
     ap.add_argument("--soak-speed", type=int, default=1)
     ap.add_argument("--maps", action="store_true", help="also the web process's RSS by kind of mapping, each minute")
     ap.add_argument("--json", help="also write the raw results here")
+    ap.add_argument("--env", action="append", default=[], metavar="K=V",
+                    help="in the app's environment (and its web process's), e.g. JSC_logGC=1")
+    ap.add_argument("--app-log", help="the app's and its web process's stderr go to this file")
+    ap.add_argument("--page-js", help="script run in the page once signed in (a diagnosis run)")
+    ap.add_argument("--sample-js", help="script whose value is printed with each memory sample (a diagnosis run)")
     a = ap.parse_args()
+    global APP_LOG, PAGE_JS, SAMPLE_JS
+    PAGE_JS, SAMPLE_JS = a.page_js, a.sample_js
+    APP_ENV.update(kv.split("=", 1) for kv in a.env)
+    if a.app_log:
+        APP_LOG = open(a.app_log, "w")
     out = {}
     if a.objects:
         out["batches"] = bench_batches(a.objects, a.rounds)

@@ -47,7 +47,9 @@ class App:
     """One run of the app: tauri-driver (and through it WebKitWebDriver and the app) with its
     own data folders; `profile` keeps the folders across restarts."""
 
-    def __init__(self, profile, extra_env=None):
+    def __init__(self, profile, extra_env=None, log=None):
+        """`log`: an open file for the driver's and so the app's and web process's stderr (a
+        bench reading WebKit's own logs); nothing is kept otherwise."""
         self.profile = profile
         env = dict(os.environ)
         env.update(extra_env or {})
@@ -59,7 +61,7 @@ class App:
         self.native = free_port()
         self.driver_proc = subprocess.Popen(
             ["tauri-driver", "--port", str(self.port), "--native-port", str(self.native)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
         )
         # tauri-driver answers before the WebKitWebDriver it starts does; a session asked for in
         # between is dropped (RECIPES.md): wait for both, and retry once if it still happens.
