@@ -3,7 +3,7 @@
 use crate::fleet::address::address_for;
 use crate::fleet::day::{DayData, Point};
 use crate::fleet::geo::{LatLng, bounds_of};
-use crate::jsonw::Jw;
+use crate::jsonw::{Jw, jkey};
 use crate::timefmt::TimeFmt;
 
 pub fn round7(x: f64) -> f64 {
@@ -42,21 +42,34 @@ pub fn address_of(day: &DayData, p: &Point, omit: bool) -> String {
     }
 }
 
-/// One "point info" object (INDEX §2.3).
+/// One "point info" object (INDEX §2.3). Keys as literals: a million-point reply writes
+/// thirteen million of them.
 pub fn point(w: &mut Jw, tf: &TimeFmt, day: &DayData, p: &Point, omit_address: bool) {
     w.obj()
-        .kf64("lat", round7(p.lat))
-        .kf64("lng", round7(p.lng))
-        .ki64("alt", p.alt as i64)
-        .ki64("satellites", p.sats as i64)
-        .kf64("mileage", round2(p.mileage as f64))
-        .kstr("get_time", tf.render_ms(p.t).as_str())
-        .kstr("address", if omit_address { "" } else { day.address(p) })
-        .ki64("heading", p.heading as i64)
-        .ki64("speed", p.speed as i64)
-        .ki64("precision", p.precision as i64)
-        .kbool("gsm_lbs", p.is_lbs())
-        .kbool("parking", p.is_parking())
+        .key_json(jkey!("lat"))
+        .f64(round7(p.lat))
+        .key_json(jkey!("lng"))
+        .f64(round7(p.lng))
+        .key_json(jkey!("alt"))
+        .i64(p.alt as i64)
+        .key_json(jkey!("satellites"))
+        .i64(p.sats as i64)
+        .key_json(jkey!("mileage"))
+        .f64(round2(p.mileage as f64))
+        .key_json(jkey!("get_time"))
+        .str(tf.render_ms(p.t).as_str())
+        .key_json(jkey!("address"))
+        .str(if omit_address { "" } else { day.address(p) })
+        .key_json(jkey!("heading"))
+        .i64(p.heading as i64)
+        .key_json(jkey!("speed"))
+        .i64(p.speed as i64)
+        .key_json(jkey!("precision"))
+        .i64(p.precision as i64)
+        .key_json(jkey!("gsm_lbs"))
+        .bool(p.is_lbs())
+        .key_json(jkey!("parking"))
+        .bool(p.is_parking())
         .end_obj();
 }
 

@@ -296,7 +296,13 @@ pub fn read(c: &Ctx) -> ApiResult<Reply> {
     };
     // (day slot, point index) of every selected fix, in time order.
     let mut chosen: Vec<(u32, u32)> = Vec::new();
-    let in_window = |q: &Point| q.t >= win.from && q.t <= win.to;
+    // A day's points are in time order (`Fleet` tests it), so the window is found by binary
+    // search, as a server's time index would, not by walking the whole day for each window.
+    let in_window = |pts: &[Point], base: u32| {
+        let lo = pts.partition_point(|q| q.t < win.from);
+        let hi = pts.partition_point(|q| q.t <= win.to);
+        base + lo as u32..base + hi.max(lo) as u32
+    };
     for (slot, day) in days.iter().enumerate() {
         let slot = slot as u32;
         match track_id {
@@ -306,18 +312,14 @@ pub fn read(c: &Ctx) -> ApiResult<Reply> {
                     .iter()
                     .find(|tr| tr.id == id)
                     .expect("checked above");
-                (tr.start..tr.end)
-                    .filter(|&i| in_window(&day.points[i as usize]))
-                    .for_each(|i| chosen.push((slot, i)));
+                in_window(day.track_points(tr), tr.start).for_each(|i| chosen.push((slot, i)));
             }
-            None => day
-                .points
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| {
-                    in_window(q) && (!filter || !q.is_parking()) && (include_lbs || !q.is_lbs())
+            None => in_window(&day.points, 0)
+                .filter(|&i| {
+                    let q = &day.points[i as usize];
+                    (!filter || !q.is_parking()) && (include_lbs || !q.is_lbs())
                 })
-                .for_each(|(i, _)| chosen.push((slot, i as u32))),
+                .for_each(|i| chosen.push((slot, i))),
         }
     }
     if simplify && chosen.len() > limit {
