@@ -5,7 +5,9 @@
 //! Input: `[endpoint, status, zone, body…]`. The first byte picks the reply type `T` the client
 //! decodes for an endpoint (see `crates/api/src/resources/*.rs`), the second the HTTP status and
 //! Content-Type, the third the user's time zone (zones with DST gaps and odd offsets, since
-//! naive server times are read in it); the rest is the body.
+//! naive server times are read in it); the rest is the body. A `track/read` body is also read
+//! by the client's fast points reader (`decode_points`), which must give exactly what serde's
+//! reading gives.
 
 #![allow(dead_code)] // each fuzz target uses a part of this file
 
@@ -13,9 +15,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use trackmate_api::{
-    EventType, HistoryList, LastGpsPoint, PlaceList, TrackList, TrackPoints, Tracker, TrackerGroup,
-    TrackerState, TrackerStates, UiConfig, UserGetInfo, UserSettings, Zone, ZonePoint,
-    decode_reply,
+    EventType, HistoryList, LastGpsPoint, PlaceList, TrackList, TrackPoint, TrackPoints, Tracker,
+    TrackerGroup, TrackerState, TrackerStates, UiConfig, UserGetInfo, UserSettings, Zone,
+    ZonePoint, decode_points, decode_reply,
 };
 
 // The envelopes below are private to the client's resource modules; these copies have the
@@ -130,7 +132,10 @@ pub fn decode(data: &[u8]) {
         2 => d.run::<ListReply<EventType>>(),
         3 => d.run::<PlaceList>(),
         4 => d.run::<TrackList>(),
-        5 => d.run::<TrackPoints>(),
+        5 => {
+            d.run::<TrackPoints>();
+            d.same_points();
+        }
         6 => d.run::<ListReply<Tracker>>(),
         7 => d.run::<ValueReply<Tracker>>(),
         8 => d.run::<ListReply<TrackerGroup>>(),
@@ -161,6 +166,23 @@ impl Decode<'_> {
             // Formatting walks every decoded value (and every error message) once more.
             Ok(v) => drop(format!("{v:?}")),
             Err(e) => drop(format!("{e} {e:?}")),
+        }
+    }
+
+    /// The fast points reader and serde's agree: the same points to the bit (`Debug` tells
+    /// -0.0 from 0.0), the same counts left out, or the same error.
+    fn same_points(&self) {
+        let (status, ct, body, tz) = (self.status, self.content_type, self.body, self.tz);
+        let serde = decode_reply::<TrackPoints>(status, ct, body, tz);
+        let fast = decode_points::<Vec<TrackPoint>>(status, ct, body, tz);
+        match (serde, fast) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.limit_exceeded, b.limit_exceeded);
+                assert_eq!(a.left_out, b.left_out);
+                assert_eq!(format!("{:?}", a.list), format!("{:?}", b.points));
+            }
+            (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+            (a, b) => panic!("serde {a:?}, fast {b:?}"),
         }
     }
 }

@@ -49,7 +49,7 @@ pub use resources::windows::{ReadControl, WindowProgress};
 pub use retry::RetryPolicy;
 pub use time::Time;
 pub use tokio_util::sync::CancellationToken;
-pub use transport::decode_reply;
+pub use transport::{decode_points, decode_reply};
 
 /// Hosted servers.
 pub mod servers {

@@ -5,6 +5,7 @@ use crate::client::Client;
 use crate::codes::ApiCode;
 use crate::error::{ApiError, Error, ErrorKind, Result};
 pub(crate) use crate::failure::{redirect_error, transport_error};
+use crate::models::{PointSink, PointsInto};
 use crate::params::{Encoding, Params};
 use crate::retry;
 use crate::time::with_zone;
@@ -14,6 +15,11 @@ use serde::de::DeserializeOwned;
 /// Error bodies are tiny; only bodies up to this size are checked for `success:false` before
 /// decoding, so a million-point track is parsed once.
 const PROBE_LIMIT: usize = 256 * 1024;
+
+/// Replies larger than this are decoded on the blocking pool: a window of points takes tens of
+/// milliseconds of CPU, which would stall the async workers that receive the next window (and
+/// serve the app's other commands). Small replies are not worth the hand-over.
+const DECODE_OFF_THREAD: usize = 256 * 1024;
 
 #[derive(Deserialize)]
 struct Status {
@@ -41,18 +47,56 @@ struct Probe {
     errors: Option<Vec<ParamError>>,
 }
 
+/// Body buffers that the calls of one windowed read hand on to each other: a window's reply is
+/// read into the buffer an earlier window was decoded from, so the many large windows of a
+/// dense day neither fault fresh memory in nor grow a buffer from nothing each time. Dropped
+/// (and its memory freed) with the read.
+#[derive(Default)]
+pub(crate) struct Bodies(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Bodies {
+    fn spare(&self) -> std::sync::MutexGuard<'_, Vec<Vec<u8>>> {
+        // Nothing can panic while it is held: a poisoned lock is as good as any.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn take(&self) -> Vec<u8> {
+        self.spare().pop().unwrap_or_default()
+    }
+
+    fn give(&self, mut body: Vec<u8>) {
+        body.clear();
+        self.spare().push(body);
+    }
+}
+
 impl Client {
     /// Calls `endpoint` (e.g. `track/read`) with `params`, retrying rate limits and temporary
     /// unavailability by the client's policy, and decodes the reply as `T`.
-    pub(crate) async fn call<T: DeserializeOwned>(
+    pub(crate) async fn call<T: DeserializeOwned + Send + 'static>(
         &self,
         endpoint: &str,
         params: &Params,
     ) -> Result<T> {
+        self.call_with(endpoint, params, |b| serde_json::from_slice(b), None)
+            .await
+    }
+
+    /// [`Client::call`] with the reply's body read by `parse` (a reader of its own for a
+    /// reply type, giving what `serde_json::from_slice` would) into a buffer of `bodies`.
+    pub(crate) async fn call_with<T: DeserializeOwned + Send + 'static>(
+        &self,
+        endpoint: &str,
+        params: &Params,
+        parse: fn(&[u8]) -> serde_json::Result<T>,
+        bodies: Option<&Bodies>,
+    ) -> Result<T> {
         let policy = self.inner.retry;
         let mut retry = 0;
         loop {
-            match self.call_once(endpoint, params).await {
+            match self.call_once(endpoint, params, parse, bodies).await {
                 Err(e) if retry < policy.max_retries && is_retried(&e) => {
                     let Some(wait) = policy.wait(retry, e.retry_after()) else {
                         // The server asked for a longer pause than is worth waiting out: fail
@@ -68,7 +112,13 @@ impl Client {
         }
     }
 
-    async fn call_once<T: DeserializeOwned>(&self, endpoint: &str, params: &Params) -> Result<T> {
+    async fn call_once<T: DeserializeOwned + Send + 'static>(
+        &self,
+        endpoint: &str,
+        params: &Params,
+        parse: fn(&[u8]) -> serde_json::Result<T>,
+        bodies: Option<&Bodies>,
+    ) -> Result<T> {
         let url = format!("{}/{}", self.inner.base, endpoint);
         let mut req = self
             .inner
@@ -130,16 +180,33 @@ impl Client {
             ),
             _ => None,
         };
-        let body = self.read_body(resp).await?;
-        decode_reply(status, &content_type, &body, self.time_zone())
-            .map_err(|e| e.with_retry_after(retry_after))
+        let buffer = bodies.map(Bodies::take).unwrap_or_default();
+        let body = self.read_body(resp, buffer).await?;
+        let body_len = body.len();
+        let tz = self.time_zone();
+        let decode = move || {
+            let decoded = decode_reply_with(status, &content_type, &body, tz, parse);
+            (decoded, body)
+        };
+        let (decoded, body) = if body_len > DECODE_OFF_THREAD {
+            tokio::task::spawn_blocking(decode)
+                .await
+                .map_err(|e| Error::new(ErrorKind::Decode, format!("decoding stopped: {e}")))?
+        } else {
+            decode()
+        };
+        if let Some(b) = bodies {
+            b.give(body);
+        }
+        decoded.map_err(|e| e.with_retry_after(retry_after))
     }
 
     /// Reads the body chunk by chunk (decompressed already: reqwest inflates gzip as it
     /// reads), failing as soon as it passes `max_reply_bytes`, so neither an endless body nor a
     /// gzip bomb grows memory past the limit, and as soon as no bytes arrive for
     /// `read_timeout`, so a stalled reply fails in seconds rather than at the total timeout.
-    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>> {
+    /// The body goes into `body` (an empty buffer, maybe with room from an earlier reply).
+    async fn read_body(&self, mut resp: reqwest::Response, mut body: Vec<u8>) -> Result<Vec<u8>> {
         let limit = self.inner.max_reply_bytes;
         let silence = self.inner.read_timeout;
         let too_large = |read: u64| {
@@ -159,22 +226,16 @@ impl Client {
             return Err(too_large(n));
         }
         // A declared size is read into one exact allocation. A body of unknown size (chunked,
-        // or inflated from gzip) is kept as its chunks and joined once at the end: a `Vec`
-        // grown by doubling would hold up to twice the body while the points are decoded.
-        let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
-        let mut pieces: Vec<bytes::Bytes> = Vec::new();
+        // or inflated from gzip) is copied into the buffer as it arrives, so that each chunk's
+        // memory goes back to the HTTP client's read buffer at once (chunks kept to the end
+        // hold that buffer, and every new one is fresh memory: a window's body was faulted in
+        // twice).
+        body.reserve(declared.unwrap_or(0) as usize);
         let mut len = 0u64;
         loop {
             let chunk = match tokio::time::timeout(silence, resp.chunk()).await {
                 Ok(Ok(Some(c))) => c,
-                Ok(Ok(None)) if pieces.is_empty() => return Ok(body),
-                Ok(Ok(None)) => {
-                    let mut joined = Vec::with_capacity(len as usize);
-                    for p in pieces {
-                        joined.extend_from_slice(&p);
-                    }
-                    return Ok(joined);
-                }
+                Ok(Ok(None)) => return Ok(body),
                 Ok(Err(e)) => return Err(body_error(e, self.inner.timeout, len)),
                 Err(_) => {
                     return Err(Error::new(
@@ -191,11 +252,7 @@ impl Client {
             if len > limit {
                 return Err(too_large(len));
             }
-            if declared.is_some() {
-                body.extend_from_slice(&chunk);
-            } else {
-                pieces.push(chunk);
-            }
+            body.extend_from_slice(&chunk);
         }
     }
 }
@@ -241,6 +298,31 @@ pub fn decode_reply<T: DeserializeOwned>(
     body: &[u8],
     tz: chrono_tz::Tz,
 ) -> Result<T> {
+    decode_reply_with(status, content_type, body, tz, |b| {
+        serde_json::from_slice(b)
+    })
+}
+
+/// [`decode_reply`] of a `track/read` reply into `S`, as the client reads one: by the fast
+/// reader of `models::track_read` where it can, else by serde — the same result either way.
+pub fn decode_points<S: PointSink>(
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    tz: chrono_tz::Tz,
+) -> Result<PointsInto<S>> {
+    decode_reply_with(status, content_type, body, tz, PointsInto::<S>::from_json)
+}
+
+/// [`decode_reply`] with the body read by `parse`, a reader of `T` that gives what serde's
+/// does (serde still names the JSON path of a failed reading).
+fn decode_reply_with<T: DeserializeOwned>(
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    tz: chrono_tz::Tz,
+    parse: fn(&[u8]) -> serde_json::Result<T>,
+) -> Result<T> {
     let probe = if status != 200 || body.len() <= PROBE_LIMIT {
         match serde_json::from_slice::<Probe>(body) {
             Ok(p) => Some(p),
@@ -254,7 +336,7 @@ pub fn decode_reply<T: DeserializeOwned>(
             return Err(api_error(status, p));
         }
     }
-    with_zone(tz, || serde_json::from_slice::<T>(body)).map_err(|e| {
+    with_zone(tz, || parse(body)).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             return not_json(status, content_type, body, &e);
         }

@@ -15,7 +15,7 @@ mod scalars;
 pub use left_out::{Item, LeftOut, Reason};
 pub(crate) use left_out::{Scope, note};
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -185,16 +185,35 @@ impl<T: Record> Lenient for Vec<T> {
     fn scalar(_: Scalar<'_>) -> Self {
         Vec::new()
     }
-    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+    fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(L(Entry(e))) = seq.next_element::<L<Entry<T>>>()? {
-            match e {
-                Ok(v) => out.push(v),
-                Err(reason) => note(T::ITEM, reason),
-            }
-        }
+        records(seq, |v| out.push(v))?;
         Ok(out)
     }
+}
+
+/// One list element on its own: the record, the reason it is left out (not yet counted), or
+/// malformed JSON (a reader that tokenizes records itself hands serde the ones it cannot).
+pub(crate) fn record<'de, T: Record, D: de::Deserializer<'de>>(
+    d: D,
+) -> Result<Result<T, Reason>, D::Error> {
+    L::<Entry<T>>::deserialize(d).map(|L(Entry(e))| e)
+}
+
+/// Reads a list of records, handing each one that builds to `keep` in order and counting the
+/// rest in the decode's tally: the one list rule, whether the records are kept as a `Vec` or
+/// poured straight into a caller's columns.
+pub(crate) fn records<'de, T: Record, A: SeqAccess<'de>>(
+    mut seq: A,
+    mut keep: impl FnMut(T),
+) -> Result<(), A::Error> {
+    while let Some(L(Entry(e))) = seq.next_element::<L<Entry<T>>>()? {
+        match e {
+            Ok(v) => keep(v),
+            Err(reason) => note(T::ITEM, reason),
+        }
+    }
+    Ok(())
 }
 
 /// Reads a list of plain values (ids, names), keeping those that read as `Some`.
@@ -276,6 +295,26 @@ macro_rules! lenient_struct {
                     }
                 }
                 Ok(out)
+            }
+        }
+
+        impl $name {
+            /// What sets the field `key` names from a scalar value, exactly as `map` reads
+            /// one; `None` for a key the struct does not have. For readers that tokenize a
+            /// reply themselves (`models::track_read`), which look a key up once and use its
+            /// setter for every record that has the same key in the same place.
+            #[allow(dead_code)]
+            pub(crate) fn setter(key: &str) -> Option<fn(&mut Self, $crate::lenient::Scalar<'_>)> {
+                match key {
+                    $(
+                        $crate::lenient::field_key!($field $(, $key)?) => Some(
+                            |r: &mut Self, s: $crate::lenient::Scalar<'_>| {
+                                r.$field = <$ty as $crate::lenient::Lenient>::scalar(s);
+                            },
+                        ),
+                    )*
+                    _ => None,
+                }
             }
         }
 

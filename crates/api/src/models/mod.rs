@@ -5,9 +5,11 @@
 
 pub mod common;
 pub mod dealer;
+mod fast_points;
 pub mod history;
 pub mod place;
 pub mod track;
+mod track_read;
 pub mod tracker;
 pub mod user;
 pub mod zone;
@@ -17,6 +19,7 @@ pub use dealer::*;
 pub use history::*;
 pub use place::*;
 pub use track::*;
+pub use track_read::{PointSink, PointsInto};
 pub use tracker::*;
 pub use user::*;
 pub use zone::*;

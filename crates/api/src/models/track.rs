@@ -3,6 +3,7 @@
 //! list and counted in the reply's `left_out`.
 
 use super::common::*;
+use super::track_read::PointsInto;
 use crate::lenient::{
     Build, Item, LeftOut, Lenient, Reason, Record, Scalar, Scope, lenient_struct, position,
 };
@@ -319,14 +320,6 @@ lenient_struct! {
     }
 }
 
-lenient_struct! {
-    #[derive(Default)]
-    struct RawTrackPoints {
-        limit_exceeded: bool,
-        list: Vec<TrackPoint>,
-    }
-}
-
 impl<'de> Deserialize<'de> for TrackList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let scope = Scope::begin();
@@ -341,12 +334,11 @@ impl<'de> Deserialize<'de> for TrackList {
 
 impl<'de> Deserialize<'de> for TrackPoints {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let scope = Scope::begin();
-        let r = RawTrackPoints::read(d)?;
+        let r = PointsInto::<Vec<TrackPoint>>::deserialize(d)?;
         Ok(TrackPoints {
             limit_exceeded: r.limit_exceeded,
-            list: r.list,
-            left_out: scope.end(),
+            list: r.points,
+            left_out: r.left_out,
         })
     }
 }

@@ -8,6 +8,8 @@ use crate::codes::ApiCode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::Time;
 use chrono::Duration;
+use futures::StreamExt;
+use futures::stream::FuturesOrdered;
 use std::future::Future;
 use tokio_util::sync::CancellationToken;
 
@@ -97,12 +99,35 @@ impl Client {
     /// of `periods` in turn, each window at most the known maximum span (and the caller's
     /// `max_window`); windows do not overlap (the next starts one second later, the server's
     /// resolution). A 211 reply halves the window, remembers it and asks again, down to
-    /// `min_window`. `items` counts what a window brought, for the progress reports.
+    /// `min_window`. `items` counts what a window brought, for the progress reports. One window
+    /// at a time: a cancel between windows sends no further request.
     pub(crate) async fn over_windows<T, F, Fut>(
         &self,
         which: SpanLimit,
         periods: &[(Time, Time)],
         ctl: &ReadControl<'_>,
+        items: impl Fn(&T) -> u64,
+        fetch: F,
+    ) -> Result<Vec<T>>
+    where
+        F: FnMut(Time, Time, usize) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        self.over_windows_ahead(which, periods, ctl, 1, items, fetch)
+            .await
+    }
+
+    /// [`Client::over_windows`] with up to `in_flight` windows asked at once: while one
+    /// window's reply is decoded the next ones are already on their way. Results still come
+    /// back, and progress is still reported, in window order; a 211 drops the windows asked
+    /// after the one it answered (they used the old span) and plans the rest again. A cancel
+    /// drops every window in flight.
+    pub(crate) async fn over_windows_ahead<T, F, Fut>(
+        &self,
+        which: SpanLimit,
+        periods: &[(Time, Time)],
+        ctl: &ReadControl<'_>,
+        in_flight: usize,
         items: impl Fn(&T) -> u64,
         mut fetch: F,
     ) -> Result<Vec<T>>
@@ -138,47 +163,59 @@ impl Client {
         };
         report(done, total, read);
         let mut out = Vec::with_capacity(total.min(4096) as usize);
-        for (i, (from, to)) in periods.iter().enumerate() {
-            let mut start = *from;
-            loop {
+        // The next window to ask for (its period and start); `None` once every one is asked.
+        let mut next = periods.first().map(|(from, _)| (0, *from));
+        let mut asked = FuturesOrdered::new();
+        loop {
+            while asked.len() < in_flight.max(1) {
+                let Some((i, start)) = next else { break };
                 if ctl.cancel.is_some_and(CancellationToken::is_cancelled) {
                     return Err(Error::cancelled());
                 }
-                let end = if *to - start <= span {
-                    *to
-                } else {
-                    start + span
-                };
-                match or_cancel(ctl.cancel, fetch(start, end, i)).await {
-                    Ok(v) => {
-                        read += items(&v);
-                        out.push(v);
-                        done += 1;
-                        report(done, total, read);
-                    }
-                    Err(e) if e.api_code() == Some(ApiCode::TimeSpanTooBig) && span > min => {
-                        span = (span / 2).max(min);
-                        self.learn_span(which, span);
-                        // Re-plan what is left: this period from `start`, then the others.
-                        let rest = std::iter::once((start, *to))
-                            .chain(periods.iter().skip(i + 1).copied())
-                            .collect::<Vec<_>>();
-                        total = done.saturating_add(plan(span, &rest));
-                        continue;
-                    }
-                    Err(e) => return Err(e),
+                let to = periods[i].1;
+                let end = if to - start <= span { to } else { start + span };
+                next = window_after(periods, i, end);
+                let reply = fetch(start, end, i);
+                asked.push_back(async move { (i, start, reply.await) });
+            }
+            let answered = or_cancel(ctl.cancel, async { Ok(asked.next().await) }).await?;
+            let Some((i, start, reply)) = answered else {
+                break;
+            };
+            match reply {
+                Ok(v) => {
+                    read += items(&v);
+                    out.push(v);
+                    done += 1;
+                    report(done, total, read);
                 }
-                if end >= *to {
-                    break;
+                Err(e) if e.api_code() == Some(ApiCode::TimeSpanTooBig) && span > min => {
+                    span = (span / 2).max(min);
+                    self.learn_span(which, span);
+                    asked = FuturesOrdered::new();
+                    // Re-plan what is left: this period from `start`, then the others.
+                    let rest = std::iter::once((start, periods[i].1))
+                        .chain(periods.iter().skip(i + 1).copied())
+                        .collect::<Vec<_>>();
+                    total = done.saturating_add(plan(span, &rest));
+                    next = Some((i, start));
                 }
-                start = end + Duration::seconds(1);
-                if start > *to {
-                    break;
-                }
+                Err(e) => return Err(e),
             }
         }
         Ok(out)
     }
+}
+
+/// Where the window after `[.., end]` of period `i` starts: one second after `end` in the
+/// same period, else at the next period's start; `None` after the last.
+fn window_after(periods: &[(Time, Time)], i: usize, end: Time) -> Option<(usize, Time)> {
+    let to = periods[i].1;
+    let start = end + Duration::seconds(1);
+    if end < to && start <= to {
+        return Some((i, start));
+    }
+    periods.get(i + 1).map(|(from, _)| (i + 1, *from))
 }
 
 #[cfg(test)]
