@@ -33,6 +33,6 @@ pub use model::{Point, Segment, Track};
 pub use simplify::{simplify_points, simplify_track, tolerance_for_zoom};
 pub use speed_scale::{SpeedScale, SpeedUnit};
 pub use stats::{
-    Stats, StatsOptions, Stop, StopKind, distance_m, points_stats, segment_stats, stops,
-    track_stats,
+    Fixes, Stats, StatsOptions, Stop, StopKind, distance_m, fixes_stats, points_stats, runs_stats,
+    runs_stops, segment_stats, stops, track_stats,
 };

@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::stats::{StatsOptions, gap_s, step};
-use crate::{Point, Track};
+use crate::Track;
+use crate::stats::{Fixes, StatsOptions, gap_s, step};
 
 /// What kind of standstill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,42 +41,55 @@ pub struct Stop {
 /// `min_stop_s` is a `Stop` that starts at the run's first point (where the vehicle arrived).
 /// A gap of at least `min_stop_s` between two trips is a `Parking` at the end of the first.
 pub fn stops(track: &Track, opts: &StatsOptions) -> Vec<Stop> {
+    runs_stops(track.segments.iter().map(|s| s.points.as_slice()), opts)
+}
+
+/// [`stops`] of any trips' runs of points, in order (`point_index` counts across them).
+pub fn runs_stops<F: Fixes>(runs: impl IntoIterator<Item = F>, opts: &StatsOptions) -> Vec<Stop> {
     let mut out = Vec::new();
     let mut base = 0; // global index of the current segment's first point
-    let mut prev_last: Option<(&Point, usize)> = None;
-    for seg in &track.segments {
-        let points = &seg.points;
-        let Some(first) = points.first() else {
+    // Where the trip before ended: a parking from there to the next trip's start.
+    let mut parked: Option<Stop> = None;
+    for run in runs {
+        let n = run.len();
+        if n == 0 {
             continue;
-        };
-        if let Some((last, index)) = prev_last {
-            let gap = gap_s(last.time, first.time);
+        }
+        let first = run.time(0);
+        if let Some(parking) = parked.take() {
+            let gap = gap_s(parking.start, first);
             if gap >= opts.min_stop_s {
                 out.push(Stop {
-                    kind: StopKind::Parking,
-                    start: last.time,
-                    end: first.time,
+                    end: first,
                     duration_s: gap,
-                    lat: last.lat,
-                    lng: last.lng,
-                    address: last.address.clone(),
-                    point_index: index,
+                    ..parking
                 });
             }
         }
-        segment_stops(points, base, opts, &mut out);
-        base += points.len();
-        prev_last = Some((&points[points.len() - 1], base - 1));
+        segment_stops(&run, base, opts, &mut out);
+        base += n;
+        let last = n - 1;
+        let (lat, lng) = run.lat_lng(last);
+        parked = Some(Stop {
+            kind: StopKind::Parking,
+            start: run.time(last),
+            end: run.time(last),
+            duration_s: 0.0,
+            lat,
+            lng,
+            address: run.address(last).map(str::to_owned),
+            point_index: base - 1,
+        });
     }
     out
 }
 
 /// The `Stop`s of one trip whose first point has global index `base`.
-fn segment_stops(points: &[Point], base: usize, opts: &StatsOptions, out: &mut Vec<Stop>) {
+fn segment_stops<F: Fixes>(points: &F, base: usize, opts: &StatsOptions, out: &mut Vec<Stop>) {
     // The current standing run: index of its first point and the seconds stood so far.
     let mut run: Option<(usize, f64)> = None;
-    for (i, w) in points.windows(2).enumerate() {
-        let s = step(&w[0], &w[1]);
+    for i in 0..points.len().saturating_sub(1) {
+        let s = step(points, i);
         if s.speed >= opts.moving_threshold_kmh {
             if let Some((from, standing)) = run.take() {
                 push_stop(points, from, i, standing, base, opts, out);
@@ -92,8 +105,8 @@ fn segment_stops(points: &[Point], base: usize, opts: &StatsOptions, out: &mut V
 }
 
 /// Records the run of points `from..=to` when it stood long enough.
-fn push_stop(
-    points: &[Point],
+fn push_stop<F: Fixes>(
+    points: &F,
     from: usize,
     to: usize,
     standing: f64,
@@ -104,15 +117,15 @@ fn push_stop(
     if standing < opts.min_stop_s {
         return;
     }
-    let p = &points[from];
+    let (lat, lng) = points.lat_lng(from);
     out.push(Stop {
         kind: StopKind::Stop,
-        start: p.time,
-        end: points[to].time,
+        start: points.time(from),
+        end: points.time(to),
         duration_s: standing,
-        lat: p.lat,
-        lng: p.lng,
-        address: points[from..=to].iter().find_map(|q| q.address.clone()),
+        lat,
+        lng,
+        address: (from..=to).find_map(|i| points.address(i).map(str::to_owned)),
         point_index: base + from,
     });
 }
