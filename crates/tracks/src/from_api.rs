@@ -1,8 +1,13 @@
-//! Server data into the track model: `trackmate-api` points become `Point`s, and a period's
-//! points are cut into one segment per trip (feature `api`).
+//! Server data into the track model: `trackmate-api` points become `Point`s or go straight
+//! into `PointColumns` as they are decoded (both are the client's `PointSink`s), and a
+//! period's points are cut into one segment per trip (feature `api`).
 
+use chrono::{DateTime, Utc};
+
+use crate::columns::{ColumnSegment, ColumnTrack, PointColumns};
+use crate::packed::{FLAG_BUFFERED, FLAG_GSM_LBS, FLAG_PARKING};
 use crate::{Point, Segment, Track};
-use trackmate_api::{TrackInfo, TrackPoint};
+use trackmate_api::{PointSink, TrackInfo, TrackPoint};
 
 impl From<&TrackPoint> for Point {
     fn from(p: &TrackPoint) -> Point {
@@ -24,12 +29,66 @@ impl From<&TrackPoint> for Point {
     }
 }
 
+/// The columns a server point fills, each value read as `Point::from` reads it.
+impl PointSink for PointColumns {
+    fn point(&mut self, p: TrackPoint) {
+        let flags = (p.parking as u8 * FLAG_PARKING)
+            | (p.gsm_lbs as u8 * FLAG_GSM_LBS)
+            | (p.buffered as u8 * FLAG_BUFFERED);
+        self.push_fields(
+            p.get_time.fixed_offset(),
+            p.lat,
+            p.lng,
+            p.speed.map(|v| v as f64),
+            p.alt.map(|v| v as f64),
+            p.heading.map(|v| v as f64),
+            p.satellites.and_then(|v| u32::try_from(v).ok()),
+            flags,
+            p.precision.map(|v| v as f64),
+            p.mileage,
+            (!p.address.is_empty()).then_some(p.address),
+        );
+    }
+    fn reserve(&mut self, points: usize) {
+        PointColumns::reserve(self, points);
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn append(&mut self, next: Self) {
+        PointColumns::append(self, next);
+    }
+}
+
+/// Server points as `Point`s, converted as they are decoded (the loader's `Track`).
+#[derive(Debug, Default)]
+pub struct Points(pub Vec<Point>);
+
+impl PointSink for Points {
+    fn point(&mut self, p: TrackPoint) {
+        self.0.push(Point::from(&p));
+    }
+    fn reserve(&mut self, points: usize) {
+        self.0.reserve(points);
+    }
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn append(&mut self, mut next: Self) {
+        if self.0.is_empty() {
+            *self = next;
+        } else {
+            self.0.append(&mut next.0);
+        }
+    }
+}
+
 /// A trip's time range and label.
 struct Span {
     id: Option<i64>,
     name: String,
-    start: chrono::DateTime<chrono::FixedOffset>,
-    end: chrono::DateTime<chrono::FixedOffset>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
 }
 
 fn spans(trips: &[TrackInfo]) -> Vec<Span> {
@@ -46,8 +105,8 @@ fn spans(trips: &[TrackInfo]) -> Vec<Span> {
             Some(Span {
                 id: t.id(),
                 name,
-                start,
-                end,
+                start: start.to_utc(),
+                end: end.to_utc(),
             })
         })
         .collect();
@@ -55,36 +114,90 @@ fn spans(trips: &[TrackInfo]) -> Vec<Span> {
     v
 }
 
-/// One object's points over a period as a `Track` named `name`, with a segment per trip in
-/// `trips` (points are matched to trips by time). Points outside every trip are kept, in
-/// segments of their own without id, so nothing read from the server is lost.
-pub fn track(name: &str, points: &[TrackPoint], trips: &[TrackInfo]) -> Track {
+/// Cuts points in time order (`times`, instants) into runs by trip: a run per stretch of
+/// consecutive points in the same trip (or in none). Each run: its first point's index, its
+/// trip's id and name (`None` outside every trip).
+fn runs(
+    times: impl Iterator<Item = DateTime<Utc>>,
+    trips: &[TrackInfo],
+) -> Vec<(usize, Option<i64>, Option<String>)> {
     let spans = spans(trips);
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut current: Option<Option<usize>> = None; // which span the last segment belongs to
+    let mut out = Vec::new();
+    let mut current: Option<Option<usize>> = None; // which span the last run belongs to
     let mut si = 0;
-    for p in points {
-        let t = p.get_time.fixed_offset();
+    for (i, t) in times.enumerate() {
         while si < spans.len() && spans[si].end < t {
             si += 1;
         }
         let owner = (si < spans.len() && spans[si].start <= t).then_some(si);
         if current != Some(owner) {
-            segments.push(Segment {
-                name: owner.map(|i| spans[i].name.clone()),
-                id: owner.and_then(|i| spans[i].id),
-                points: Vec::new(),
-            });
+            out.push((
+                i,
+                owner.and_then(|k| spans[k].id),
+                owner.map(|k| spans[k].name.clone()),
+            ));
             current = Some(owner);
         }
-        segments
-            .last_mut()
-            .expect("pushed above")
-            .points
-            .push(Point::from(p));
     }
+    out
+}
+
+/// One object's points over a period as a `Track` named `name`, with a segment per trip in
+/// `trips` (points are matched to trips by time). Points outside every trip are kept, in
+/// segments of their own without id, so nothing read from the server is lost.
+pub fn track(name: &str, points: &[TrackPoint], trips: &[TrackInfo]) -> Track {
+    let points: Vec<Point> = points.iter().map(Point::from).collect();
+    points_track(name, points, trips)
+}
+
+/// [`track`] of points already converted (what the loader's [`Points`] hold).
+pub fn points_track(name: &str, points: Vec<Point>, trips: &[TrackInfo]) -> Track {
+    let runs = runs(points.iter().map(|p| p.time.to_utc()), trips);
+    let mut rest = points.into_iter();
+    let ends = runs.iter().skip(1).map(|r| r.0).chain([usize::MAX]);
+    let segments = runs
+        .iter()
+        .zip(ends)
+        .map(|((start, id, name), end)| {
+            let take = end.saturating_sub(*start);
+            Segment {
+                name: name.clone(),
+                id: *id,
+                points: rest.by_ref().take(take).collect(),
+            }
+        })
+        .collect();
     Track {
         name: name.to_owned(),
+        segments,
+    }
+}
+
+/// [`track`] as columns: the same segments over points decoded straight into columns.
+pub fn columns_track(name: &str, points: PointColumns, trips: &[TrackInfo]) -> ColumnTrack {
+    let times = points
+        .time
+        .iter()
+        .map(|&ms| DateTime::from_timestamp_millis(ms as i64).unwrap_or_default());
+    let runs = runs(times, trips);
+    let ends = runs
+        .iter()
+        .skip(1)
+        .map(|r| r.0)
+        .chain([points.len()])
+        .collect::<Vec<_>>();
+    let segments = runs
+        .into_iter()
+        .zip(ends)
+        .map(|((start, id, name), end)| ColumnSegment {
+            name,
+            id,
+            points: start..end,
+        })
+        .collect();
+    ColumnTrack {
+        name: name.to_owned(),
+        points,
         segments,
     }
 }

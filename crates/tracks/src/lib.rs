@@ -3,13 +3,16 @@
 //! for the app.
 //!
 //! Every module depends only on `model` (and `stats` on nothing else but `geodesy`, the one
-//! Earth radius and haversine distance): `export` writes GPX, KML, GeoJSON, CSV and JSON;
+//! Earth radius and haversine distance; `columns` also on `packed`'s layout and `stats`'
+//! `Fixes`): `export` writes GPX, KML, GeoJSON, CSV and JSON;
 //! `import` reads the same formats (and files of other tools); `stats` and `stops` figure trips
-//! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns;
+//! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns and
+//! `columns` the same columns kept in memory (a server track decoded straight into them);
 //! `from_api` (feature `api`) converts the server's points, and `load` (feature `api`) is the
 //! one loader of a server track, for the app, the CLI and the viewer.
 
 mod atomic;
+pub mod columns;
 mod error;
 pub mod export;
 #[cfg(feature = "api")]
@@ -26,6 +29,7 @@ pub mod stats;
 mod stops;
 
 pub use atomic::write_atomic;
+pub use columns::{ColumnRun, ColumnSegment, ColumnTrack, PointColumns};
 pub use error::Error;
 pub use export::{Format, write};
 pub use import::{ImportError, ImportOptions, Imported, read_path, read_path_with};

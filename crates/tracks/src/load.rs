@@ -1,11 +1,20 @@
 //! The one server-track loader (feature `api`), shared by the app, the CLI and so the viewer:
 //! lists the period's trips (they cut the points into segments), plans what to read (the
-//! period, or each chosen trip), reads it through the client's window planner with the
-//! caller's progress and cancellation, and converts the points into a `Track`.
+//! period, or each chosen trip, in windows the trips' point counts keep small enough to decode
+//! on both cores while the next arrive), reads it through the client's window planner with the
+//! caller's progress and cancellation, and gives the points as a `Track` or, decoded straight
+//! into columns, as a `ColumnTrack` (the app's).
 
-use crate::{Track, from_api};
+mod density;
+
+use density::by_density;
+
+use crate::Track;
+use crate::columns::{ColumnTrack, PointColumns};
+use crate::from_api::{self, Points};
 use trackmate_api::{
-    Client, LeftOut, ReadControl, ReadSpan, Time, TrackInfo, TrackListOptions, TrackReadOptions,
+    Client, LeftOut, PointSink, PointsInto, ReadControl, ReadSpan, Time, TrackInfo,
+    TrackListOptions, TrackReadOptions,
 };
 
 /// Over which times a chosen trip's points are read.
@@ -60,10 +69,11 @@ pub struct Plan {
     trips_limit_exceeded: bool,
 }
 
-/// A loaded track with what the server's replies said about it.
+/// A loaded track (a `Track`, or a `ColumnTrack` from [`load_columns`]) with what the server's
+/// replies said about it.
 #[derive(Debug)]
-pub struct Loaded {
-    pub track: Track,
+pub struct Loaded<T = Track> {
+    pub track: T,
     /// Points read.
     pub points: usize,
     /// Trips the period's list kept (all of them, also when only some were chosen).
@@ -76,7 +86,7 @@ pub struct Loaded {
     pub limit_exceeded: bool,
 }
 
-impl Loaded {
+impl<T> Loaded<T> {
     /// Everything left out, trips and points together.
     pub fn left_out(&self) -> LeftOut {
         let mut all = self.trips_left_out.clone();
@@ -147,6 +157,7 @@ pub async fn plan(client: &Client, req: &LoadRequest<'_>) -> Result<Plan, LoadEr
         .await?;
     let trips_listed = listed.list.len();
     let (spans, trips, missing) = spans(listed.list, req);
+    let spans = by_density(spans, &trips, density::WINDOW_POINTS);
     Ok(Plan {
         tracker_id: req.tracker_id,
         name: req.name.to_owned(),
@@ -167,21 +178,46 @@ impl Plan {
 
     /// Reads the planned points window by window under `ctl` and converts them.
     pub async fn read(self, client: &Client, ctl: &ReadControl<'_>) -> Result<Loaded, LoadError> {
-        let read = client
+        self.read_as(client, ctl, |name, points: Points, trips| {
+            from_api::points_track(name, points.0, trips)
+        })
+        .await
+    }
+
+    /// [`Plan::read`] into columns: each window's points are decoded straight into them.
+    pub async fn read_columns(
+        self,
+        client: &Client,
+        ctl: &ReadControl<'_>,
+    ) -> Result<Loaded<ColumnTrack>, LoadError> {
+        self.read_as(client, ctl, |name, points: PointColumns, trips| {
+            from_api::columns_track(name, points, trips)
+        })
+        .await
+    }
+
+    /// Reads the points into `S` (several windows at once, each decoded on the blocking pool)
+    /// and cuts them by trip with `cut`.
+    async fn read_as<S: PointSink, T: Send + 'static>(
+        self,
+        client: &Client,
+        ctl: &ReadControl<'_>,
+        cut: fn(&str, S, &[TrackInfo]) -> T,
+    ) -> Result<Loaded<T>, LoadError> {
+        let read: PointsInto<S> = client
             .tracks()
-            .read_spans(
+            .read_spans_into(
                 self.tracker_id,
                 &self.spans,
                 &TrackReadOptions::default(),
                 ctl,
             )
             .await?;
-        let points = read.list;
-        let count = points.len();
-        let (name, trips) = (self.name, self.trips);
-        // Converting a million points takes a moment of CPU: keep it off the async workers
+        let count = read.points.count();
+        let (name, trips, points) = (self.name, self.trips, read.points);
+        // Cutting a million points by trip takes a moment of CPU: keep it off the async workers
         // that serve the other commands.
-        let track = tokio::task::spawn_blocking(move || from_api::track(&name, &points, &trips))
+        let track = tokio::task::spawn_blocking(move || cut(&name, points, &trips))
             .await
             .map_err(|e| LoadError::Convert(e.to_string()))?;
         Ok(Loaded {
@@ -203,7 +239,27 @@ pub async fn load(
     req: &LoadRequest<'_>,
     ctl: &ReadControl<'_>,
 ) -> Result<Loaded, LoadError> {
-    let work = async { plan(client, req).await?.read(client, ctl).await };
+    cancellable(ctl, async {
+        plan(client, req).await?.read(client, ctl).await
+    })
+    .await
+}
+
+/// [`load`] into columns (the app's kept form: see `columns`).
+pub async fn load_columns(
+    client: &Client,
+    req: &LoadRequest<'_>,
+    ctl: &ReadControl<'_>,
+) -> Result<Loaded<ColumnTrack>, LoadError> {
+    let work = async { plan(client, req).await?.read_columns(client, ctl).await };
+    cancellable(ctl, work).await
+}
+
+/// `work` until `ctl.cancel` fires; a cancel the client met inside a request is `Cancelled` too.
+async fn cancellable<T>(
+    ctl: &ReadControl<'_>,
+    work: impl Future<Output = Result<T, LoadError>>,
+) -> Result<T, LoadError> {
     let Some(cancel) = ctl.cancel else {
         return work.await;
     };
