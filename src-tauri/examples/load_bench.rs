@@ -1,13 +1,16 @@
-//! Times `load_track` (list trips, read points window by window, convert, pack) for the
-//! emulator's scale tracker: `cargo run --release -p trackmate-app --example load_bench [POINTS...]`
-//! (default 100000 and 1000000 points in the last 24 h). Prints one line per size.
+//! Times the `load_track` command's work (list trips, read points window by window into
+//! columns, cut them by trip, pack them for the web view and keep the track in its view slot:
+//! `service::track::show_track` without the session around it) for the emulator's scale
+//! tracker: `cargo run --release -p trackmate-app --example load_bench [POINTS...]` (default
+//! 100000 and 1000000 points in the last 24 h). Prints one line per size.
 
 use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 use trackmate_api::Client;
-use trackmate_app::dto_insight::LoadTrackRequest;
-use trackmate_app::service::track::load_track;
+use trackmate_app::dto_insight::{LoadTrackRequest, Slot};
+use trackmate_app::service::track::load_columns;
+use trackmate_app::service::view::{self, View, Views};
 use trackmate_sim::{Scale, SimConfig, SimServer};
 use trackmate_tracks::packed::unpack;
 
@@ -49,11 +52,13 @@ async fn main() {
             name: Some("scale".into()),
             slot: None,
         };
-        let (track, _left_out) = load_track(&client, &req, &CancellationToken::new(), |_| {})
+        let views = Views::default();
+        let (track, left_out) = load_columns(&client, &req, &CancellationToken::new(), |_| {})
             .await
             .expect("track loads");
-        // What the command adds after the read: packing for the web view.
-        let bytes = trackmate_tracks::packed::pack(&track);
+        // What the command adds after the read: packing for the web view, keeping the track.
+        let view = View::from_server(track, &left_out);
+        let bytes = view::show(&views, Slot::Main, view).await.expect("shown");
         let took = started.elapsed();
         let points = unpack(&bytes).expect("valid packed track").len();
         println!(

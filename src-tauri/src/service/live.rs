@@ -105,6 +105,7 @@ pub async fn trail(client: &trackmate_api::Client, object_id: i64) -> Result<Vec
         name: None,
         slot: None,
     };
-    let (t, _left_out) = track::load_track(client, &req, &CancellationToken::new(), |_| {}).await?;
-    Ok(trackmate_tracks::packed::pack(&t))
+    let (t, _left_out) =
+        track::load_columns(client, &req, &CancellationToken::new(), |_| {}).await?;
+    Ok(t.pack())
 }

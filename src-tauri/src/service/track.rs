@@ -1,14 +1,15 @@
 //! Loading a track from the server for the app: the request's times read in the user's zone,
 //! then the one loader of `trackmate_tracks::load` (trips of the period cut the points into
 //! segments; the period, or each chosen trip over its own span, read through the client's
-//! window planner with progress per window, cancellable); `show_track` then hands it to
-//! `service::view` (packed for the map and kept for statistics and exports).
+//! window planner with progress per window, cancellable); `show_track` reads it straight into
+//! columns and hands it to `service::view` (packed for the map, the columns kept for
+//! statistics and exports).
 
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, LeftOut, ReadControl, WindowProgress};
-use trackmate_tracks::Track;
-use trackmate_tracks::load::{self, LoadError, LoadRequest, TripSpan};
+use trackmate_tracks::load::{self, LoadError, LoadRequest, Loaded, TripSpan};
+use trackmate_tracks::{ColumnTrack, Track};
 
 use super::view::{self, View};
 use super::{session, time};
@@ -33,7 +34,7 @@ pub async fn show_track(
     let cancel = &state.begin_load();
     let progress = &progress;
     let (track, left_out) = session::with_client(state, |c| async move {
-        load_track(&c, req, cancel, progress).await
+        load_columns(&c, req, cancel, progress).await
     })
     .await?;
     let view = View::from_server(track, &left_out);
@@ -50,6 +51,36 @@ pub async fn load_track(
     cancel: &CancellationToken,
     progress: impl Fn(Progress) + Send + Sync,
 ) -> Result<(Track, LeftOut), AppError> {
+    read(client, req, cancel, progress, |c, r, ctl| {
+        Box::pin(load::load(c, r, ctl))
+    })
+    .await
+}
+
+/// [`load_track`] into columns, the form `show_track` keeps (each window's points decoded
+/// straight into them; no `Point` is made).
+pub async fn load_columns(
+    client: &Client,
+    req: &LoadTrackRequest,
+    cancel: &CancellationToken,
+    progress: impl Fn(Progress) + Send + Sync,
+) -> Result<(ColumnTrack, LeftOut), AppError> {
+    read(client, req, cancel, progress, |c, r, ctl| {
+        Box::pin(load::load_columns(c, r, ctl))
+    })
+    .await
+}
+
+type Loading<'a, T> =
+    std::pin::Pin<Box<dyn Future<Output = Result<Loaded<T>, LoadError>> + Send + 'a>>;
+
+async fn read<T>(
+    client: &Client,
+    req: &LoadTrackRequest,
+    cancel: &CancellationToken,
+    progress: impl Fn(Progress) + Send + Sync,
+    loader: impl for<'a> FnOnce(&'a Client, &'a LoadRequest<'a>, &'a ReadControl<'a>) -> Loading<'a, T>,
+) -> Result<(T, LeftOut), AppError> {
     // A cancel that came first wins over everything, also over bad times.
     if cancel.is_cancelled() {
         return Err(AppError::cancelled());
@@ -75,13 +106,11 @@ pub async fn load_track(
         progress: Some(&report),
         max_window: Some(Duration::seconds(WINDOW)),
     };
-    let loaded = load::load(client, &request, &ctl)
-        .await
-        .map_err(|e| match e {
-            LoadError::Api(e) => AppError::from(e),
-            LoadError::Cancelled => AppError::cancelled(),
-            LoadError::Convert(m) => AppError::io(format!("converting the track failed: {m}")),
-        })?;
+    let loaded = loader(client, &request, &ctl).await.map_err(|e| match e {
+        LoadError::Api(e) => AppError::from(e),
+        LoadError::Cancelled => AppError::cancelled(),
+        LoadError::Convert(m) => AppError::io(format!("converting the track failed: {m}")),
+    })?;
     let left_out = loaded.left_out();
     Ok((loaded.track, left_out))
 }

@@ -1,12 +1,17 @@
 //! The tracks shown in the two view slots (main and compare): showing one (packed for the map
-//! and kept whole), its statistics and stops, a point's details, export to a file, and opening a
-//! local file (the paths come from `service::files`, chosen by the user, never from the page). The figures and formats come from `trackmate-tracks`; nothing is computed here.
+//! and kept: a server track as the columns it was decoded into, a file as its `Track`), its
+//! statistics and stops, a point's details, export to a file, and opening a local file (the
+//! paths come from `service::files`, chosen by the user, never from the page). The figures and
+//! formats come from `trackmate-tracks`; nothing is computed here.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use trackmate_tracks::stats::{self, Stats, StatsOptions};
-use trackmate_tracks::{Format, Point, Track, import, packed};
+use chrono::{DateTime, FixedOffset};
+
+use trackmate_tracks::stats::{self, Fixes, Stats, StatsOptions};
+use trackmate_tracks::{ColumnTrack, Format, Point, Track, import, packed};
 
 use crate::dto_insight::{
     ExportFormat, ExportResult, LeftOutRow, PointDetails, Slot, StopKind, StopRow, TrackSource,
@@ -15,10 +20,45 @@ use crate::dto_insight::{
 use crate::error::{AppError, AppErrorKind};
 use crate::lock::lock;
 
+/// How a shown track is kept.
+#[derive(Debug)]
+pub enum Kept {
+    /// A server track, as the columns its points were decoded into (~50 bytes a point; no
+    /// `Point` is made unless an export asks for the whole track).
+    Columns(Box<ColumnTrack>),
+    /// A file's track as it was read.
+    Track(Track),
+}
+
+impl Kept {
+    /// The whole track as `Point`s: borrowed for a file, made for the moment from the columns
+    /// of a server track.
+    pub fn track(&self) -> Cow<'_, Track> {
+        match self {
+            Kept::Columns(c) => Cow::Owned(c.to_track()),
+            Kept::Track(t) => Cow::Borrowed(t),
+        }
+    }
+
+    fn pack(&self) -> Vec<u8> {
+        match self {
+            Kept::Columns(c) => c.pack(),
+            Kept::Track(t) => packed::pack(t),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Kept::Columns(c) => c.len(),
+            Kept::Track(t) => t.segments.iter().map(|s| s.points.len()).sum(),
+        }
+    }
+}
+
 /// A shown track and where it came from.
 #[derive(Debug)]
 pub struct View {
-    pub track: Track,
+    pub track: Kept,
     pub source: TrackSource,
     /// The file's points had no times (they were given synthetic ones).
     pub timeless: bool,
@@ -28,9 +68,9 @@ pub struct View {
 
 impl View {
     /// A track read from the server, with the records its replies left out.
-    pub fn from_server(track: Track, left_out: &trackmate_api::LeftOut) -> View {
+    pub fn from_server(track: ColumnTrack, left_out: &trackmate_api::LeftOut) -> View {
         View {
-            track,
+            track: Kept::Columns(Box::new(track)),
             source: TrackSource::Server,
             timeless: false,
             left_out: left_out
@@ -75,7 +115,7 @@ async fn blocking<T: Send + 'static>(
 pub async fn show(views: &Views, slot: Slot, view: View) -> Result<Vec<u8>, AppError> {
     let view = Arc::new(view);
     let keep = Arc::clone(&view);
-    let bytes = blocking(move || packed::pack(&keep.track)).await?;
+    let bytes = blocking(move || keep.track.pack()).await?;
     views.set(slot, Some(view));
     Ok(bytes)
 }
@@ -94,12 +134,15 @@ fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {
     })
 }
 
-fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, points: &[&Point]) -> TripStats {
+/// A trip's (or the whole's) figures, from its first to its last point's time.
+type Ends = Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>;
+
+fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, ends: Ends) -> TripStats {
     TripStats {
         id,
         name,
-        start: points.first().map(|p| p.time.to_rfc3339()),
-        end: points.last().map(|p| p.time.to_rfc3339()),
+        start: ends.map(|(a, _)| a.to_rfc3339()),
+        end: ends.map(|(_, b)| b.to_rfc3339()),
         points: s.points as u32,
         distance_m: s.distance_m,
         duration_s: s.duration_s,
@@ -112,49 +155,65 @@ fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, points: &[&Point
     }
 }
 
+/// Each trip's figures, the whole's and the stops of a track given as its trips' runs of points
+/// (id, name, points): the same walk over a file's `Point`s and a server track's columns.
+fn figures<F: Fixes + Copy>(
+    trips: &[(Option<i64>, Option<String>, F)],
+    opts: &StatsOptions,
+) -> (Vec<TripStats>, TripStats, Vec<StopRow>) {
+    let runs = || trips.iter().map(|t| t.2).filter(|r| !r.is_empty());
+    let ends = |r: &F| Some((r.time(0), r.time(r.len() - 1)));
+    let per_trip = trips
+        .iter()
+        .filter(|t| !t.2.is_empty())
+        .map(|(id, name, r)| trip_stats(&stats::fixes_stats(r, opts), *id, name.clone(), ends(r)))
+        .collect();
+    // The whole runs from the first trip's first point to the last trip's last.
+    let first = runs().next().and_then(|r| ends(&r));
+    let last = runs().last().and_then(|r| ends(&r));
+    let whole_ends = first.zip(last).map(|((a, _), (_, b))| (a, b));
+    let whole = trip_stats(&stats::runs_stats(runs(), opts), None, None, whole_ends);
+    let stops = stats::runs_stops(runs(), opts)
+        .into_iter()
+        .map(|s| StopRow {
+            kind: match s.kind {
+                stats::StopKind::Stop => StopKind::Stop,
+                stats::StopKind::Parking => StopKind::Parking,
+            },
+            start: s.start.to_rfc3339(),
+            end: s.end.to_rfc3339(),
+            duration_s: s.duration_s,
+            lat: s.lat,
+            lng: s.lng,
+            address: s.address,
+            point_index: s.point_index as u32,
+        })
+        .collect();
+    (per_trip, whole, stops)
+}
+
 /// Statistics of the track in `slot`: each trip, the whole, and its stops and parkings.
 pub async fn summary(views: &Views, slot: Slot) -> Result<TrackSummary, AppError> {
     let view = shown(views, slot)?;
     blocking(move || {
         let opts = StatsOptions::default();
-        let track = &view.track;
-        let trips = track
-            .segments
-            .iter()
-            .filter(|s| !s.points.is_empty())
-            .map(|seg| {
-                let ends = [&seg.points[0], &seg.points[seg.points.len() - 1]];
-                trip_stats(
-                    &stats::segment_stats(seg, &opts),
-                    seg.id,
-                    seg.name.clone(),
-                    &ends,
-                )
-            })
-            .collect();
-        let first = track.segments.iter().find_map(|s| s.points.first());
-        let last = track.segments.iter().rev().find_map(|s| s.points.last());
-        let ends: Vec<&Point> = first.into_iter().chain(last).collect();
-        let whole = trip_stats(&stats::track_stats(track, &opts), None, None, &ends);
-        let stops = stats::stops(track, &opts)
-            .into_iter()
-            .map(|s| StopRow {
-                kind: match s.kind {
-                    stats::StopKind::Stop => StopKind::Stop,
-                    stats::StopKind::Parking => StopKind::Parking,
-                },
-                start: s.start.to_rfc3339(),
-                end: s.end.to_rfc3339(),
-                duration_s: s.duration_s,
-                lat: s.lat,
-                lng: s.lng,
-                address: s.address,
-                point_index: s.point_index as u32,
-            })
-            .collect();
+        let (name, (trips, whole, stops)) = match &view.track {
+            Kept::Columns(c) => {
+                let runs: Vec<_> = (c.segments.iter().enumerate())
+                    .map(|(i, g)| (g.id, g.name.clone(), c.run(i)))
+                    .collect();
+                (&c.name, figures(&runs, &opts))
+            }
+            Kept::Track(t) => {
+                let runs: Vec<_> = (t.segments.iter())
+                    .map(|g| (g.id, g.name.clone(), g.points.as_slice()))
+                    .collect();
+                (&t.name, figures(&runs, &opts))
+            }
+        };
         TrackSummary {
             slot,
-            name: track.name.clone(),
+            name: name.clone(),
             source: view.source,
             timeless: view.timeless,
             left_out: view.left_out.clone(),
@@ -181,13 +240,29 @@ fn point_at(track: &Track, index: u32) -> Option<&Point> {
 /// What the inspector shows beyond the packed columns.
 pub fn point_details(views: &Views, slot: Slot, index: u32) -> Result<PointDetails, AppError> {
     let view = shown(views, slot)?;
-    let p = point_at(&view.track, index)
-        .ok_or_else(|| AppError::invalid_input(format!("The shown track has no point {index}.")))?;
-    Ok(PointDetails {
-        address: p.address.clone(),
-        precision: p.precision,
-        mileage: p.mileage,
-    })
+    let missing = || AppError::invalid_input(format!("The shown track has no point {index}."));
+    match &view.track {
+        Kept::Columns(c) => {
+            let i = index as usize;
+            if i >= c.len() {
+                return Err(missing());
+            }
+            let p = &c.points;
+            Ok(PointDetails {
+                address: p.address(i).map(str::to_owned),
+                precision: Some(f64::from(p.precision[i])).filter(|v| !v.is_nan()),
+                mileage: Some(p.mileage[i]).filter(|v| !v.is_nan()),
+            })
+        }
+        Kept::Track(t) => {
+            let p = point_at(t, index).ok_or_else(missing)?;
+            Ok(PointDetails {
+                address: p.address.clone(),
+                precision: p.precision,
+                mileage: p.mileage,
+            })
+        }
+    }
 }
 
 impl ExportFormat {
@@ -242,7 +317,8 @@ pub async fn export(
 ) -> Result<ExportResult, AppError> {
     let view = shown(views, slot)?;
     blocking(move || {
-        let tracks = std::slice::from_ref(&view.track);
+        let track = view.track.track();
+        let tracks = std::slice::from_ref(track.as_ref());
         trackmate_tracks::write_atomic(&target, |w| {
             trackmate_tracks::write(format.format(), tracks, w)
         })
@@ -251,12 +327,7 @@ pub async fn export(
         Ok(ExportResult {
             path: target.to_string_lossy().into_owned(),
             bytes,
-            points: view
-                .track
-                .segments
-                .iter()
-                .map(|s| s.points.len() as u32)
-                .sum(),
+            points: u32::try_from(view.track.len()).unwrap_or(u32::MAX),
         })
     })
     .await?
@@ -281,7 +352,7 @@ pub async fn open_file(path: PathBuf) -> Result<View, AppError> {
         let read = import::read_path(&path).map_err(|e| import_error(&e))?;
         Ok(View {
             timeless: read.timeless,
-            track: read.track,
+            track: Kept::Track(read.track),
             source: TrackSource::File,
             left_out: Vec::new(),
         })
