@@ -83,6 +83,23 @@ impl PointColumns {
         self.mileage.reserve(additional);
     }
 
+    /// Gives back the room the columns grew into beyond their points (a kept track holds
+    /// only what it needs: appending windows doubles a column's room as it goes).
+    pub fn shrink_to_fit(&mut self) {
+        self.time.shrink_to_fit();
+        self.lat.shrink_to_fit();
+        self.lng.shrink_to_fit();
+        self.speed.shrink_to_fit();
+        self.alt.shrink_to_fit();
+        self.heading.shrink_to_fit();
+        self.satellites.shrink_to_fit();
+        self.flags.shrink_to_fit();
+        self.precision.shrink_to_fit();
+        self.mileage.shrink_to_fit();
+        self.offsets.shrink_to_fit();
+        self.addresses.shrink_to_fit();
+    }
+
     /// Appends one point given field by field (what a server point carries).
     #[allow(clippy::too_many_arguments)] // one value a column; a struct would only rename them
     pub fn push_fields(

@@ -173,8 +173,10 @@ pub fn points_track(name: &str, points: Vec<Point>, trips: &[TrackInfo]) -> Trac
     }
 }
 
-/// [`track`] as columns: the same segments over points decoded straight into columns.
-pub fn columns_track(name: &str, points: PointColumns, trips: &[TrackInfo]) -> ColumnTrack {
+/// [`track`] as columns: the same segments over points decoded straight into columns (kept
+/// as they are: their room beyond the points is given back).
+pub fn columns_track(name: &str, mut points: PointColumns, trips: &[TrackInfo]) -> ColumnTrack {
+    points.shrink_to_fit();
     let times = points
         .time
         .iter()
