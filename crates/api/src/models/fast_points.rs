@@ -1,7 +1,8 @@
 //! The fast reader of `track/read` replies: tokenizes the shape servers send — flat point
-//! objects of plain numbers, texts without escapes, flags and nulls — by hand, two to three
-//! times faster than serde (BENCHMARKS.md), and hands every value to the same lenient
-//! conversions (`RawPoint::setter`) and every point to the same `Build` as serde's reading. A
+//! objects of plain numbers, texts without escapes, flags and nulls — by hand, faster than
+//! serde (1.5× into the same `TrackPoint`s, BENCHMARKS.md), and hands every value to the same
+//! lenient conversions (`RawPoint::setter`) and every point to the same `Build` as serde's
+//! reading. A
 //! point it does not take on (a nested or escaped value, a number with an exponent or beyond
 //! f64's exact integers, anything malformed) is read by serde on its own; an envelope it does
 //! not take on sends the whole reply to serde. So a reply reads the same either way (the fuzz
