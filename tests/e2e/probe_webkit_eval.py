@@ -1,0 +1,47 @@
+"""Diagnosis probe (issue 14 soak), run with the system Python and PyGObject (python3-gi,
+gir1.2-webkit2-4.1) under xvfb-run: `xvfb-run -a /usr/bin/python3 tests/e2e/probe_webkit_eval.py distinct 50 240`.
+Does WebKitGTK's web process keep memory per evaluate_javascript with a distinct script (as
+Tauri's Channel delivers each message)? Runs N evals a second for S seconds; RSS every 10 s."""
+import os, sys, time, json, random
+import gi
+gi.require_version("Gtk", "3.0"); gi.require_version("WebKit2", "4.1")
+from gi.repository import Gtk, GLib, WebKit2
+
+mode, rate, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+ctx = WebKit2.WebContext.get_default()
+ctx.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)
+view = WebKit2.WebView.new_with_context(ctx)
+win = Gtk.Window(); win.add(view); win.set_default_size(800, 600); win.show_all()
+view.load_html("<script>window.__TAURI_INTERNALS__={runCallback(id,m){window.last=m;window.n=(window.n||0)+1;}}</script><p>x</p>", "http://localhost/")
+
+def web_rss():
+    tot = 0
+    for p in os.listdir("/proc"):
+        if not p.isdigit(): continue
+        try:
+            if "WebKitWebProces" in open(f"/proc/{p}/comm").read() and int(open(f"/proc/{p}/stat").read().split(")")[1].split()[1]) == os.getpid():
+                tot += int([l for l in open(f"/proc/{p}/status") if l.startswith("VmRSS")][0].split()[1])
+        except Exception: pass
+    return tot // 1024
+
+obj = [{"id": 1000 + i, "lat": 43.2, "lng": 76.9, "speed": 42, "heading": 90, "movement": "moving", "connection": "active", "updated": "2026-12-06T04:00:00+05:00", "label": f"Truck {i}"} for i in range(12)]
+k = 0
+t0 = time.time(); next_sample = t0
+def tick():
+    global k, next_sample
+    k += 1
+    if mode == "distinct":
+        for o in obj: o["lat"] = 43.2 + random.random() / 100
+        js = f"window.__TAURI_INTERNALS__.runCallback(7, {{ message: {json.dumps({'states': obj})}, index: {k} }})"
+    else:
+        js = "window.__TAURI_INTERNALS__.runCallback(7, { message: window.last, index: 0 })"
+    view.evaluate_javascript(js, -1, None, None, None, None, None)
+    now = time.time()
+    if now >= next_sample:
+        print(f"{now - t0:6.0f} s  evals {k:6d}  web RSS {web_rss()} MB", flush=True)
+        next_sample += 10
+    if now - t0 > secs:
+        Gtk.main_quit(); return False
+    return True
+GLib.timeout_add(2000, lambda: (GLib.timeout_add(1000 // rate, tick), False)[1])
+Gtk.main()
