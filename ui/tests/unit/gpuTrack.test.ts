@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { decodePacked, encodePacked } from "../../src/api/packed";
 import { speedScale, UNKNOWN_BUCKET } from "../../src/lib/speedScale";
-import { buildLevel, levelForZoom, levelTolerance, mercX, mercY, projectTrack, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
+import { buildLevel, CHUNK_POINTS, levelForZoom, levelTolerance, mercX, mercY, projectTrack, visibleDraws, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
 import { PickIndex } from "../../src/map/gpu/pick";
 import { nearestPoint } from "../../src/lib/trackGeo";
 
@@ -77,6 +77,36 @@ describe("buildLevel", () => {
     expect(buildLevel(t, p, levelTolerance(FULL_DETAIL_ZOOM)).kept).toBe(n);
     expect(levelForZoom(12.9)).toBe(12);
     expect(levelForZoom(21)).toBe(FULL_DETAIL_ZOOM);
+  });
+});
+
+describe("visibleDraws", () => {
+  // A straight run east of 1,000 points and a second segment of 600 further east.
+  const n = 1000, m = 600;
+  const lng = [...Array.from({ length: n }, (_, i) => 13 + i * 1e-4), ...Array.from({ length: m }, (_, i) => 14 + i * 1e-4)];
+  const t = track(lng.map(() => 52), lng, lng.map(() => 30), [0, n]);
+  const p = projectTrack(t, scale);
+  const l = buildLevel(t, p, 0);
+  const x = (deg: number) => mercX(deg) - p.origin[0];
+  const band = (from: number, to: number): [number, number, number, number] => [x(from), -1, x(to), 1];
+
+  it("cuts each strip into pieces that together draw it, each ending on the next one's first point", () => {
+    expect(l.chunks.length / 2).toBe(Math.ceil((n - 1) / CHUNK_POINTS) + Math.ceil((m - 1) / CHUNK_POINTS));
+    expect(Array.from(l.chunks.subarray(0, 4))).toEqual([0, 2 * (CHUNK_POINTS + 1), 2 * CHUNK_POINTS, 2 * (CHUNK_POINTS + 1)]);
+    // The whole view: each strip as one draw, the same as the level's own draws.
+    expect(visibleDraws(l, band(12, 15), [])).toEqual(Array.from(l.draws));
+    expect(visibleDraws(l, null, [])).toEqual(Array.from(l.draws));
+  });
+
+  it("draws only the pieces the view meets, neighbours merged", () => {
+    // A view over points ~300..~340 of the first run: its second piece (points 256..512) alone.
+    const d = visibleDraws(l, band(13.03, 13.034), []);
+    expect(d).toEqual([2 * CHUNK_POINTS, 2 * (CHUNK_POINTS + 1)]);
+    // Over the end of one piece and the start of the next: one draw across both.
+    expect(visibleDraws(l, band(13.05, 13.052), [])).toEqual([2 * CHUNK_POINTS, 4 * CHUNK_POINTS + 2]);
+    // Off the track: nothing; only the second segment: its draw alone.
+    expect(visibleDraws(l, band(20, 21), [])).toEqual([]);
+    expect(visibleDraws(l, band(13.999, 15), [])).toEqual(Array.from(l.draws.subarray(2, 4)));
   });
 });
 

@@ -55,9 +55,17 @@ export interface Level {
   colors: Uint8Array;
   /** (first, count) per strip for gl.drawArrays(TRIANGLE_STRIP, first, count). */
   draws: Int32Array;
+  /** The strips cut into pieces of at most CHUNK_POINTS edges, (first, count) each as `draws`;
+   * each piece ends on the point the next one starts with, so the pieces together draw the strip. */
+  chunks: Int32Array;
+  /** Each piece's box relative to the origin: min x, min y, max x, max y. */
+  boxes: Float32Array;
   /** Points kept (vertices drawn are twice that). */
   kept: number;
 }
+
+/** Edges a drawable piece of a strip spans (the unit of culling to the view). */
+export const CHUNK_POINTS = 256;
 
 /**
  * Thins the track for a tolerance (Mercator units; 0 keeps every point) and lays it out as strips.
@@ -126,7 +134,61 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   // The colour buffer is read at the vertex id (no offset) while positions are read 2 vertices
   // on: shift colours so vertex id k gets the colour put with the point it draws.
   colors.copyWithin(0, 2);
-  return { positions, colors, draws, kept };
+  const { chunks, boxes } = cutIntoChunks(runs, draws, keep, rel);
+  return { positions, colors, draws, chunks, boxes, kept };
+}
+
+/** Cuts each run's strip into pieces of CHUNK_POINTS edges with their boxes (see `Level`). */
+function cutIntoChunks(runs: number[], draws: Int32Array, keep: Uint32Array, rel: Float32Array): { chunks: Int32Array; boxes: Float32Array } {
+  let n = 0;
+  for (let r = 0; r < runs.length; r += 2) n += Math.ceil(((runs[r + 1] as number) - (runs[r] as number) - 1) / CHUNK_POINTS);
+  const chunks = new Int32Array(2 * n);
+  const boxes = new Float32Array(4 * n);
+  let c = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const from = runs[r] as number, last = (runs[r + 1] as number) - 1 - from;
+    for (let s = 0; s < last; s += CHUNK_POINTS) {
+      const e = Math.min(s + CHUNK_POINTS, last);
+      chunks[2 * c] = (draws[r] as number) + 2 * s;
+      chunks[2 * c + 1] = 2 * (e - s + 1);
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (let k = from + s; k <= from + e; k++) {
+        const i = keep[k] as number, x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+      boxes.set([x0, y0, x1, y1], 4 * c);
+      c++;
+    }
+  }
+  return { chunks, boxes };
+}
+
+/**
+ * The draws of `level` that can show in `view` (min x, min y, max x, max y relative to the
+ * origin, already widened by the line's width; null: everything), as (first, count) pairs in
+ * `out`: the pieces whose box meets the view, neighbours of one strip merged into one draw.
+ */
+export function visibleDraws(level: Pick<Level, "draws" | "chunks" | "boxes">, view: readonly [number, number, number, number] | null, out: number[]): number[] {
+  out.length = 0;
+  if (!view) {
+    for (const d of level.draws) out.push(d);
+    return out;
+  }
+  const [vx0, vy0, vx1, vy1] = view;
+  const { chunks, boxes } = level;
+  let end = -1;
+  for (let c = 0; 2 * c < chunks.length; c++) {
+    if ((boxes[4 * c + 2] as number) < vx0 || (boxes[4 * c] as number) > vx1 || (boxes[4 * c + 3] as number) < vy0 || (boxes[4 * c + 1] as number) > vy1) continue;
+    const first = chunks[2 * c] as number, count = chunks[2 * c + 1] as number;
+    // The piece before it in the same strip ends on this one's first point: one draw.
+    if (out.length > 0 && first < end) out[out.length - 1] = first + count - (out[out.length - 2] as number);
+    else out.push(first, count);
+    end = first + count;
+  }
+  return out;
 }
 
 /** Mercator units per pixel at a zoom (512-px world tiles), times `pixels`. */

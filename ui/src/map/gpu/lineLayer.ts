@@ -7,7 +7,7 @@
 import type { CustomLayerInterface, CustomRenderMethodInput, MapLibreMap } from "../maplibre";
 import type { PackedTrack } from "../../api/packed";
 import { bucketColor, UNKNOWN_BUCKET, type SpeedScale } from "../../lib/speedScale";
-import { buildLevel, hexRgb, levelForZoom, levelTolerance, projectTrack, type Level, type Projected } from "./lineGeometry";
+import { buildLevel, hexRgb, levelForZoom, levelTolerance, mercatorTolerance, mercX, mercY, projectTrack, visibleDraws, type Level, type Projected } from "./lineGeometry";
 import { PickIndex } from "./pick";
 import { FRAGMENT_SHADER, MAX_COLORS, VERTEX_SHADER } from "./shaders";
 
@@ -37,7 +37,8 @@ export function lineWidths(zoom: number): { line: number; casing: number } {
 interface GpuLevel {
   vao: WebGLVertexArrayObject;
   buffers: WebGLBuffer[];
-  draws: Int32Array;
+  /** The level's arrays but the vertices (uploaded): its draws and pieces for culling. */
+  level: Pick<Level, "draws" | "chunks" | "boxes">;
   vertices: number;
 }
 
@@ -67,6 +68,8 @@ export class GpuTrackLayer implements CustomLayerInterface {
   private shown: Shown | null = null;
   private frames = 0;
   private timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The frame's draws, reused. */
+  private drawList: number[] = [];
 
   constructor(opts: GpuTrackOptions) {
     this.id = opts.id;
@@ -187,7 +190,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     gl.enableVertexAttribArray(at);
     gl.vertexAttribPointer(at, 1, gl.UNSIGNED_BYTE, false, 1, 0);
     gl.bindVertexArray(null);
-    return { vao, buffers: [pos, col], draws: level.draws, vertices: level.kept };
+    return { vao, buffers: [pos, col], level: { draws: level.draws, chunks: level.chunks, boxes: level.boxes }, vertices: level.kept };
   }
 
   private dropLevels(): void {
@@ -231,6 +234,16 @@ export class GpuTrackLayer implements CustomLayerInterface {
     return best;
   }
 
+  /** The view's box relative to `origin`, widened by more than a line's width and its mitres;
+   * null when the view wraps the world (then everything is drawn). */
+  private viewBox(map: MapLibreMap, origin: [number, number], zoom: number): [number, number, number, number] | null {
+    const b = map.getBounds();
+    const west = b.getWest(), east = b.getEast();
+    if (east - west >= 360) return null;
+    const pad = mercatorTolerance(zoom, 32);
+    return [mercX(west) - origin[0] - pad, mercY(b.getNorth()) - origin[1] - pad, mercX(east) - origin[0] + pad, mercY(b.getSouth()) - origin[1] + pad];
+  }
+
   render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput): void {
     const shown = this.shown, map = this.map, program = this.program;
     if (!shown || !map || !program) return;
@@ -264,10 +277,13 @@ export class GpuTrackLayer implements CustomLayerInterface {
       [widths.casing, [...this.casing, 1]],
       [widths.line, [0, 0, 0, 0]],
     ];
+    // Only the pieces of the line the view can show: closer in, most of a fine level is off
+    // screen, and a software rasterizer shades every vertex sent.
+    const draws = visibleDraws(level.level, this.viewBox(map, shown.projected.origin, zoom), this.drawList);
     for (const [width, solid] of passes) {
       gl.uniform1f(this.loc.u_half ?? null, (width * ratio) / 2);
       gl.uniform4f(this.loc.u_solid ?? null, ...solid);
-      for (let d = 0; d < level.draws.length; d += 2) gl.drawArrays(gl.TRIANGLE_STRIP, level.draws[d] as number, level.draws[d + 1] as number);
+      for (let d = 0; d < draws.length; d += 2) gl.drawArrays(gl.TRIANGLE_STRIP, draws[d] as number, draws[d + 1] as number);
     }
     gl.bindVertexArray(null);
     this.frames++;
