@@ -5,15 +5,11 @@ rows whose status, speed and "N s ago" texts are replaced (`rows`), the same wit
 written by `Number#toLocaleString` (`intl`), or the same texts set again (`same`)? Runs N updates a second for S seconds, delivered as the app's are (a distinct
 evaluate_javascript each); RSS every 10 s."""
 import os, sys, time, json, random
-import gi
-gi.require_version("Gtk", "3.0"); gi.require_version("WebKit2", "4.1")
+from probe_webkit import web_rss, web_view
 from gi.repository import Gtk, GLib, WebKit2
 
 mode, rate, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-ctx = WebKit2.WebContext.get_default()
-ctx.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)
-view = WebKit2.WebView.new_with_context(ctx)
-win = Gtk.Window(); win.add(view); win.set_default_size(800, 600); win.show_all()
+view = web_view()
 page = """<ul id="l"></ul><script>
 const l = document.getElementById('l');
 window.apply = (m) => {
@@ -28,15 +24,6 @@ window.apply = (m) => {
 </script>"""
 view.load_html(page, "http://localhost/")
 
-def web_rss():
-    tot = 0
-    for p in os.listdir("/proc"):
-        if not p.isdigit(): continue
-        try:
-            if "WebKitWebProces" in open(f"/proc/{p}/comm").read() and int(open(f"/proc/{p}/stat").read().split(")")[1].split()[1]) == os.getpid():
-                tot += int([l for l in open(f"/proc/{p}/status") if l.startswith("VmRSS")][0].split()[1])
-        except Exception: pass
-    return tot // 1024
 
 k = 0
 t0 = time.time(); next_sample = t0

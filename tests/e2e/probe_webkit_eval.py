@@ -3,26 +3,13 @@ gir1.2-webkit2-4.1) under xvfb-run: `xvfb-run -a /usr/bin/python3 tests/e2e/prob
 Does WebKitGTK's web process keep memory per evaluate_javascript with a distinct script (as
 Tauri's Channel delivers each message)? Runs N evals a second for S seconds; RSS every 10 s."""
 import os, sys, time, json, random
-import gi
-gi.require_version("Gtk", "3.0"); gi.require_version("WebKit2", "4.1")
+from probe_webkit import web_rss, web_view
 from gi.repository import Gtk, GLib, WebKit2
 
 mode, rate, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-ctx = WebKit2.WebContext.get_default()
-ctx.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)
-view = WebKit2.WebView.new_with_context(ctx)
-win = Gtk.Window(); win.add(view); win.set_default_size(800, 600); win.show_all()
+view = web_view()
 view.load_html("<script>window.__TAURI_INTERNALS__={runCallback(id,m){window.last=m;window.n=(window.n||0)+1;}}</script><p>x</p>", "http://localhost/")
 
-def web_rss():
-    tot = 0
-    for p in os.listdir("/proc"):
-        if not p.isdigit(): continue
-        try:
-            if "WebKitWebProces" in open(f"/proc/{p}/comm").read() and int(open(f"/proc/{p}/stat").read().split(")")[1].split()[1]) == os.getpid():
-                tot += int([l for l in open(f"/proc/{p}/status") if l.startswith("VmRSS")][0].split()[1])
-        except Exception: pass
-    return tot // 1024
 
 obj = [{"id": 1000 + i, "lat": 43.2, "lng": 76.9, "speed": 42, "heading": 90, "movement": "moving", "connection": "active", "updated": "2026-12-06T04:00:00+05:00", "label": f"Truck {i}"} for i in range(12)]
 k = 0

@@ -3,13 +3,11 @@ gir1.2-webkit2-4.1) under xvfb-run: `xvfb-run -a /usr/bin/python3 tests/e2e/prob
 Does WebKitGTK's web process keep memory per custom-scheme fetch (Tauri's invoke on Linux is
 a POST to ipc://localhost/<command>)? The page fetches a KB-sized JSON reply R times a second."""
 import os, sys, time, json
-import gi
-gi.require_version("Gtk", "3.0"); gi.require_version("WebKit2", "4.1")
+from probe_webkit import web_rss, web_view
 from gi.repository import Gtk, GLib, WebKit2, Gio
 
 size_kb, rate, secs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 ctx = WebKit2.WebContext.get_default()
-ctx.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)
 body = json.dumps({"list": ["x" * 100] * (size_kb * 10)}).encode()
 n = [0]
 def on_req(req):
@@ -20,8 +18,7 @@ def on_req(req):
     req.finish_with_response(resp)
 ctx.register_uri_scheme("ipc", on_req)
 ctx.get_security_manager().register_uri_scheme_as_cors_enabled("ipc")
-view = WebKit2.WebView.new_with_context(ctx)
-win = Gtk.Window(); win.add(view); win.set_default_size(800, 600); win.show_all()
+view = web_view(ctx)
 page = f"""<script>
 let k = 0;
 setInterval(async () => {{
@@ -31,15 +28,6 @@ setInterval(async () => {{
 </script>"""
 view.load_html(page, "ipc://localhost/")
 
-def web_rss():
-    tot = 0
-    for p in os.listdir("/proc"):
-        if not p.isdigit(): continue
-        try:
-            if "WebKitWebProces" in open(f"/proc/{p}/comm").read() and int(open(f"/proc/{p}/stat").read().split(")")[1].split()[1]) == os.getpid():
-                tot += int([l for l in open(f"/proc/{p}/status") if l.startswith("VmRSS")][0].split()[1])
-        except Exception: pass
-    return tot // 1024
 t0 = time.time()
 def sample():
     print(f"{time.time() - t0:6.0f} s  fetches {n[0]:6d}  web RSS {web_rss()} MB", flush=True)
