@@ -2,10 +2,11 @@
 // map/gpu/) or "geojson" (the line layers over GeoJSON built by lib/trackGeo.ts). Kept side by
 // side so both can be measured in one run; chosen by localStorage "trackmate.trackRenderer"
 // ("gpu" opts in), read when the track layer mounts (a change takes effect on the next map, e.g.
-// after a reload). GeoJSON stays the default: in the real web view (WebKitGTK, BENCHMARKS.md) the
-// GPU path shows a 100,000-point track 3.3× sooner, but pans over it slower (58% of the empty
-// map's frame rate against 96%) and replays a 1,000,000-point one at 13 fps against 43 — to be
-// found and fixed before it is the default. The browser tests run both.
+// after a reload). GeoJSON is still the default: in the real web view (WebKitGTK, BENCHMARKS.md)
+// the GPU path, culled to the view, now shows a 100,000-point track ~4× sooner and pans and
+// replays as fast, in two runs on a quiet machine (the earlier slow pans were the load beside
+// that run), but its web process holds ~100 MB more with a 1,000,000-point track. The browser
+// tests run both.
 export type TrackRenderer = "gpu" | "geojson";
 
 export const TRACK_RENDERER_KEY = "trackmate.trackRenderer";
