@@ -4,9 +4,10 @@ Does WebKitGTK's web process keep memory per DOM update of the kind a live batch
 rows whose status, speed and "N s ago" texts are replaced (`rows`), the same with the numbers
 written by `Number#toLocaleString` (`intl`), or the same texts set again (`same`)? Runs N updates a second for S seconds, delivered as the app's are (a distinct
 evaluate_javascript each); RSS every 10 s."""
-import os, sys, time, json, random
-from probe_webkit import web_rss, web_view
-from gi.repository import Gtk, GLib, WebKit2
+import json
+import random
+import sys
+from probe_webkit import run_scripts, web_view
 
 mode, rate, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 view = web_view()
@@ -25,20 +26,10 @@ window.apply = (m) => {
 view.load_html(page, "http://localhost/")
 
 
-k = 0
-t0 = time.time(); next_sample = t0
-def tick():
-    global k, next_sample
-    k += 1
+def script(k):
     states = [{"label": f"Truck {i}", "movement": random.choice(["moving", "parked", "stopped"]) if mode != "same" else "moving",
                "speed": random.randint(0, 110) if mode != "same" else 42, "ago": k % 600 if mode != "same" else 5} for i in range(12)]
-    view.evaluate_javascript(f"window.apply({json.dumps({'states': states, 'intl': mode == 'intl'})}); // {k}", -1, None, None, None, None, None)
-    now = time.time()
-    if now >= next_sample:
-        print(f"{now - t0:6.0f} s  updates {k:6d}  web RSS {web_rss()} MB", flush=True)
-        next_sample += 10
-    if now - t0 > secs:
-        Gtk.main_quit(); return False
-    return True
-GLib.timeout_add(2000, lambda: (GLib.timeout_add(1000 // rate, tick), False)[1])
-Gtk.main()
+    return f"window.apply({json.dumps({'states': states, 'intl': mode == 'intl'})}); // {k}"
+
+
+run_scripts(view, rate, secs, script, "updates")

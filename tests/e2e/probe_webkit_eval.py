@@ -2,9 +2,10 @@
 gir1.2-webkit2-4.1) under xvfb-run: `xvfb-run -a /usr/bin/python3 tests/e2e/probe_webkit_eval.py distinct 50 240`.
 Does WebKitGTK's web process keep memory per evaluate_javascript with a distinct script (as
 Tauri's Channel delivers each message)? Runs N evals a second for S seconds; RSS every 10 s."""
-import os, sys, time, json, random
-from probe_webkit import web_rss, web_view
-from gi.repository import Gtk, GLib, WebKit2
+import json
+import random
+import sys
+from probe_webkit import run_scripts, web_view
 
 mode, rate, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 view = web_view()
@@ -12,23 +13,12 @@ view.load_html("<script>window.__TAURI_INTERNALS__={runCallback(id,m){window.las
 
 
 obj = [{"id": 1000 + i, "lat": 43.2, "lng": 76.9, "speed": 42, "heading": 90, "movement": "moving", "connection": "active", "updated": "2026-12-06T04:00:00+05:00", "label": f"Truck {i}"} for i in range(12)]
-k = 0
-t0 = time.time(); next_sample = t0
-def tick():
-    global k, next_sample
-    k += 1
+def script(k):
     if mode == "distinct":
-        for o in obj: o["lat"] = 43.2 + random.random() / 100
-        js = f"window.__TAURI_INTERNALS__.runCallback(7, {{ message: {json.dumps({'states': obj})}, index: {k} }})"
-    else:
-        js = "window.__TAURI_INTERNALS__.runCallback(7, { message: window.last, index: 0 })"
-    view.evaluate_javascript(js, -1, None, None, None, None, None)
-    now = time.time()
-    if now >= next_sample:
-        print(f"{now - t0:6.0f} s  evals {k:6d}  web RSS {web_rss()} MB", flush=True)
-        next_sample += 10
-    if now - t0 > secs:
-        Gtk.main_quit(); return False
-    return True
-GLib.timeout_add(2000, lambda: (GLib.timeout_add(1000 // rate, tick), False)[1])
-Gtk.main()
+        for o in obj:
+            o["lat"] = 43.2 + random.random() / 100
+        return f"window.__TAURI_INTERNALS__.runCallback(7, {{ message: {json.dumps({'states': obj})}, index: {k} }})"
+    return "window.__TAURI_INTERNALS__.runCallback(7, { message: window.last, index: 0 })"
+
+
+run_scripts(view, rate, secs, script, "evals")

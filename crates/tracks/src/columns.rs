@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 use crate::packed::{
     FLAG_BUFFERED, FLAG_GSM_LBS, FLAG_PARKING, HEADER_LEN, Layout, MAGIC, SATELLITES_UNKNOWN,
@@ -264,7 +264,7 @@ impl PointColumns {
 
 /// A time from Unix milliseconds and an offset (a bad offset reads as UTC; none is stored).
 fn at(ms: f64, offset: i32) -> DateTime<FixedOffset> {
-    let zone = FixedOffset::east_opt(offset).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
+    let zone = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
     DateTime::from_timestamp_millis(ms as i64)
         .unwrap_or_default()
         .with_timezone(&zone)
