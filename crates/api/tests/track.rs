@@ -335,3 +335,63 @@ async fn one_planner_reports_each_window_and_stops_at_a_cancel() {
     assert_eq!(e.message(), "Loading was cancelled.");
     assert_eq!(sim.hits("track/read") - before, 1);
 }
+
+#[tokio::test]
+async fn each_window_reaches_the_caller_once_in_order_also_after_a_refused_span() {
+    use std::sync::Mutex;
+    let sim = sim().await;
+    let c = signed_in(&sim).await;
+    let id = sim.demo().moving_tracker_id;
+    let max = sim.config().max_track_span;
+    // The client believes in longer windows than the server allows: the first window (longer
+    // than the server's limit) is refused with 211 while the short one after it, asked at the
+    // same time, succeeds; that one is dropped and asked again in the new plan.
+    let mut l = c.limits();
+    l.track_max_span = Duration::days(400);
+    c.set_limits(l);
+    let (from, to) = (at_now(&c) - max - Duration::days(5), at_now(&c));
+    let ctl = ReadControl {
+        max_window: Some(max + Duration::days(2)),
+        ..ReadControl::default()
+    };
+    let span = ReadSpan {
+        from,
+        to,
+        track_id: None,
+    };
+    let windows = Mutex::new(Vec::<Vec<TrackPoint>>::new());
+    let before = sim.hits("track/read");
+    let read: PointsInto<Vec<TrackPoint>> = c
+        .tracks()
+        .read_spans_each(
+            id,
+            &[span],
+            &TrackReadOptions::default(),
+            &ctl,
+            |w: &Vec<TrackPoint>| windows.lock().unwrap().push(w.clone()),
+        )
+        .await
+        .unwrap();
+    let windows = windows.into_inner().unwrap();
+    assert!(c.limits().track_max_span <= max, "the refusal was learned");
+    // Two asked at once (the second dropped), then the period again in shorter windows.
+    let asked = sim.hits("track/read") - before;
+    assert!(
+        asked > windows.len(),
+        "{asked} asked, {} kept",
+        windows.len()
+    );
+    assert!(windows.len() >= 2, "{} windows", windows.len());
+    let joined: Vec<TrackPoint> = windows.concat();
+    assert!(
+        joined == read.points,
+        "the windows, one after the other, are the points"
+    );
+    let whole = c
+        .tracks()
+        .read(id, &from, &to, &TrackReadOptions::default())
+        .await
+        .unwrap();
+    assert!(!whole.list.is_empty());
+    assert!(joined == whole.list, "no window twice, none missing");
+}

@@ -129,7 +129,7 @@ impl TrackHandler<'_> {
         ctl: &ReadControl<'_>,
     ) -> Result<TrackPoints> {
         let r = self
-            .read_windows::<Vec<TrackPoint>>(tracker_id, spans, opts, ctl, 1)
+            .read_windows::<Vec<TrackPoint>>(tracker_id, spans, opts, ctl, 1, |_| {})
             .await?;
         Ok(TrackPoints {
             limit_exceeded: r.limit_exceeded,
@@ -150,7 +150,23 @@ impl TrackHandler<'_> {
         opts: &TrackReadOptions,
         ctl: &ReadControl<'_>,
     ) -> Result<PointsInto<S>> {
-        self.read_windows(tracker_id, spans, opts, ctl, WINDOWS_IN_FLIGHT)
+        self.read_windows(tracker_id, spans, opts, ctl, WINDOWS_IN_FLIGHT, |_| {})
+            .await
+    }
+
+    /// [`TrackHandler::read_spans_into`] that also shows each window's usable points to
+    /// `on_window`, in window order and each window once, as soon as the windows before it are
+    /// in (so a caller can draw the first window while the rest are still being read). What
+    /// `on_window` sees, window after window, is exactly what the returned points hold.
+    pub async fn read_spans_each<S: PointSink>(
+        &self,
+        tracker_id: i64,
+        spans: &[ReadSpan],
+        opts: &TrackReadOptions,
+        ctl: &ReadControl<'_>,
+        on_window: impl FnMut(&S),
+    ) -> Result<PointsInto<S>> {
+        self.read_windows(tracker_id, spans, opts, ctl, WINDOWS_IN_FLIGHT, on_window)
             .await
     }
 
@@ -161,14 +177,15 @@ impl TrackHandler<'_> {
         opts: &TrackReadOptions,
         ctl: &ReadControl<'_>,
         in_flight: usize,
+        mut on_window: impl FnMut(&S),
     ) -> Result<PointsInto<S>> {
         let tz = self.client.time_zone();
         let periods: Vec<(Time, Time)> = spans.iter().map(|s| (s.from, s.to)).collect();
         let count = |p: &PointsInto<S>| p.points.count() as u64;
         let bodies = &Bodies::default();
-        let parts = self
-            .client
-            .over_windows_ahead(
+        let mut out = PointsInto::<S>::default();
+        self.client
+            .each_window_ahead(
                 SpanLimit::Track,
                 &periods,
                 ctl,
@@ -191,14 +208,14 @@ impl TrackHandler<'_> {
                         reply.await
                     }
                 },
+                |part: PointsInto<S>| {
+                    on_window(&part.points);
+                    out.limit_exceeded |= part.limit_exceeded;
+                    out.points.append(part.points);
+                    out.left_out += part.left_out;
+                },
             )
             .await?;
-        let mut out = PointsInto::<S>::default();
-        for part in parts {
-            out.limit_exceeded |= part.limit_exceeded;
-            out.points.append(part.points);
-            out.left_out += part.left_out;
-        }
         Ok(out)
     }
 }

@@ -113,16 +113,20 @@ impl Client {
         F: FnMut(Time, Time, usize) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        self.over_windows_ahead(which, periods, ctl, 1, items, fetch)
-            .await
+        let mut out = Vec::new();
+        self.each_window_ahead(which, periods, ctl, 1, items, fetch, |v| out.push(v))
+            .await?;
+        Ok(out)
     }
 
-    /// [`Client::over_windows`] with up to `in_flight` windows asked at once: while one
-    /// window's reply is decoded the next ones are already on their way. Results still come
-    /// back, and progress is still reported, in window order; a 211 drops the windows asked
-    /// after the one it answered (they used the old span) and plans the rest again. A cancel
-    /// drops every window in flight.
-    pub(crate) async fn over_windows_ahead<T, F, Fut>(
+    /// [`Client::over_windows`] with up to `in_flight` windows asked at once, each result
+    /// handed to `keep` as soon as it and every window before it have come: while one window's
+    /// reply is decoded the next ones are already on their way. Results are still kept, and
+    /// progress is still reported (after `keep`), in window order, each window once; a 211
+    /// drops the windows asked after the one it answered (they used the old span, and none of
+    /// them was kept) and plans the rest again. A cancel drops every window in flight.
+    #[allow(clippy::too_many_arguments)] // the planner's inputs, each used once
+    pub(crate) async fn each_window_ahead<T, F, Fut>(
         &self,
         which: SpanLimit,
         periods: &[(Time, Time)],
@@ -130,7 +134,8 @@ impl Client {
         in_flight: usize,
         items: impl Fn(&T) -> u64,
         mut fetch: F,
-    ) -> Result<Vec<T>>
+        mut keep: impl FnMut(T),
+    ) -> Result<()>
     where
         F: FnMut(Time, Time, usize) -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -162,7 +167,6 @@ impl Client {
             }
         };
         report(done, total, read);
-        let mut out = Vec::with_capacity(total.min(4096) as usize);
         // The next window to ask for (its period and start); `None` once every one is asked.
         let mut next = periods.first().map(|(from, _)| (0, *from));
         let mut asked = FuturesOrdered::new();
@@ -185,7 +189,7 @@ impl Client {
             match reply {
                 Ok(v) => {
                     read += items(&v);
-                    out.push(v);
+                    keep(v);
                     done += 1;
                     report(done, total, read);
                 }
@@ -203,7 +207,7 @@ impl Client {
                 Err(e) => return Err(e),
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
