@@ -4,6 +4,7 @@
 //! tracker: `cargo run --release -p trackmate-app --example load_bench [POINTS...]` (default
 //! 100000 and 1000000 points in the last 24 h). Prints one line per size.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
@@ -53,9 +54,15 @@ async fn main() {
             slot: None,
         };
         let views = Views::default();
-        let (track, left_out) = load_columns(&client, &req, &CancellationToken::new(), |_| {})
-            .await
-            .expect("track loads");
+        let (track, left_out) = load_columns(
+            &client,
+            &req,
+            &CancellationToken::new(),
+            |_| {},
+            Arc::new(|_| {}),
+        )
+        .await
+        .expect("track loads");
         // What the command adds after the read: packing for the web view, keeping the track.
         let view = View::from_server(track, &left_out);
         let bytes = view::show(&views, Slot::Main, view).await.expect("shown");

@@ -9,8 +9,8 @@ use crate::dto::{
     TileSourceInfo, TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
-    EventList, ExportFormat, ExportResult, GeoLayers, LoadTrackRequest, PickedFile, PointDetails,
-    Slot, TrackSummary,
+    EventList, ExportFormat, ExportResult, GeoLayers, LoadTrackRequest, LoadedTrack, PickedFile,
+    PointDetails, Slot, TrackSummary,
 };
 use crate::error::AppError;
 use crate::service::files::{self, Files};
@@ -95,20 +95,24 @@ pub async fn list_trips(
     .await
 }
 
-/// Shows the track `request` asks for in its slot (main by default) and replies with its
-/// packed points as raw bytes (an `ArrayBuffer` in the web view, not JSON).
+/// Shows the track `request` asks for in its slot (main by default). Its points go to the page
+/// over `on_window` as they are read, packed (raw bytes: an `ArrayBuffer` in the web view, not
+/// JSON), a window at a time; the reply says how many windows make the track and its segments.
 #[tauri::command]
 pub async fn load_track(
     state: State<'_, AppState>,
     request: LoadTrackRequest,
     on_progress: Channel<Progress>,
-) -> Res<Response> {
+    on_window: Channel<Response>,
+) -> Res<LoadedTrack> {
+    // A closed channel (the page reloaded) must not fail the load.
     let report = |p: Progress| {
-        // A closed channel (the page reloaded) must not fail the load.
         let _ = on_progress.send(p);
     };
-    let bytes = track::show_track(&state, &request, report).await?;
-    Ok(Response::new(bytes))
+    let window = move |bytes: Vec<u8>| {
+        let _ = on_window.send(Response::new(bytes));
+    };
+    track::show_track(&state, &request, report, window).await
 }
 
 /// Shows the open dialog (Rust's own); replies with a handle per chosen file, `[]` if cancelled.

@@ -262,3 +262,20 @@ pub struct LoadTrackRequest {
     pub slot: Option<Slot>,
 }
 }
+
+dto! {
+/// `load_track`'s reply. The points go over `onWindow` as they are read, packed (`docs/ipc.md`),
+/// a window at a time in order (the last ones can come just after this reply): the track is
+/// the last `windows` of them one after the other (`points` in all); these segments (trips) cut
+/// it.
+pub struct LoadedTrack {
+    pub points: u32,
+    pub windows: u32,
+    /// Segment i starts at point `segmentStarts[i]` and runs to the next one's start (the last
+    /// to `points`).
+    pub segment_starts: Vec<u32>,
+    /// Trip id per segment; `null` when none.
+    #[ts(type = "(number | null)[]")]
+    pub segment_ids: Vec<Option<i64>>,
+}
+}

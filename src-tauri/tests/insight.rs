@@ -15,8 +15,8 @@ use serde_json::json;
 use trackmate_api::HistoryOptions;
 use trackmate_app::dto::{ObjectList, TripList, UserSummary};
 use trackmate_app::dto_insight::{
-    EventList, ExportResult, GeoLayer, GeoLayers, PickedFile, PointDetails, StopKind, TrackSource,
-    TrackSummary,
+    EventList, ExportResult, GeoLayer, GeoLayers, LoadTrackRequest, PickedFile, PointDetails, Slot,
+    StopKind, TrackSource, TrackSummary,
 };
 use trackmate_keystore::MemoryStore;
 use trackmate_sim::{Fault, FaultRule};
@@ -25,16 +25,16 @@ use trackmate_tracks::stats::{self, StatsOptions};
 
 const VAN: i64 = 3010001;
 
-fn load(t: &common::TestApp, slot: &str, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
-    let packed = bytes(
-        t.invoke_raw(
-            "load_track",
-            json!({"request": {"objectId": VAN, "from": from, "to": to, "tripIds": trips,
-                   "name": "Van 01", "slot": slot}, "onProgress": "__CHANNEL__:7"}),
-        )
-        .unwrap(),
-    );
-    unpack(&packed).unwrap().len()
+fn load(t: &common::TestApp, slot: Slot, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
+    let req = LoadTrackRequest {
+        object_id: VAN,
+        from: from.into(),
+        to: to.into(),
+        trip_ids: trips,
+        name: Some("Van 01".into()),
+        slot: Some(slot),
+    };
+    common::load::load_track(t, &req).unwrap().track.len()
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn summary_stops_details_export_and_reopen() {
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input", "{err}");
 
-    let n = load(&t, "main", &from, &to, None);
+    let n = load(&t, Slot::Main, &from, &to, None);
     assert!(n > 100, "{n}");
     let s: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
     assert_eq!(s.name, "Van 01");
@@ -216,8 +216,8 @@ fn the_compare_slot_is_separate_and_closes() {
         .unwrap();
     let ids: Vec<i64> = trips.trips.iter().filter_map(|t| t.id).collect();
     assert!(ids.len() >= 2);
-    let a = load(&t, "main", &from, &to, Some(vec![ids[0]]));
-    let b = load(&t, "compare", &from, &to, Some(vec![ids[1]]));
+    let a = load(&t, Slot::Main, &from, &to, Some(vec![ids[0]]));
+    let b = load(&t, Slot::Compare, &from, &to, Some(vec![ids[1]]));
     let main: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
     let cmp: TrackSummary = t
         .invoke("track_summary", json!({"slot": "compare"}))
@@ -349,7 +349,7 @@ fn points_the_server_sends_without_a_position_are_left_out_and_named() {
         endpoint: Some("track/read".into()),
         times: None,
     });
-    let kept = load(&t, "main", &from, &to, None);
+    let kept = load(&t, Slot::Main, &from, &to, None);
     let summary: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
     let [row] = summary.left_out.as_slice() else {
         panic!("one kind left out: {:?}", summary.left_out);
@@ -361,7 +361,7 @@ fn points_the_server_sends_without_a_position_are_left_out_and_named() {
     assert!(row.count >= 1);
 
     sim.clear_faults();
-    let all = load(&t, "main", &from, &to, None);
+    let all = load(&t, Slot::Main, &from, &to, None);
     assert_eq!(
         all,
         kept + row.count as usize,

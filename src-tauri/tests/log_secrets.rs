@@ -80,7 +80,7 @@ fn trace_logs_of_sign_in_restore_and_a_track_load_hold_no_password_or_hash() {
     t.invoke_raw(
         "load_track",
         json!({"request": {"objectId": sim.demo().moving_tracker_id, "from": from, "to": to,
-               "tripIds": null}, "onProgress": "__CHANNEL__:3"}),
+               "tripIds": null}, "onProgress": "__CHANNEL__:3", "onWindow": "__CHANNEL__:4"}),
     )
     .expect("the track loads");
     // The live watch: its subscription carries the hash over the WebSocket.

@@ -1,22 +1,23 @@
 //! Objects, trips and tracks through the real IPC path against the embedded demo: demo sign-in
-//! → list_objects → list_trips → load_track (packed bytes with the server's point count), trip
-//! selection, progress, cancel, and the errors a signed-out or malformed call gets.
+//! → list_objects → list_trips → load_track (its windows of packed points, joined, hold the
+//! server's points; the reply's segments cut them), trip selection, progress, cancel, and the
+//! errors a signed-out or malformed call gets.
 
 mod common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{app, bytes, last_days, reference, sim_with};
+use common::load::load_track;
+use common::{app, last_days, reference, sim_with};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, TrackReadOptions};
 use trackmate_app::dto::{ObjectList, ObjectStates, ObjectStatus, Progress, TripList, UserSummary};
-use trackmate_app::dto_insight::LoadTrackRequest;
+use trackmate_app::dto_insight::{LoadTrackRequest, LoadedTrack};
 use trackmate_app::service::track;
 use trackmate_keystore::MemoryStore;
-use trackmate_sim::{Fault, FaultRule, SimConfig};
-use trackmate_tracks::packed::unpack;
+use trackmate_sim::{Fault, FaultRule, Scale, SimConfig};
 
 fn points_read(c: &Client, id: i64, from: &str, to: &str, trip: Option<i64>) -> usize {
     let tz = c.time_zone();
@@ -89,15 +90,28 @@ fn demo_sign_in_objects_trips_and_packed_track() {
         first.start
     );
 
-    let packed = bytes(
-        t.invoke_raw(
+    // Through the IPC path: the reply names the windows and segments (the points went over
+    // `onWindow`, which the mock runtime's page never reads).
+    let reply: LoadedTrack = t
+        .invoke(
             "load_track",
             json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": null},
-                   "onProgress": "__CHANNEL__:1"}),
+                   "onProgress": "__CHANNEL__:1", "onWindow": "__CHANNEL__:2"}),
         )
-        .unwrap(),
-    );
-    let cols = unpack(&packed).unwrap();
+        .unwrap();
+    // The same load with the windows kept: the page's track is those windows one after the
+    // other, cut by the reply's segments.
+    let req = |trip_ids: Option<Vec<i64>>| LoadTrackRequest {
+        object_id: van,
+        from: from.clone(),
+        to: to.clone(),
+        trip_ids,
+        name: None,
+        slot: None,
+    };
+    let load = load_track(&t, &req(None)).unwrap();
+    assert_eq!(load.reply, reply);
+    let cols = load.track;
     let reference = reference(&user.server);
     assert_eq!(cols.len(), points_read(&reference, van, &from, &to, None));
     assert!(cols.len() > 100, "{} points", cols.len());
@@ -112,18 +126,13 @@ fn demo_sign_in_objects_trips_and_packed_track() {
         let id = trip.id.unwrap() as f64;
         assert!(seg_ids.contains(&id), "trip {id} missing from {seg_ids:?}");
     }
+    // What the app keeps for statistics and exports is what the page has.
+    let kept: Value = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
+    assert_eq!(kept["summary"]["points"], cols.len());
 
     // Only two chosen trips: exactly their points, one segment each.
     let chosen: Vec<i64> = trips.trips.iter().filter_map(|t| t.id).take(2).collect();
-    let packed = bytes(
-        t.invoke_raw(
-            "load_track",
-            json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": chosen},
-                   "onProgress": "__CHANNEL__:2"}),
-        )
-        .unwrap(),
-    );
-    let cols = unpack(&packed).unwrap();
+    let cols = load_track(&t, &req(Some(chosen.clone()))).unwrap().track;
     let expected: usize = chosen
         .iter()
         .map(|&id| points_read(&reference, van, &from, &to, Some(id)))
@@ -132,6 +141,49 @@ fn demo_sign_in_objects_trips_and_packed_track() {
     assert_eq!(
         cols.segment_ids,
         chosen.iter().map(|&i| i as f64).collect::<Vec<_>>()
+    );
+}
+
+/// A dense day read in many windows: the page gets each window once, in order, the first
+/// before the load ends, and together they are exactly the points the app keeps.
+#[test]
+fn a_dense_track_reaches_the_page_window_by_window() {
+    let sim = sim_with(SimConfig {
+        scale: Some(Scale {
+            points_in_day: Some(200_000),
+            fleet_size: None,
+        }),
+        ..SimConfig::default()
+    });
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: Value = t
+        .invoke("sign_in", common::sign_in_args(&sim, "demo", false))
+        .unwrap();
+    let id = sim.demo().scale_tracker_id.expect("the dense tracker");
+    let (from, to) = last_days(1);
+    let req = LoadTrackRequest {
+        object_id: id,
+        from: from.clone(),
+        to: to.clone(),
+        trip_ids: None,
+        name: None,
+        slot: None,
+    };
+    let load = load_track(&t, &req).unwrap();
+    assert!(load.reply.windows >= 3, "{:?} windows", load.reply.windows);
+    assert_eq!(
+        load.windows.len(),
+        load.reply.windows as usize,
+        "each window once"
+    );
+    let reference = reference(&sim.url());
+    assert_eq!(
+        load.track.len(),
+        points_read(&reference, id, &from, &to, None)
+    );
+    assert!(
+        load.track.time.windows(2).all(|w| w[0] <= w[1]),
+        "the windows come in order"
     );
 }
 
@@ -196,7 +248,7 @@ fn cancel_load_makes_the_running_load_fail_with_cancelled() {
             &window,
             "load_track",
             json!({"request": {"objectId": van, "from": from, "to": to, "tripIds": null},
-                   "onProgress": "__CHANNEL__:3"}),
+                   "onProgress": "__CHANNEL__:3", "onWindow": "__CHANNEL__:5"}),
         )
     });
     std::thread::sleep(Duration::from_millis(300));
@@ -227,7 +279,7 @@ fn commands_before_sign_in_say_not_signed_in() {
         .invoke_raw(
             "load_track",
             json!({"request": {"objectId": 1, "from": from, "to": to, "tripIds": null},
-                   "onProgress": "__CHANNEL__:4"}),
+                   "onProgress": "__CHANNEL__:4", "onWindow": "__CHANNEL__:6"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "not_signed_in");

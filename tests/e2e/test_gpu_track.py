@@ -1,7 +1,8 @@
-"""End-to-end, issue "the map at the speed of the machine" (first part): the GPU track renderer
-(a MapLibre custom layer over the packed columns, chosen with localStorage
-`trackmate.trackRenderer=gpu`) draws a demo trip in the real web view (WebKitGTK's WebGL2 on
-Mesa): frames drawn, and the canvas shows speed colours at the track's points (screenshot)."""
+"""End-to-end, issue "the map at the speed of the machine": the GPU track renderer (a MapLibre
+custom layer over the packed columns, the default) draws a demo trip in the real web view
+(WebKitGTK's WebGL2 on Mesa): frames drawn, and the canvas shows speed colours at the track's
+points (screenshot); a dense track read in windows from a slow server is on screen window by
+window before the load ends, and in the end holds each window's points once."""
 
 import json
 import os
@@ -10,7 +11,8 @@ from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_app import App, profile, yesterdays_trips  # noqa: F401 (profile is a fixture)
+from bench_webview import start_sim
+from test_app import App, profile, sign_in, yesterdays_trips  # noqa: F401 (profile is a fixture)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 with open(os.path.join(ROOT, "data", "speed-scale.json")) as f:
@@ -58,3 +60,53 @@ def test_the_gpu_renderer_draws_a_trip_in_the_real_web_view(profile):
         assert hits >= len(pts) / 3, f"speed colours at {hits} of {len(pts)} points: {seen['drawn']}"
     finally:
         app.quit()
+
+
+# In the page, once a frame: what the GPU layer drew while the load ran (windows of the track
+# being read) and whether the load had ended (its summary shown) when the first window was drawn.
+WATCH_WINDOWS = """
+const tm = window.__trackmate, w = window.__windows = { most: 0, firstWhileLoading: null };
+(function look() {
+  const d = tm.trackDrawn, loading = !!document.querySelector('[data-testid=track-loading]');
+  if (d && d.windows > 0) {
+    w.most = Math.max(w.most, d.windows);
+    if (w.firstWhileLoading === null) w.firstWhileLoading = loading;
+  }
+  if (!document.querySelector('[data-testid=track-summary]')) requestAnimationFrame(look);
+})();
+"""
+
+
+def test_a_dense_track_is_drawn_window_by_window_as_it_is_read(profile):
+    points = 200_000
+    # Every track/read takes 1.5 s: the windows (~50,000 points each, 3 asked at once) come one
+    # after another over seconds, the last well after the first.
+    sim, url, scale_id = start_sim(points, ["--rate-limit", "0", "--fault", "latency=1500@track/read"])
+    app = App(profile)
+    try:
+        app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
+        sign_in(app, url, "demo@trackmate.app", "demo", remember=False)
+        WebDriverWait(app.d, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
+        app.type("object-search", "Scale test")
+        row = WebDriverWait(app.d, 30).until(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'[data-testid="object-row"][data-id="{scale_id}"]')), None))
+        row.click()
+        # The last 7 days hold the whole 24 hours of points.
+        app.find("period-week").click()
+        WebDriverWait(app.d, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="trip-row"]'))
+        WebDriverWait(app.d, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="whole-period"]').is_enabled())
+        app.d.execute_script(WATCH_WINDOWS)
+        app.click('[data-testid="whole-period"]')
+        WebDriverWait(app.d, 300).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="track-summary"]'))
+        WebDriverWait(app.d, 60).until(lambda d: d.execute_script(
+            "const d = window.__trackmate.trackDrawn; return d && d.windows === 0 && d.frames > 0;"))
+        seen = app.d.execute_script("return {w: window.__windows, drawn: window.__trackmate.trackDrawn, n: window.__trackmate.trackSample(1e9).index.length};")
+        assert seen["w"]["firstWhileLoading"] is True, f"no window drawn while the track was read: {seen}"
+        assert seen["w"]["most"] >= 2, f"the line did not grow window by window: {seen}"
+        # Each window once: the whole track is exactly the server's points.
+        assert seen["drawn"]["points"] == points, seen
+        assert seen["n"] == points, seen
+        app.shot("gpu-track-windows.png")
+    finally:
+        app.quit()
+        sim.terminate()
+        sim.wait(10)

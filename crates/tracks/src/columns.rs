@@ -369,39 +369,55 @@ impl ColumnTrack {
     /// # Panics
     /// With more than `u32::MAX` points or segments.
     pub fn pack(&self) -> Vec<u8> {
-        let c = &self.points;
-        let (n, s) = (c.len(), self.segments.len());
-        let n32 = u32::try_from(n).expect("at most u32::MAX points");
-        let s32 = u32::try_from(s).expect("at most u32::MAX segments");
-        let l = Layout::new(n, s);
-        let mut buf = vec![0u8; l.len];
-        buf[0..4].copy_from_slice(&MAGIC);
-        buf[4..8].copy_from_slice(&VERSION.to_le_bytes());
-        buf[8..12].copy_from_slice(&n32.to_le_bytes());
-        buf[12..HEADER_LEN].copy_from_slice(&s32.to_le_bytes());
-        put(&mut buf[l.time..l.lat], &c.time, f64::to_le_bytes);
-        put(&mut buf[l.lat..l.lng], &c.lat, f64::to_le_bytes);
-        put(&mut buf[l.lng..l.segment_ids], &c.lng, f64::to_le_bytes);
         let ids: Vec<f64> = self
             .segments
             .iter()
             .map(|g| g.id.map_or(f64::NAN, |v| v as f64))
             .collect();
-        put(&mut buf[l.segment_ids..l.speed], &ids, f64::to_le_bytes);
-        put(&mut buf[l.speed..l.alt], &c.speed, f32::to_le_bytes);
-        put(&mut buf[l.alt..l.heading], &c.alt, f32::to_le_bytes);
-        put(&mut buf[l.heading..l.starts], &c.heading, f32::to_le_bytes);
         let starts: Vec<u32> = self
             .segments
             .iter()
             .map(|g| index(g.points.start))
-            .chain([n32])
             .collect();
-        put(&mut buf[l.starts..l.satellites], &starts, u32::to_le_bytes);
-        buf[l.satellites..l.flags].copy_from_slice(&c.satellites);
-        buf[l.flags..l.len].copy_from_slice(&c.flags);
-        buf
+        pack_columns(&self.points, &ids, &starts)
     }
+}
+
+impl PointColumns {
+    /// These points packed as a track of one segment with no trip id (`docs/ipc.md`): a window
+    /// of a track being read, drawn before the rest has come.
+    ///
+    /// # Panics
+    /// With more than `u32::MAX` points.
+    pub fn pack(&self) -> Vec<u8> {
+        pack_columns(self, &[f64::NAN], &[0])
+    }
+}
+
+/// The packed form of `c` cut into segments with trip ids `ids` starting at `starts` (as
+/// many; the end is added). Each column is copied whole.
+fn pack_columns(c: &PointColumns, ids: &[f64], starts: &[u32]) -> Vec<u8> {
+    let (n, s) = (c.len(), ids.len());
+    let n32 = u32::try_from(n).expect("at most u32::MAX points");
+    let s32 = u32::try_from(s).expect("at most u32::MAX segments");
+    let l = Layout::new(n, s);
+    let mut buf = vec![0u8; l.len];
+    buf[0..4].copy_from_slice(&MAGIC);
+    buf[4..8].copy_from_slice(&VERSION.to_le_bytes());
+    buf[8..12].copy_from_slice(&n32.to_le_bytes());
+    buf[12..HEADER_LEN].copy_from_slice(&s32.to_le_bytes());
+    put(&mut buf[l.time..l.lat], &c.time, f64::to_le_bytes);
+    put(&mut buf[l.lat..l.lng], &c.lat, f64::to_le_bytes);
+    put(&mut buf[l.lng..l.segment_ids], &c.lng, f64::to_le_bytes);
+    put(&mut buf[l.segment_ids..l.speed], ids, f64::to_le_bytes);
+    put(&mut buf[l.speed..l.alt], &c.speed, f32::to_le_bytes);
+    put(&mut buf[l.alt..l.heading], &c.alt, f32::to_le_bytes);
+    put(&mut buf[l.heading..l.starts], &c.heading, f32::to_le_bytes);
+    let starts = starts.iter().copied().chain([n32]).collect::<Vec<u32>>();
+    put(&mut buf[l.starts..l.satellites], &starts, u32::to_le_bytes);
+    buf[l.satellites..l.flags].copy_from_slice(&c.satellites);
+    buf[l.flags..l.len].copy_from_slice(&c.flags);
+    buf
 }
 
 /// Writes `values` little-endian into `out` (exactly their size).

@@ -178,39 +178,44 @@ impl Plan {
 
     /// Reads the planned points window by window under `ctl` and converts them.
     pub async fn read(self, client: &Client, ctl: &ReadControl<'_>) -> Result<Loaded, LoadError> {
-        self.read_as(client, ctl, |name, points: Points, trips| {
+        let cut = |name: &str, points: Points, trips: &[TrackInfo]| {
             from_api::points_track(name, points.0, trips)
-        })
-        .await
+        };
+        self.read_as(client, ctl, cut, |_| {}).await
     }
 
-    /// [`Plan::read`] into columns: each window's points are decoded straight into them.
+    /// [`Plan::read`] into columns: each window's points are decoded straight into them, and
+    /// shown to `on_window` as soon as the windows before it are in (in order, each once; the
+    /// track's points are these windows' points one after the other).
     pub async fn read_columns(
         self,
         client: &Client,
         ctl: &ReadControl<'_>,
+        on_window: impl FnMut(&PointColumns) + Send,
     ) -> Result<Loaded<ColumnTrack>, LoadError> {
-        self.read_as(client, ctl, |name, points: PointColumns, trips| {
+        let cut = |name: &str, points: PointColumns, trips: &[TrackInfo]| {
             from_api::columns_track(name, points, trips)
-        })
-        .await
+        };
+        self.read_as(client, ctl, cut, on_window).await
     }
 
-    /// Reads the points into `S` (several windows at once, each decoded on the blocking pool)
-    /// and cuts them by trip with `cut`.
+    /// Reads the points into `S` (several windows at once, each decoded on the blocking pool,
+    /// each shown to `on_window` in order) and cuts them by trip with `cut`.
     async fn read_as<S: PointSink, T: Send + 'static>(
         self,
         client: &Client,
         ctl: &ReadControl<'_>,
         cut: fn(&str, S, &[TrackInfo]) -> T,
+        on_window: impl FnMut(&S) + Send,
     ) -> Result<Loaded<T>, LoadError> {
         let read: PointsInto<S> = client
             .tracks()
-            .read_spans_into(
+            .read_spans_each(
                 self.tracker_id,
                 &self.spans,
                 &TrackReadOptions::default(),
                 ctl,
+                on_window,
             )
             .await?;
         let count = read.points.count();
@@ -245,13 +250,18 @@ pub async fn load(
     .await
 }
 
-/// [`load`] into columns (the app's kept form: see `columns`).
+/// [`load`] into columns (the app's kept form: see `columns`), each window's points shown to
+/// `on_window` as they come in (see [`Plan::read_columns`]).
 pub async fn load_columns(
     client: &Client,
     req: &LoadRequest<'_>,
     ctl: &ReadControl<'_>,
+    on_window: impl FnMut(&PointColumns) + Send,
 ) -> Result<Loaded<ColumnTrack>, LoadError> {
-    let work = async { plan(client, req).await?.read_columns(client, ctl).await };
+    let work = async {
+        let plan = plan(client, req).await?;
+        plan.read_columns(client, ctl, on_window).await
+    };
     cancellable(ctl, work).await
 }
 

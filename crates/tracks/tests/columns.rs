@@ -55,6 +55,35 @@ fn packs_as_packed_packs_the_same_points() {
     );
 }
 
+/// A window of a track being read (`PointColumns::pack`) packs as the same points in one
+/// segment with no trip id.
+#[test]
+fn a_window_packs_as_one_segment_without_an_id() {
+    for t in sample() {
+        let c = ColumnTrack::from(&t);
+        let one = Track {
+            name: String::new(),
+            segments: vec![Segment {
+                name: None,
+                id: None,
+                points: c
+                    .to_track()
+                    .segments
+                    .into_iter()
+                    .flat_map(|s| s.points)
+                    .collect(),
+            }],
+        };
+        let w = unpack(&c.points.pack()).unwrap();
+        assert_eq!(c.points.pack(), pack(&one), "{}", t.name);
+        assert_eq!(
+            (w.len(), w.starts.clone()),
+            (c.len(), vec![0, c.len() as u32])
+        );
+        assert!(w.segment_ids.len() == 1 && w.segment_ids[0].is_nan());
+    }
+}
+
 #[test]
 fn gives_its_points_back() {
     for t in sample() {

@@ -3,6 +3,8 @@
 //! remembered (then watches on with the new session), and stops on `live_stop`, sign-out or a
 //! newer watch. Also the live trail's backfill: the object's day so far, packed.
 
+use std::sync::Arc;
+
 use tokio_util::sync::CancellationToken;
 use trackmate_api::live::{LiveEvent, LiveMode as ApiMode, LiveOptions};
 
@@ -105,7 +107,13 @@ pub async fn trail(client: &trackmate_api::Client, object_id: i64) -> Result<Vec
         name: None,
         slot: None,
     };
-    let (t, _left_out) =
-        track::load_columns(client, &req, &CancellationToken::new(), |_| {}).await?;
+    let (t, _left_out) = track::load_columns(
+        client,
+        &req,
+        &CancellationToken::new(),
+        |_| {},
+        Arc::new(|_| {}),
+    )
+    .await?;
     Ok(t.pack())
 }

@@ -2,19 +2,22 @@
 //! then the one loader of `trackmate_tracks::load` (trips of the period cut the points into
 //! segments; the period, or each chosen trip over its own span, read through the client's
 //! window planner with progress per window, cancellable); `show_track` reads it straight into
-//! columns and hands it to `service::view` (packed for the map, the columns kept for
-//! statistics and exports).
+//! columns, sends each window to the page packed as it comes in (the page draws the first
+//! while the rest are read) and keeps the columns in `service::view` for statistics and exports.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::Duration;
 use tokio_util::sync::CancellationToken;
 use trackmate_api::{Client, LeftOut, ReadControl, WindowProgress};
 use trackmate_tracks::load::{self, LoadError, LoadRequest, Loaded, TripSpan};
-use trackmate_tracks::{ColumnTrack, Track};
+use trackmate_tracks::{ColumnTrack, PointColumns, Track};
 
 use super::view::{self, View};
 use super::{session, time};
 use crate::dto::Progress;
-use crate::dto_insight::LoadTrackRequest;
+use crate::dto_insight::{LoadTrackRequest, LoadedTrack};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -23,22 +26,60 @@ use crate::state::AppState;
 /// reports progress at least once a day's data.
 const WINDOW: i64 = 24 * 3600;
 
+/// Each window's points as they come in, in order (a window of a track being read).
+pub type OnWindow = Arc<dyn Fn(&PointColumns) + Send + Sync>;
+
 /// `load_track`: cancels the load before it, loads the track `req` asks for with the session's
-/// client (signing in again once if the session ended) and shows it in `req.slot` (main by
-/// default); its packed points for the web view.
+/// client (signing in again once if the session ended), hands each window with points to
+/// `window` packed as it comes in, and keeps the track in `req.slot` (main by default). The
+/// reply says how many windows make the track and where its segments start.
 pub async fn show_track(
     state: &AppState,
     req: &LoadTrackRequest,
     progress: impl Fn(Progress) + Send + Sync,
-) -> Result<Vec<u8>, AppError> {
+    window: impl Fn(Vec<u8>) + Send + Sync + 'static,
+) -> Result<LoadedTrack, AppError> {
     let cancel = &state.begin_load();
     let progress = &progress;
-    let (track, left_out) = session::with_client(state, |c| async move {
-        load_columns(&c, req, cancel, progress).await
+    let sent = Arc::new(AtomicU32::new(0));
+    let on_window: OnWindow = {
+        let sent = Arc::clone(&sent);
+        Arc::new(move |points: &PointColumns| {
+            if !points.is_empty() {
+                sent.fetch_add(1, Ordering::Relaxed);
+                window(points.pack());
+            }
+        })
+    };
+    let (track, left_out) = session::with_client(state, |c| {
+        let (on_window, sent) = (Arc::clone(&on_window), &sent);
+        async move {
+            // Signed in again, the read starts over: the page takes the windows of the read
+            // that finished (the last ones it got), so only those are counted.
+            sent.store(0, Ordering::Relaxed);
+            load_columns(&c, req, cancel, progress, on_window).await
+        }
     })
     .await?;
+    let reply = loaded(&track, sent.load(Ordering::Relaxed));
     let view = View::from_server(track, &left_out);
-    view::show(state.views(), req.slot.unwrap_or_default(), view).await
+    view::keep(state.views(), req.slot.unwrap_or_default(), view);
+    Ok(reply)
+}
+
+/// What `load_track` replies for `track`, sent to the page in `windows` windows.
+fn loaded(track: &ColumnTrack, windows: u32) -> LoadedTrack {
+    let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    LoadedTrack {
+        points: index(track.len()),
+        windows,
+        segment_starts: track
+            .segments
+            .iter()
+            .map(|s| index(s.points.start))
+            .collect(),
+        segment_ids: track.segments.iter().map(|s| s.id).collect(),
+    }
 }
 
 /// Reads the track `req` asks for as a `Track` named `req.name`, calling `progress` before
@@ -58,15 +99,16 @@ pub async fn load_track(
 }
 
 /// [`load_track`] into columns, the form `show_track` keeps (each window's points decoded
-/// straight into them; no `Point` is made).
+/// straight into them, and shown to `window` as they come in; no `Point` is made).
 pub async fn load_columns(
     client: &Client,
     req: &LoadTrackRequest,
     cancel: &CancellationToken,
     progress: impl Fn(Progress) + Send + Sync,
+    window: OnWindow,
 ) -> Result<(ColumnTrack, LeftOut), AppError> {
-    read(client, req, cancel, progress, |c, r, ctl| {
-        Box::pin(load::load_columns(c, r, ctl))
+    read(client, req, cancel, progress, move |c, r, ctl| {
+        Box::pin(load::load_columns(c, r, ctl, move |w| window(w)))
     })
     .await
 }

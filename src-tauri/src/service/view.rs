@@ -120,6 +120,12 @@ pub async fn show(views: &Views, slot: Slot, view: View) -> Result<Vec<u8>, AppE
     Ok(bytes)
 }
 
+/// Keeps `view` in `slot` without packing it: its points reached the page as they were read
+/// (`load_track`'s windows).
+pub fn keep(views: &Views, slot: Slot, view: View) {
+    views.set(slot, Some(Arc::new(view)));
+}
+
 /// Empties `slot` (e.g. the comparison is closed).
 pub fn clear(views: &Views, slot: Slot) {
     views.set(slot, None);

@@ -2,6 +2,8 @@
 //! named like the real one, an `invoke` that goes through the real IPC path, and emulators.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod load;
+
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;

@@ -6,6 +6,7 @@ import type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
 import type { EventFeed } from "./bindings/EventFeed";
 import type { LiveMessage } from "./bindings/LiveMessage";
 import type { LoadTrackRequest } from "./bindings/LoadTrackRequest";
+import type { LoadedTrack } from "./bindings/LoadedTrack";
 import type { ObjectList } from "./bindings/ObjectList";
 import type { ObjectStates } from "./bindings/ObjectStates";
 import type { Progress } from "./bindings/Progress";
@@ -17,7 +18,7 @@ import type { Remember } from "./bindings/Remember";
 import type { TripList } from "./bindings/TripList";
 import type { UserSummary } from "./bindings/UserSummary";
 import { CommandError, toAppError } from "./errors";
-import { decodePacked, type PackedTrack } from "./packed";
+import { decodePacked, joinWindows, type PackedTrack } from "./packed";
 
 type ErrorObserver = (command: string, error: AppError) => void;
 type SuccessObserver = (command: string) => void;
@@ -79,21 +80,51 @@ export function listTrips(objectId: number, from: string, to: string): Promise<T
   return call("list_trips", { objectId, from, to });
 }
 
+/** How long the page waits, after `load_track` replied, for windows it announced and that have
+ * not come yet (they travel separately and can come just after the reply): a lost one would
+ * otherwise hang the load. */
+const LATE_WINDOWS_MS = 30_000;
+
 /** Loads the points of a period (or of the given trips) as a packed track; progress per window.
- *  The track is shown in `slot` (main unless comparing) and named `name` in exports. */
+ *  The points come a window at a time as they are read: `onWindow` sees each one, in order and
+ *  once (to draw the first while the rest are read); the track is then put together from them.
+ *  The track is kept in `slot` (main unless comparing) and named `name` in exports. */
 export async function loadTrack(
   objectId: number,
   from: string,
   to: string,
   tripIds: number[] | null,
   onProgress: (p: Progress) => void,
-  opts: { name?: string; slot?: Slot } = {},
+  opts: { name?: string; slot?: Slot; onWindow?: (w: PackedTrack, index: number) => void } = {},
 ): Promise<PackedTrack> {
   const channel = new Channel<Progress>();
   channel.onmessage = onProgress;
+  const windows: PackedTrack[] = [];
+  let arrived = (): void => {};
+  const onWindow = new Channel<ArrayBuffer>();
+  onWindow.onmessage = (raw) => {
+    const w = decodePacked(raw);
+    windows.push(w);
+    opts.onWindow?.(w, windows.length - 1);
+    arrived();
+  };
   const request: LoadTrackRequest = { objectId, from, to, tripIds, name: opts.name ?? null, slot: opts.slot ?? "main" };
-  const raw = await call<unknown>("load_track", { request, onProgress: channel });
-  return decodePacked(raw);
+  const reply = await call<LoadedTrack>("load_track", { request, onProgress: channel, onWindow });
+  if (windows.length < reply.windows) {
+    await new Promise<void>((resolve, reject) => {
+      const late = setTimeout(() => {
+        arrived = () => {};
+        reject(new CommandError({ kind: "internal", message: `Only ${windows.length} of the track's ${reply.windows} parts reached the window. Load it again.` }));
+      }, LATE_WINDOWS_MS);
+      arrived = () => {
+        if (windows.length < reply.windows) return;
+        clearTimeout(late);
+        resolve();
+      };
+    });
+  }
+  // Signed in again mid-read, Rust read the track anew: the reply's windows are the last ones.
+  return joinWindows(windows.slice(windows.length - reply.windows), reply.segmentStarts, reply.segmentIds);
 }
 
 export function cancelLoad(): Promise<null> {

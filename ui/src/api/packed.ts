@@ -1,5 +1,6 @@
-// Decoder of load_track's packed binary reply (docs/ipc.md, "Packed points"): wraps each column of
-// the little-endian, aligned buffer in a typed array view without copying.
+// Decoder of the packed binary tracks (docs/ipc.md, "Packed points": load_track's windows, a
+// file's track, a live trail): wraps each column of the little-endian, aligned buffer in a typed
+// array view without copying; `joinWindows` puts a track read in windows together once.
 
 export interface PackedTrack {
   /** Number of points. */
@@ -129,16 +130,23 @@ export interface PackInput {
   segmentId: ArrayLike<number>;
 }
 
-/** Encoder with the same layout (for tests and the browser-test IPC mock). */
-export function encodePacked(p: PackInput): ArrayBuffer {
-  const n = p.time.length;
-  const s = p.segmentId.length;
+/** A zeroed buffer of the packed layout for `n` points and `s` segments, its header written. */
+function packedBuffer(n: number, s: number): ArrayBuffer {
   const buf = new ArrayBuffer(packedByteLength(n, s));
   const dv = new DataView(buf);
   for (let i = 0; i < 4; i++) dv.setUint8(i, PACKED_MAGIC.charCodeAt(i));
   dv.setUint32(4, PACKED_VERSION, true);
   dv.setUint32(8, n, true);
   dv.setUint32(12, s, true);
+  return buf;
+}
+
+/** Encoder with the same layout (for tests and the browser-test IPC mock). */
+export function encodePacked(p: PackInput): ArrayBuffer {
+  const n = p.time.length;
+  const s = p.segmentId.length;
+  const buf = packedBuffer(n, s);
+  const dv = new DataView(buf);
   let at = HEADER_BYTES;
   const f64 = (src: ArrayLike<number> | undefined, count: number) => {
     for (let i = 0; i < count; i++) dv.setFloat64(at + 8 * i, src ? (src[i] ?? NaN) : NaN, true);
@@ -162,4 +170,38 @@ export function encodePacked(p: PackInput): ArrayBuffer {
   at += n;
   for (let i = 0; i < n; i++) dv.setUint8(at + i, p.flags ? (p.flags[i] ?? 0) : 0);
   return buf;
+}
+
+/**
+ * The track put together from the windows `load_track` sent (each a packed track of one
+ * segment, in order): their points one after the other in one new buffer of the packed layout,
+ * cut into the reply's segments (`segmentIds[i]` starts at `segmentStarts[i]`; null: no trip).
+ * The windows can be dropped afterwards: the page keeps one copy.
+ */
+export function joinWindows(windows: readonly PackedTrack[], segmentStarts: readonly number[], segmentIds: readonly (number | null)[]): PackedTrack {
+  let n = 0;
+  for (const w of windows) n += w.n;
+  const s = segmentIds.length;
+  if (segmentStarts.length !== s) throw new PackedFormatError(`${segmentStarts.length} segment starts for ${s} segments`);
+  const out = decodePacked(packedBuffer(n, s));
+  let at = 0;
+  for (const w of windows) {
+    out.time.set(w.time, at);
+    out.lat.set(w.lat, at);
+    out.lng.set(w.lng, at);
+    out.speed.set(w.speed, at);
+    out.altitude.set(w.altitude, at);
+    out.heading.set(w.heading, at);
+    out.satellites.set(w.satellites, at);
+    out.flags.set(w.flags, at);
+    at += w.n;
+  }
+  for (let i = 0; i < s; i++) {
+    out.segmentId[i] = segmentIds[i] ?? NaN;
+    // A start past the points (a reply that does not match its windows) is clamped, as
+    // `segmentRange` clamps the end.
+    out.segmentStart[i] = Math.min(segmentStarts[i] as number, n);
+  }
+  out.segmentStart[s] = n;
+  return out;
 }

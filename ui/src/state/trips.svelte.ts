@@ -25,11 +25,14 @@ export class Trips {
   private anchor: number | null = null;
 
   track = $state.raw<LoadedTrack | null>(null);
+  /** The windows of the track being read so far (drawn as they come; empty when none is). */
+  windows = $state.raw<readonly PackedTrack[]>([]);
   trackLoading = $state(false);
   progress = $state.raw<Progress | null>(null);
   trackError = $state<AppError | null>(null);
   private seq = 0;
   private listSeq = 0;
+  private loadSeq = 0;
 
   constructor(
     private readonly zone: () => string,
@@ -141,16 +144,25 @@ export class Trips {
     this.trackLoading = true;
     this.trackError = null;
     this.progress = null;
+    this.windows = [];
+    // A load started while this one ran cancels it; its late windows are not the new track's.
+    const mine = ++this.loadSeq;
+    const onWindow = (w: PackedTrack): void => {
+      if (mine === this.loadSeq) this.windows = [...this.windows, w];
+    };
     try {
-      const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p), { name: label, slot: "main" });
+      const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p), { name: label, slot: "main", onWindow });
       this.track = { track, objectId, label, seq: ++this.seq };
       this.lastRequest = req;
     } catch (raw) {
       const e = toAppError(raw);
       if (e.kind !== "cancelled") this.trackError = e;
     } finally {
-      this.trackLoading = false;
-      this.progress = null;
+      if (mine === this.loadSeq) {
+        this.trackLoading = false;
+        this.progress = null;
+        this.windows = [];
+      }
     }
   }
 

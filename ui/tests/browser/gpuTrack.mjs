@@ -1,8 +1,9 @@
-// Browser tests of the GPU track (map/gpu/, chosen in localStorage; GeoJSON is the default): rendered pixels of the map's
+// Browser tests of the GPU track (map/gpu/, the default; GeoJSON chosen in localStorage): rendered pixels of the map's
 // canvas at known points of the mock's demo track — each edge in the speed colour of the point it
 // starts at (computed here from data/speed-scale.json, not by the app), the dark casing at the
 // line's edge, the basemap beside it and in the gap of a segment break (the same pixels with the
-// layer hidden) —, hover and click picking the point under the pointer, and the GeoJSON renderer
+// layer hidden) —, hover and click picking the point under the pointer, a track being read drawn
+// window by window (and what was shown before back after a cancel), and the GeoJSON renderer
 // (localStorage "trackmate.trackRenderer") drawing the same colours at the same places in one run.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -116,6 +117,90 @@ const clearEdges = (page, s, max = 12, panels = false) => page.evaluate(([s, max
 }, [s, max, panels]);
 
 export const gpuTrackTests = [
+  {
+    name: "gpu track: a track being read is drawn window by window — the first before the last comes, each once, then the whole track fitted",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.addInitScript(() => localStorage.setItem("trackmate.trackRenderer", "gpu"));
+      await demo(ctx, { holdLastWindow: true, trackPoints: 300 });
+      await selectObjectAndTrips(page, "Truck 001");
+      const list = page.locator('[data-testid="trip-row"]');
+      for (const r of [0, 1, 2, 3]) await list.nth(r).click();
+      await page.click('[data-testid="show-selected"]');
+      // Three of four windows sent, the last held back: they are on screen already.
+      await page.waitForFunction(() => window.__mockWindowsSent === 3 && window.__trackmate.trackDrawn?.windows === 3, null, { timeout: 15000 });
+      const held = await page.evaluate(() => ({ drawn: window.__trackmate.trackDrawn, sent: window.__mockWindows.map((w) => w.time.length) }));
+      assert.equal(held.drawn.points, held.sent.reduce((a, b) => a + b, 0), "the three windows' points drawn");
+      assert.ok(await page.locator('[data-testid="track-loading"]').isVisible(), "still loading");
+      // The view was fitted to the first window, and its line is there in the speed colours.
+      await page.waitForFunction(() => !window.__trackmate.map.isMoving() && window.__trackmate.map.areTilesLoaded());
+      await frame(page);
+      const first = await page.evaluate(() => {
+        const map = window.__trackmate.map, w = window.__mockWindows[0], b = map.getBounds();
+        const pts = [];
+        for (let i = 0; i < w.time.length; i += 7) {
+          if (!b.contains([w.lng[i], w.lat[i]])) return { outside: i };
+          const p = map.project([w.lng[i], w.lat[i]]);
+          pts.push([p.x, p.y]);
+        }
+        return { pts };
+      });
+      assert.equal(first.outside, undefined, `point ${first.outside} of the first window is outside the view`);
+      const seen = await pixels(page, first.pts);
+      const coloured = seen.filter((c) => PALETTE.some((p) => near(c, p, 12))).length;
+      assert.ok(coloured >= first.pts.length / 2, `${coloured} of ${first.pts.length} of the first window's points show a speed colour`);
+      await page.screenshot({ path: "/tmp/ui-gpu-windows.png" });
+
+      await page.evaluate(() => window.__mockReleaseLastWindow());
+      await page.waitForFunction(() => window.__trackmate.trackDrawn?.windows === 0 && window.__trackmate.trackSample?.() !== null, null, { timeout: 15000 });
+      await waitTrackDrawn(page);
+      const whole = await page.evaluate(() => {
+        const tm = window.__trackmate, s = tm.trackSample(), sent = window.__mockWindows;
+        const lat = sent.flatMap((w) => w.lat), lng = sent.flatMap((w) => w.lng);
+        return { n: tm.trackDrawn.points, sent: window.__mockWindowsSent, lat, lng, sample: { lat: s.lat, lng: s.lng, starts: s.segmentStart } };
+      });
+      assert.equal(whole.sent, 4);
+      // Each window once: the whole track is the four windows one after the other, cut by trip.
+      assert.equal(whole.n, whole.lat.length);
+      assert.deepEqual(whole.sample.lat, whole.lat);
+      assert.deepEqual(whole.sample.lng, whole.lng);
+      assert.ok(whole.sample.starts.length >= 3, `cut by trip: ${whole.sample.starts}`);
+      assert.equal(whole.sample.starts.at(-1), whole.n);
+      // The fit adjusted once more, to the whole track.
+      await page.waitForFunction(() => !window.__trackmate.map.isMoving());
+      const outside = await page.evaluate(({ lat, lng }) => {
+        const b = window.__trackmate.map.getBounds();
+        return lat.findIndex((v, i) => !b.contains([lng[i], v]));
+      }, whole);
+      assert.equal(outside, -1, `point ${outside} of the whole track is outside the view`);
+      assert.ok(!(await page.locator('[data-testid="track-loading"]').isVisible()), "loaded");
+    },
+  },
+  {
+    name: "gpu track: a load cancelled while its windows are drawn brings back the track shown before it",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.addInitScript(() => localStorage.setItem("trackmate.trackRenderer", "gpu"));
+      await demo(ctx, { trackPoints: 200 });
+      await selectObjectAndTrips(page, "Truck 001");
+      const list = page.locator('[data-testid="trip-row"]');
+      await list.nth(0).click();
+      await page.click('[data-testid="show-selected"]');
+      await page.waitForFunction(() => window.__trackmate.trackDrawn?.windows === 0 && window.__trackmate.trackDrawn.points > 0, null, { timeout: 15000 });
+      const before = await page.evaluate(() => window.__trackmate.trackDrawn.points);
+      // Another load, its last window held back: its windows replace the line…
+      await page.evaluate(() => window.__mockSet({ holdLastWindow: true }));
+      await list.nth(1).click();
+      await page.click('[data-testid="show-selected"]');
+      await page.waitForFunction(() => window.__trackmate.trackDrawn?.windows === 3, null, { timeout: 15000 });
+      // …until it is cancelled: the track shown before is drawn again, whole.
+      await page.click('[data-testid="cancel-load"]');
+      await page.evaluate(() => window.__mockReleaseLastWindow());
+      await page.waitForFunction((n) => window.__trackmate.trackDrawn?.windows === 0 && window.__trackmate.trackDrawn.points === n, before, { timeout: 15000 });
+      assert.ok(await page.locator('[data-testid="track-summary"]').isVisible(), "the earlier track's summary");
+      assert.equal(await page.locator('[data-testid="track-error"]').count(), 0);
+    },
+  },
   {
     name: "gpu track: speed colours at known edges, dark casing at the edge, the basemap beside it and in a segment break",
     async run(ctx) {

@@ -29,6 +29,20 @@ interface MockWindow {
   __ipcCalls: Call[];
   __TRACKMATE_TEST__: boolean;
   __mockSet: (patch: Partial<MockConfig>) => void;
+  /** Windows the last load_track sent; the held last window's release (`holdLastWindow`). */
+  __mockWindowsSent: number;
+  __mockWindows: PackInput[];
+  __mockReleaseLastWindow?: () => void;
+}
+
+/** Points `[a, b)` of `t` as a track of one segment with no trip id (a window of it). */
+function sliceTrack(t: PackInput, a: number, b: number): PackInput {
+  const cut = (c: ArrayLike<number> | undefined) => (c ? Array.prototype.slice.call(c, a, b) as number[] : undefined);
+  return {
+    time: cut(t.time) ?? [], lat: cut(t.lat) ?? [], lng: cut(t.lng) ?? [],
+    speed: cut(t.speed), altitude: cut(t.altitude), heading: cut(t.heading), satellites: cut(t.satellites), flags: cut(t.flags),
+    segmentStart: [0], segmentId: [NaN],
+  };
 }
 
 const w = window as unknown as MockWindow;
@@ -145,24 +159,40 @@ const handlers: Record<string, Handler> = {
   },
   load_track: async (call) => {
     const channel = call.onProgress as { onmessage: (p: unknown) => void } | undefined;
+    const onWindow = call.onWindow as { onmessage: (w: ArrayBuffer) => void } | undefined;
     const args = call.request as Record<string, unknown>;
     const from = Date.parse(String(args.from));
     const tripIds = (args.tripIds as number[] | null) ?? null;
     // The trips listed for the period (their points are at the times the list shows).
     const trips = buildTrips(Number(args.objectId), listedFrom.get(Number(args.objectId)) ?? String(args.from));
     const track = buildTrack(trips, tripIds, from, config.trackPoints, config.tripGap);
+    const n = track.time.length;
     const windows = 4;
     let cancelled = false;
     loadCancelled = () => (cancelled = true);
+    let sent = 0;
+    w.__mockWindowsSent = 0;
+    w.__mockWindows = [];
     for (let i = 1; i <= windows; i++) {
+      // A test can hold the last window back (to see the first ones drawn before it comes).
+      if (i === windows && config.holdLastWindow) await new Promise<void>((r) => (w.__mockReleaseLastWindow = r));
       await sleep(config.loadDelay ?? 40);
       if (cancelled) throw { kind: "cancelled", message: "Loading was cancelled" };
-      channel?.onmessage({ done: i, total: windows, points: Math.round((track.time.length * i) / windows) });
+      // Like Rust: each window with points, packed as a track of one segment with no trip id.
+      const [a, b] = [Math.round((n * (i - 1)) / windows), Math.round((n * i) / windows)];
+      if (b > a) {
+        const part = sliceTrack(track, a, b);
+        w.__mockWindows.push(part);
+        onWindow?.onmessage(encodePacked(part));
+        w.__mockWindowsSent = ++sent;
+      }
+      channel?.onmessage({ done: i, total: windows, points: b });
     }
     loadCancelled = null;
-    shown[String(args.slot ?? "main")] = track.time.length;
+    shown[String(args.slot ?? "main")] = n;
     slots[String(args.slot ?? "main")] = { track, name: String(args.name ?? ""), source: "server" };
-    return encodePacked(track);
+    const ids = Array.from(track.segmentId, (v) => (Number.isFinite(v) ? v : null));
+    return { points: n, windows: sent, segmentStarts: Array.from(track.segmentStart), segmentIds: ids };
   },
   cancel_load: () => {
     loadCancelled?.();

@@ -22,6 +22,8 @@ export interface MockConfig {
   /** Per-command reply delay (ms), e.g. { point_details: 800 }. */
   commandLatency?: Record<string, number>;
   loadDelay?: number;
+  /** load_track waits with its last window until the page calls `__mockReleaseLastWindow()`. */
+  holdLastWindow?: boolean;
   trackPoints?: number;
   /** Degrees of latitude each trip after the first starts north of where the last one ended
    * (a segment break seen as a gap on the map); 0 by default. */

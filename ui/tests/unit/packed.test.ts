@@ -1,7 +1,7 @@
 // packed.ts: decoding a buffer built by hand per docs/ipc.md's layout table, zero-copy views,
 // the encoder's round trip, and rejection of malformed buffers.
 import { describe, expect, it } from "vitest";
-import { decodePacked, encodePacked, packedByteLength, PackedFormatError } from "../../src/api/packed";
+import { decodePacked, encodePacked, joinWindows, packedByteLength, PackedFormatError } from "../../src/api/packed";
 
 /** 3 points in 2 segments, written byte by byte following the table. */
 function handBuilt(): ArrayBuffer {
@@ -87,5 +87,35 @@ describe("decodePacked", () => {
     expect(() => decodePacked(v2)).toThrow(/version/);
     expect(() => decodePacked(handBuilt().slice(0, 40))).toThrow(/truncated/);
     expect(() => decodePacked("nope")).toThrow(PackedFormatError);
+  });
+
+  it("joins load_track's windows into one track cut by the reply's segments", () => {
+    const win = (from: number, n: number) => {
+      const idx = Array.from({ length: n }, (_, i) => from + i);
+      return decodePacked(encodePacked({
+        time: idx.map((i) => i * 1000), lat: idx.map((i) => 50 + i / 100), lng: idx.map((i) => 10 + i / 100),
+        speed: idx.map((i) => i), altitude: idx.map((i) => 100 + i), heading: idx.map((i) => i % 360),
+        satellites: idx.map((i) => i % 20), flags: idx.map((i) => i % 8), segmentStart: [0], segmentId: [NaN],
+      }));
+    };
+    const t = joinWindows([win(0, 3), win(3, 4), win(7, 2)], [0, 5], [41, null]);
+    expect(t.n).toBe(9);
+    expect(t.s).toBe(2);
+    expect([...t.time]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => i * 1000));
+    expect([...t.lng]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => 10 + i / 100));
+    expect([...t.speed]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...t.altitude]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => 100 + i));
+    expect([...t.satellites]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...t.flags]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 0]);
+    expect([...t.segmentStart]).toEqual([0, 5, 9]);
+    expect(t.segmentId[0]).toBe(41);
+    expect(t.segmentId[1]).toBeNaN();
+    // One buffer of the packed layout: it decodes as the same track.
+    expect(decodePacked(t.time.buffer).n).toBe(9);
+    expect(t.time.buffer.byteLength).toBe(packedByteLength(9, 2));
+    // No windows: an empty track; a table that does not match is refused, a start past the end clamped.
+    expect(joinWindows([], [], []).n).toBe(0);
+    expect(() => joinWindows([win(0, 2)], [0, 1], [1])).toThrow(PackedFormatError);
+    expect([...joinWindows([win(0, 2)], [0, 7], [1, 2]).segmentStart]).toEqual([0, 2, 2]);
   });
 });

@@ -2,8 +2,10 @@
 // columns — projected once (lineGeometry.ts), uploaded as vertex buffers, drawn as a dark casing
 // then the speed-coloured line, widths in pixels by zoom. One thinned level per integer zoom,
 // built the first time that zoom is drawn (off the frame, the nearest built level standing in),
-// kept until the track changes; every GL object is freed in onRemove. It owns no events: picking
-// is pick.ts over the same projected arrays, wired by TrackLayer.svelte.
+// kept until the track changes; every GL object is freed in onRemove. While a track is being
+// read its windows are drawn as they come, each a part of its own (`addWindow`), until the whole
+// track replaces them. It owns no events: picking is pick.ts over the same projected arrays,
+// wired by TrackLayer.svelte.
 import type { CustomLayerInterface, CustomRenderMethodInput, MapLibreMap } from "../maplibre";
 import type { PackedTrack } from "../../api/packed";
 import { bucketColor, UNKNOWN_BUCKET, type SpeedScale } from "../../lib/speedScale";
@@ -19,6 +21,8 @@ export interface FrameInfo {
    * comparable with the GeoJSON path's count. */
   vertices: number;
   points: number;
+  /** Windows of a track still being read drawn in this frame (0: a whole track). */
+  windows: number;
 }
 
 export interface GpuTrackOptions {
@@ -65,7 +69,9 @@ export class GpuTrackLayer implements CustomLayerInterface {
   private attrib: Record<string, number> = {};
   private colors = new Float32Array(3 * MAX_COLORS);
   private casing: [number, number, number] = [0, 0, 0];
-  private shown: Shown | null = null;
+  /** The whole track (one part), or the windows read so far of one being read. */
+  private parts: Shown[] = [];
+  private partial = false;
   private frames = 0;
   private timers = new Set<ReturnType<typeof setTimeout>>();
   /** The frame's draws, reused. */
@@ -85,28 +91,49 @@ export class GpuTrackLayer implements CustomLayerInterface {
   setTrack(track: PackedTrack | null, scale: SpeedScale, zoom: number): void {
     this.dropLevels();
     this.frames = 0;
+    this.partial = false;
     for (let b = 0; b <= UNKNOWN_BUCKET && b < MAX_COLORS; b++) this.colors.set(hexRgb(bucketColor(b)), 3 * b);
+    this.parts = [];
     if (!track) {
-      this.shown = null;
       this.map?.triggerRepaint();
       return;
     }
-    const projected = projectTrack(track, scale);
-    const shown: Shown = { track, projected, pick: null, ready: new Map(), levels: new Map(), building: new Set() };
-    this.shown = shown;
-    const first = levelForZoom(zoom);
-    shown.ready.set(first, buildLevel(track, projected, levelTolerance(first)));
-    this.map?.triggerRepaint();
+    const shown = this.add(track, scale, zoom);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.shown === shown) this.pickIndex();
+      if (this.parts[0] === shown) this.pickIndex();
     }, 100);
     this.timers.add(timer);
   }
 
+  /**
+   * Adds the next window of a track being read: drawn beside the windows before it (the first
+   * one replaces what was shown), with no picking, until `setTrack` shows the whole track.
+   */
+  addWindow(track: PackedTrack, scale: SpeedScale, zoom: number): void {
+    if (!this.partial) this.setTrack(null, scale, zoom);
+    this.partial = true;
+    this.add(track, scale, zoom);
+  }
+
+  /** Windows of a track being read are drawn (not a whole track). */
+  get showingWindows(): boolean {
+    return this.partial;
+  }
+
+  private add(track: PackedTrack, scale: SpeedScale, zoom: number): Shown {
+    const projected = projectTrack(track, scale);
+    const shown: Shown = { track, projected, pick: null, ready: new Map(), levels: new Map(), building: new Set() };
+    this.parts.push(shown);
+    const first = levelForZoom(zoom);
+    shown.ready.set(first, buildLevel(track, projected, levelTolerance(first)));
+    this.map?.triggerRepaint();
+    return shown;
+  }
+
   /** The picking index of the shown track (built now if it was not yet). */
   pickIndex(): PickIndex | null {
-    const shown = this.shown;
+    const shown = this.partial ? undefined : this.parts[0];
     if (!shown) return null;
     shown.pick ??= new PickIndex(shown.track, shown.projected);
     return shown.pick;
@@ -114,7 +141,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
 
   /** Mercator origin of the shown track (picking works relative to it). */
   origin(): [number, number] | null {
-    return this.shown?.projected.origin ?? null;
+    return (this.partial ? undefined : this.parts[0])?.projected.origin ?? null;
   }
 
   onAdd(map: MapLibreMap, gl: WebGL2RenderingContext): void {
@@ -131,7 +158,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     this.dropLevels();
     if (this.program) gl.deleteProgram(this.program);
     this.program = null;
-    this.shown = null;
+    this.parts = [];
     this.map = null;
     this.gl = null;
   }
@@ -139,9 +166,10 @@ export class GpuTrackLayer implements CustomLayerInterface {
   /** A lost context took every GL object with it: forget them (deleting them would be an error). */
   private readonly onLost = (): void => {
     this.program = null;
-    if (this.shown) {
-      this.shown.levels.clear();
-      this.shown.ready.clear();
+    for (const part of this.parts) {
+      part.levels.clear();
+      part.ready.clear();
+      part.building.clear();
     }
   };
   private readonly onRestored = (): void => {
@@ -197,25 +225,25 @@ export class GpuTrackLayer implements CustomLayerInterface {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     const gl = this.gl;
-    if (!this.shown) return;
-    if (gl && !gl.isContextLost()) {
-      for (const l of this.shown.levels.values()) {
-        gl.deleteVertexArray(l.vao);
-        for (const b of l.buffers) gl.deleteBuffer(b);
+    for (const part of this.parts) {
+      if (gl && !gl.isContextLost()) {
+        for (const l of part.levels.values()) {
+          gl.deleteVertexArray(l.vao);
+          for (const b of l.buffers) gl.deleteBuffer(b);
+        }
       }
+      part.levels.clear();
+      part.ready.clear();
     }
-    this.shown.levels.clear();
-    this.shown.ready.clear();
   }
 
   /** Builds a level's arrays between frames; the next frame uploads it. */
-  private schedule(level: number): void {
-    const shown = this.shown;
-    if (!shown || shown.building.has(level)) return;
+  private schedule(shown: Shown, level: number): void {
+    if (shown.building.has(level)) return;
     shown.building.add(level);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.shown !== shown) return;
+      if (!this.parts.includes(shown)) return;
       shown.ready.set(level, buildLevel(shown.track, shown.projected, levelTolerance(level)));
       this.map?.triggerRepaint();
     }, 0);
@@ -223,12 +251,12 @@ export class GpuTrackLayer implements CustomLayerInterface {
   }
 
   /** The level to draw at a zoom: its own if built, else the nearest built (finer first). */
-  private pickLevel(want: number): [number, GpuLevel] | null {
-    const levels = this.shown?.levels;
-    if (!levels || levels.size === 0) return null;
+  private pickLevel(shown: Shown, want: number): [number, GpuLevel] | null {
+    const levels = shown.levels;
+    if (levels.size === 0) return null;
     const own = levels.get(want);
     if (own) return [want, own];
-    this.schedule(want);
+    this.schedule(shown, want);
     let best: [number, GpuLevel] | null = null;
     for (const [k, l] of levels) if (!best || Math.abs(k - want) < Math.abs(best[0] - want) || (Math.abs(k - want) === Math.abs(best[0] - want) && k > best[0])) best = [k, l];
     return best;
@@ -245,48 +273,61 @@ export class GpuTrackLayer implements CustomLayerInterface {
   }
 
   render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput): void {
-    const shown = this.shown, map = this.map, program = this.program;
-    if (!shown || !map || !program) return;
-    for (const [k, level] of shown.ready) {
-      shown.levels.set(k, this.upload(gl, level));
-      shown.building.delete(k);
-    }
-    shown.ready.clear();
+    const map = this.map, program = this.program;
+    if (this.parts.length === 0 || !map || !program) return;
     const zoom = map.getZoom();
-    const chosen = this.pickLevel(levelForZoom(zoom));
-    if (!chosen) return;
-    const [levelNo, level] = chosen;
-
-    // The matrix takes Mercator 0..1; ours take Mercator minus the origin. Fold the origin's
-    // translation in here, in doubles, so the GPU only sees small numbers.
+    const want = levelForZoom(zoom);
     const m = options.defaultProjectionData.mainMatrix as ArrayLike<number>;
-    const [ox, oy] = shown.projected.origin;
-    const mat = new Float32Array(16);
-    for (let k = 0; k < 12; k++) mat[k] = m[k] as number;
-    for (let r = 0; r < 4; r++) mat[12 + r] = (m[r] as number) * ox + (m[4 + r] as number) * oy + (m[12 + r] as number);
+    const drawn: { part: Shown; level: GpuLevel; levelNo: number; mat: Float32Array; draws: number[] }[] = [];
+    for (const part of this.parts) {
+      for (const [k, level] of part.ready) {
+        part.levels.set(k, this.upload(gl, level));
+        part.building.delete(k);
+      }
+      part.ready.clear();
+      const chosen = this.pickLevel(part, want);
+      if (!chosen) continue;
+      const [levelNo, level] = chosen;
+      // The matrix takes Mercator 0..1; ours take Mercator minus the origin. Fold the origin's
+      // translation in here, in doubles, so the GPU only sees small numbers.
+      const [ox, oy] = part.projected.origin;
+      const mat = new Float32Array(16);
+      for (let k = 0; k < 12; k++) mat[k] = m[k] as number;
+      for (let r = 0; r < 4; r++) mat[12 + r] = (m[r] as number) * ox + (m[4 + r] as number) * oy + (m[12 + r] as number);
+      // Only the pieces of the line the view can show: closer in, most of a fine level is off
+      // screen, and a software rasterizer shades every vertex sent.
+      const draws = visibleDraws(level.level, this.viewBox(map, part.projected.origin, zoom), drawn.length === 0 ? this.drawList : []);
+      drawn.push({ part, level, levelNo, mat, draws });
+    }
+    const first = drawn[0];
+    if (!first) return;
 
     const ratio = map.getPixelRatio();
     const widths = lineWidths(zoom);
     gl.useProgram(program);
-    gl.uniformMatrix4fv(this.loc.u_matrix ?? null, false, mat);
     gl.uniform2f(this.loc.u_viewport ?? null, gl.drawingBufferWidth, gl.drawingBufferHeight);
     gl.uniform3fv(this.loc.u_colors ?? null, this.colors);
-    gl.bindVertexArray(level.vao);
     // Casing first, the whole track, then the line over it: a casing never covers a line.
     const passes: [number, [number, number, number, number]][] = [
       [widths.casing, [...this.casing, 1]],
       [widths.line, [0, 0, 0, 0]],
     ];
-    // Only the pieces of the line the view can show: closer in, most of a fine level is off
-    // screen, and a software rasterizer shades every vertex sent.
-    const draws = visibleDraws(level.level, this.viewBox(map, shown.projected.origin, zoom), this.drawList);
     for (const [width, solid] of passes) {
       gl.uniform1f(this.loc.u_half ?? null, (width * ratio) / 2);
       gl.uniform4f(this.loc.u_solid ?? null, ...solid);
-      for (let d = 0; d < draws.length; d += 2) gl.drawArrays(gl.TRIANGLE_STRIP, draws[d] as number, draws[d + 1] as number);
+      for (const { level, mat, draws } of drawn) {
+        gl.uniformMatrix4fv(this.loc.u_matrix ?? null, false, mat);
+        gl.bindVertexArray(level.vao);
+        for (let d = 0; d < draws.length; d += 2) gl.drawArrays(gl.TRIANGLE_STRIP, draws[d] as number, draws[d + 1] as number);
+      }
     }
     gl.bindVertexArray(null);
     this.frames++;
-    this.opts.onFrame?.({ frames: this.frames, level: levelNo, vertices: level.vertices, points: shown.track.n });
+    let vertices = 0, points = 0;
+    for (const d of drawn) {
+      vertices += d.level.vertices;
+      points += d.part.track.n;
+    }
+    this.opts.onFrame?.({ frames: this.frames, level: first.levelNo, vertices, points, windows: this.partial ? drawn.length : 0 });
   }
 }
