@@ -187,6 +187,52 @@ fn a_dense_track_reaches_the_page_window_by_window() {
     );
 }
 
+/// The session ends after the first window reached the page: the app signs in again (the
+/// password is remembered) and reads the track anew, sending its windows again; the reply counts
+/// only the new read's, so the page's track is still each point once.
+#[test]
+fn a_session_ended_mid_read_reads_anew_and_the_reply_counts_only_the_new_windows() {
+    let sim = Arc::new(sim_with(SimConfig {
+        scale: Some(Scale {
+            points_in_day: Some(200_000),
+            fleet_size: None,
+        }),
+        ..SimConfig::default()
+    }));
+    let t = app(&Arc::new(MemoryStore::new()));
+    let _: Value = t
+        .invoke("sign_in", common::sign_in_args(&sim, "demo", true))
+        .unwrap();
+    let id = sim.demo().scale_tracker_id.expect("the dense tracker");
+    let (from, to) = last_days(1);
+    let req = LoadTrackRequest {
+        object_id: id,
+        from: from.clone(),
+        to: to.clone(),
+        trip_ids: None,
+        name: None,
+        slot: None,
+    };
+    let ended = Arc::clone(&sim);
+    let load = common::load::load_track_with(&t, &req, move |sent| {
+        if sent == 1 {
+            ended.expire_all_sessions();
+        }
+    })
+    .unwrap();
+    assert!(
+        load.windows.len() > load.reply.windows as usize,
+        "read anew: {} windows sent, {} in the reply",
+        load.windows.len(),
+        load.reply.windows
+    );
+    let reference = reference(&sim.url());
+    assert_eq!(
+        load.track.len(),
+        points_read(&reference, id, &from, &to, None)
+    );
+}
+
 #[test]
 fn progress_is_reported_per_window_and_cancel_stops_the_load() {
     let sim = sim_with(SimConfig::default());

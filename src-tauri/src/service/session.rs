@@ -161,8 +161,16 @@ async fn remember(state: &AppState, user: &mut UserSummary, stored: Option<Store
     }
 }
 
+/// Makes `client` the signed-in session of `user`. A load still running belonged to the
+/// session before: it is cancelled (its track must not appear under another account).
 async fn finish(state: &AppState, client: Client, user: UserSummary) -> UserSummary {
     state.cancel_load();
+    renew(state, client, user).await
+}
+
+/// [`finish`] for a silent sign-in again to the same account: a load running under the ended
+/// session goes on with the new one (it is what asked for the sign-in, through `with_client`).
+async fn renew(state: &AppState, client: Client, user: UserSummary) -> UserSummary {
     *state.signed.write().await = Some(Signed {
         client,
         user: user.clone(),
@@ -308,6 +316,8 @@ pub async fn restore_session(state: &AppState) -> Result<Option<UserSummary>, Ap
     let profile = match client.user().load_profile().await {
         Ok(p) => p,
         Err(e) if e.is_session() => {
+            // Restoring is a sign-in like any other: nothing loaded before it goes on.
+            state.cancel_load();
             return resign_in(state, &stored, &e.message(), e.code())
                 .await
                 .map(Some);
@@ -374,7 +384,7 @@ async fn resign_in(
         ..stored.clone()
     };
     remember(state, &mut user, Some(renewed)).await;
-    Ok(finish(state, client, user).await)
+    Ok(renew(state, client, user).await)
 }
 
 /// Runs `f` with the signed-in client. When the session ends meanwhile (codes 3/4) and this

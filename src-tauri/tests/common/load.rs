@@ -20,15 +20,27 @@ pub struct Load {
 
 /// Runs `service::track::show_track` (all the `load_track` command does) on the app's state.
 pub fn load_track(t: &TestApp, req: &LoadTrackRequest) -> Result<Load, AppError> {
+    load_track_with(t, req, |_| {})
+}
+
+/// [`load_track`], calling `each` with the number of windows sent so far after each one.
+pub fn load_track_with(
+    t: &TestApp,
+    req: &LoadTrackRequest,
+    each: impl Fn(usize) + Send + Sync + 'static,
+) -> Result<Load, AppError> {
     let sent = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&sent);
     let state = t.app.state::<AppState>();
-    let reply = tauri::async_runtime::block_on(track::show_track(
-        &state,
-        req,
-        |_| {},
-        move |b| sink.lock().unwrap().push(b),
-    ))?;
+    let window = move |b| {
+        let n = {
+            let mut windows = sink.lock().unwrap();
+            windows.push(b);
+            windows.len()
+        };
+        each(n);
+    };
+    let reply = tauri::async_runtime::block_on(track::show_track(&state, req, |_| {}, window))?;
     let windows = std::mem::take(&mut *sent.lock().unwrap());
     let track = join(&windows, &reply);
     Ok(Load {
