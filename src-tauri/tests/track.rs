@@ -17,7 +17,7 @@ use trackmate_app::dto::{ObjectList, ObjectStates, ObjectStatus, Progress, TripL
 use trackmate_app::dto_insight::{LoadTrackRequest, LoadedTrack};
 use trackmate_app::service::track;
 use trackmate_keystore::MemoryStore;
-use trackmate_sim::{Fault, FaultRule, Scale, SimConfig};
+use trackmate_sim::{Fault, FaultRule, Scale, SimConfig, SimServer};
 
 fn points_read(c: &Client, id: i64, from: &str, to: &str, trip: Option<i64>) -> usize {
     let tz = c.time_zone();
@@ -144,31 +144,39 @@ fn demo_sign_in_objects_trips_and_packed_track() {
     );
 }
 
-/// A dense day read in many windows: the page gets each window once, in order, the first
-/// before the load ends, and together they are exactly the points the app keeps.
-#[test]
-fn a_dense_track_reaches_the_page_window_by_window() {
-    let sim = sim_with(SimConfig {
+/// An emulator with a 200,000-point day (read in several windows), the app signed in to it
+/// (`remember`: with the password kept, so a session that ends is renewed silently), and the
+/// request for that day.
+fn dense_day(remember: bool) -> (Arc<SimServer>, common::TestApp, LoadTrackRequest) {
+    let sim = Arc::new(sim_with(SimConfig {
         scale: Some(Scale {
             points_in_day: Some(200_000),
             fleet_size: None,
         }),
         ..SimConfig::default()
-    });
+    }));
     let t = app(&Arc::new(MemoryStore::new()));
     let _: Value = t
-        .invoke("sign_in", common::sign_in_args(&sim, "demo", false))
+        .invoke("sign_in", common::sign_in_args(&sim, "demo", remember))
         .unwrap();
-    let id = sim.demo().scale_tracker_id.expect("the dense tracker");
     let (from, to) = last_days(1);
     let req = LoadTrackRequest {
-        object_id: id,
-        from: from.clone(),
-        to: to.clone(),
+        object_id: sim.demo().scale_tracker_id.expect("the dense tracker"),
+        from,
+        to,
         trip_ids: None,
         name: None,
         slot: None,
     };
+    (sim, t, req)
+}
+
+/// A dense day read in many windows: the page gets each window once, in order, the first
+/// before the load ends, and together they are exactly the points the app keeps.
+#[test]
+fn a_dense_track_reaches_the_page_window_by_window() {
+    let (sim, t, req) = dense_day(false);
+    let (id, from, to) = (req.object_id, req.from.clone(), req.to.clone());
     let load = load_track(&t, &req).unwrap();
     assert!(load.reply.windows >= 3, "{:?} windows", load.reply.windows);
     assert_eq!(
@@ -192,27 +200,8 @@ fn a_dense_track_reaches_the_page_window_by_window() {
 /// only the new read's, so the page's track is still each point once.
 #[test]
 fn a_session_ended_mid_read_reads_anew_and_the_reply_counts_only_the_new_windows() {
-    let sim = Arc::new(sim_with(SimConfig {
-        scale: Some(Scale {
-            points_in_day: Some(200_000),
-            fleet_size: None,
-        }),
-        ..SimConfig::default()
-    }));
-    let t = app(&Arc::new(MemoryStore::new()));
-    let _: Value = t
-        .invoke("sign_in", common::sign_in_args(&sim, "demo", true))
-        .unwrap();
-    let id = sim.demo().scale_tracker_id.expect("the dense tracker");
-    let (from, to) = last_days(1);
-    let req = LoadTrackRequest {
-        object_id: id,
-        from: from.clone(),
-        to: to.clone(),
-        trip_ids: None,
-        name: None,
-        slot: None,
-    };
+    let (sim, t, req) = dense_day(true);
+    let (id, from, to) = (req.object_id, req.from.clone(), req.to.clone());
     let ended = Arc::clone(&sim);
     let load = common::load::load_track_with(&t, &req, move |sent| {
         if sent == 1 {
