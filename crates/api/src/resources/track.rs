@@ -9,7 +9,7 @@ use crate::params::Params;
 use crate::time::Time;
 use crate::transport::Bodies;
 
-/// Windows of points [`TrackHandler::read_spans_into`] asks for at once: one decoding while
+/// Windows of points [`TrackHandler::read_spans_each`] asks for at once: one decoding while
 /// the next arrives, and a third on its way, keeps two cores busy without queueing much at
 /// the server (a real one allows 50 requests a second).
 pub const WINDOWS_IN_FLIGHT: usize = 3;
@@ -142,22 +142,10 @@ impl TrackHandler<'_> {
     /// (e.g. a caller's columns) rather than kept as `TrackPoint`s, and up to
     /// [`WINDOWS_IN_FLIGHT`] windows asked at once: each window is decoded on the blocking
     /// pool while the next ones arrive. Points stay in window order. A cancel drops the
-    /// windows in flight.
-    pub async fn read_spans_into<S: PointSink>(
-        &self,
-        tracker_id: i64,
-        spans: &[ReadSpan],
-        opts: &TrackReadOptions,
-        ctl: &ReadControl<'_>,
-    ) -> Result<PointsInto<S>> {
-        self.read_windows(tracker_id, spans, opts, ctl, WINDOWS_IN_FLIGHT, |_| {})
-            .await
-    }
-
-    /// [`TrackHandler::read_spans_into`] that also shows each window's usable points to
-    /// `on_window`, in window order and each window once, as soon as the windows before it are
-    /// in (so a caller can draw the first window while the rest are still being read). What
-    /// `on_window` sees, window after window, is exactly what the returned points hold.
+    /// windows in flight. Each window's usable points are also shown to `on_window`, in window
+    /// order and each window once, as soon as the windows before it are in (so a caller can
+    /// draw the first window while the rest are still being read). What `on_window` sees,
+    /// window after window, is exactly what the returned points hold.
     pub async fn read_spans_each<S: PointSink>(
         &self,
         tracker_id: i64,
