@@ -55,7 +55,13 @@ function onRender() {
     if (r.drawn === undefined && tm.trackStats && drawn) {
       r.drawn = since();
       m.off('render', onRender);
-      m.once('idle', () => { r.idle = since(); r.stats = tm.trackStats; r.frame = tm.trackDrawn; r.done = true; });
+      m.once('idle', () => {
+        r.idle = since(); r.stats = tm.trackStats; r.frame = tm.trackDrawn;
+        // When each part of the load reached the page (trips.svelte.ts, test mode), from the click.
+        const last = (tm.loadStages || []).filter(s => s.what === 'asked').pop();
+        r.stages = (tm.loadStages || []).filter(s => last && s.load === last.load).map(s => `${s.what}${s.points !== undefined ? ' ' + s.points : ''} @${Math.round(s.at - t0)}`);
+        r.done = true;
+      });
       m.triggerRepaint();
     }
   } catch (e) { m.off('render', onRender); fail(e); }
@@ -324,6 +330,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "build_ms": stats.get("buildMs"),
             "setdata_ms": stats.get("setDataMs"),
             "window_ms": load.get("window"),
+            "stages": load.get("stages"),
             "drawn_ms": load.get("drawn"),
             "idle_ms": load.get("idle"),
             "pan_no_track": pan_empty,
@@ -356,6 +363,9 @@ def table(rows):
             f"| {r['pan_no_track']['fps']} ({r['pan_no_track']['longest_ms']}) | {r['pan']['fps']} ({r['pan']['longest_ms']}) | {r['pan_zoomed']['fps']} ({r['pan_zoomed']['longest_ms']}) "
             f"| {m['app']['rss_mb']} | {m['web']['rss_mb']} | {m['network']['rss_mb']} |"
         )
+    out.append("")
+    for r in rows:
+        out.append(f"- {r['renderer']} {r['points']}: the load's stages in the page (ms from the click): {', '.join(r.get('stages') or [])}")
     return "\n".join(out)
 
 

@@ -28,6 +28,14 @@ async function measure(ctx, renderer, perTrip) {
   });
   await page.click('[data-testid="whole-period"]');
   const ms = await page.evaluate(() => window.__firstFrame);
+  // When each part of the load reached the page (trips.svelte.ts), from the load's start.
+  const stages = await page.evaluate(() => {
+    const tm = window.__trackmate;
+    const asked = (tm.loadStages || []).filter((s) => s.what === "asked").pop();
+    const own = (tm.loadStages || []).filter((s) => asked && s.load === asked.load && s !== asked);
+    return [...own.map((s) => `${s.what} ${s.points} @${Math.round(s.at - asked.at)}`), `the layer got it @${Math.round(tm.trackShownAt - asked.at)}`];
+  });
+  console.log(`     ${renderer} ${4 * perTrip} points, ms from the load's start: ${stages.join(", ")}`);
   await waitTrackDrawn(page);
   const r = await page.evaluate(() => ({ gaps: window.__gaps, drawn: window.__trackmate.trackDrawn, stats: window.__trackmate.trackStats }));
   console.log(`     ${renderer} ${4 * perTrip} points: first frame ${Math.round(ms)} ms after the track reached the layer; long tasks ${JSON.stringify(r.gaps)}; vertices ${r.drawn.vertices}`);
