@@ -166,7 +166,8 @@ impl<'a> Tail<'a> {
     ) -> Result<(), ImportError> {
         let el = stack.up(0);
         let is_point = el == b"trkpt" || el == b"rtept";
-        if !std::mem::replace(&mut self.began, true) && !(is_point && matches!(ev, Ev::Start(_))) {
+        let first_is_a_point = is_point && matches!(ev, Ev::Start(_));
+        if !std::mem::replace(&mut self.began, true) && !first_is_a_point {
             return Err(elsewhere());
         }
         match ev {

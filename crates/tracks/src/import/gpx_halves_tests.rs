@@ -31,7 +31,7 @@ const POINT: &str = "<trkpt lat=\"51.5\" lon=\"71.25\"><ele>347.5</ele>\
 
 /// Files that read, each of a shape the halves must get right.
 fn sound() -> Vec<String> {
-    let p = |n: usize| POINT.replace("71.25", &format!("71.{n}")).repeat(1);
+    let p = |n: usize| POINT.replace("71.25", &format!("71.{n}"));
     let points = |from: usize, n: usize| (from..from + n).map(p).collect::<String>();
     vec![
         // GPX 1.1: names, segment names and ids before the segments, several tracks.
@@ -118,6 +118,26 @@ fn every_cut_of_a_hostile_file_reads_the_same_or_not_at_all() {
     for cut in 0..=doc.len() {
         assert!(parse_cut(&doc, cut).is_none(), "cut at {cut}");
     }
+}
+
+#[test]
+fn every_cut_of_the_fuzz_corpus_reads_the_same_or_not_at_all() {
+    // The inputs the fuzzer found interesting (`fuzz/corpus/import_gpx`), cut at every tag: the
+    // halves are only ever cut at one (`cut_at`).
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/import_gpx");
+    let mut read = 0;
+    for entry in std::fs::read_dir(corpus).expect("the GPX corpus") {
+        let doc = std::fs::read(entry.expect("a corpus file").path()).expect("readable");
+        let whole = outcome(parse_in(&doc, false));
+        for cut in (0..doc.len()).filter(|&i| doc[i] == b'<') {
+            if let Some(draft) = parse_cut(&doc, cut) {
+                assert_eq!(outcome(Ok(draft)), whole, "cut at {cut}");
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 0);
 }
 
 #[test]
