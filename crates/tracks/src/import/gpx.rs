@@ -7,7 +7,8 @@
 //! `<tm:segment number="N">` entries in a track's `<extensions>`.
 //!
 //! The walk keeps a point's values as text; `gpx_points` turns them into points, on a second
-//! thread for big files.
+//! thread for big files. Files from 4 MB on are read in two halves at once when they read
+//! without a fault that way (`gpx_halves`); the building of the track (`Shape`) is the same code.
 //!
 //! Stands in for the `gpx` crate (in the tree as a test dependency, where it checks our writer):
 //! on the same 258 MB, 1,000,000-point file it took 46.7 s where this reader takes 1.0 s (same
