@@ -16,6 +16,9 @@ mod fast;
 mod file;
 mod geojson;
 mod gpx;
+mod gpx_halves;
+#[cfg(test)]
+mod gpx_halves_tests;
 mod gpx_points;
 #[cfg(test)]
 mod gpx_tests;

@@ -30,13 +30,16 @@ pub(super) enum Ev<'e, 'a> {
     End { text: Cow<'a, str> },
 }
 
-/// The local names of the open elements, the root first, in one buffer: a `Vec` per name
-/// would be an allocation per element of the file.
+/// The open elements, the root first, in one buffer: a `Vec` per name would be an allocation
+/// per element of the file. Names are kept whole (`gpxtpx:speed`), and read by local name.
 #[derive(Default)]
 pub(super) struct Stack {
     names: Vec<u8>,
-    /// Where each name starts in `names`; it ends where the next one starts.
-    starts: Vec<usize>,
+    /// Where each name starts in `names`, and where its local name starts; it ends where the
+    /// next one starts.
+    starts: Vec<(usize, usize)>,
+    /// The element ending was opened before the part of the file being walked (see `Part::Tail`).
+    unmatched: bool,
 }
 
 impl Stack {
@@ -45,26 +48,61 @@ impl Stack {
         self.starts.len()
     }
 
-    /// The element `back` levels above the current one (0 = the current one), or an empty
-    /// name above the root.
+    /// The local name of the element `back` levels above the current one (0 = the current
+    /// one), or an empty name above the root.
     pub fn up(&self, back: usize) -> &[u8] {
+        self.name(back, |(_, local)| local)
+    }
+
+    /// The whole name (with its prefix) of the element `back` levels above the current one.
+    pub fn qualified(&self, back: usize) -> &[u8] {
+        self.name(back, |(whole, _)| whole)
+    }
+
+    fn name(&self, back: usize, from: impl Fn((usize, usize)) -> usize) -> &[u8] {
         let Some(i) = self.starts.len().checked_sub(back + 1) else {
             return &[];
         };
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.names.len());
-        &self.names[self.starts[i]..end]
+        let end = self.starts.get(i + 1).map_or(self.names.len(), |s| s.0);
+        &self.names[from(self.starts[i])..end]
     }
 
-    fn push(&mut self, name: &[u8]) {
-        self.starts.push(self.names.len());
-        self.names.extend_from_slice(name);
+    /// Whether the element ending was opened before the part of the file being walked: a
+    /// tail's `End` of an element its head opened.
+    pub fn unmatched(&self) -> bool {
+        self.unmatched
     }
 
-    fn pop(&mut self) {
-        if let Some(start) = self.starts.pop() {
+    /// An element opens; `qualified` is its whole name.
+    pub fn push(&mut self, qualified: &[u8]) {
+        let start = self.names.len();
+        // QName::local_name: after the first colon.
+        let local = qualified
+            .iter()
+            .position(|&b| b == b':')
+            .map_or(0, |c| c + 1);
+        self.starts.push((start, start + local));
+        self.names.extend_from_slice(qualified);
+    }
+
+    pub fn pop(&mut self) {
+        if let Some((start, _)) = self.starts.pop() {
             self.names.truncate(start);
         }
     }
+}
+
+/// Which part of a file a walk reads: two walks, on two cores, can read a big file's head and
+/// tail (see `gpx_halves.rs`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    /// The whole file: its end must close every element.
+    Whole,
+    /// The file up to a tag: elements may be left open.
+    Head,
+    /// The file from a tag on: it may end elements opened before it, which the walk reports
+    /// as ends with `Stack::unmatched` set (and only their own name on the stack).
+    Tail,
 }
 
 /// The text read since the last tag. Nearly always it is one piece without entities, which is
@@ -115,6 +153,16 @@ pub(super) fn walk<'a>(
     bytes: &'a [u8],
     f: impl FnMut(&Stack, Ev<'_, 'a>) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
+    walk_part(bytes, Part::Whole, f).map(drop)
+}
+
+/// `walk` over `part` of a file; returns the elements left open at its end (none for the
+/// whole file).
+pub(super) fn walk_part<'a>(
+    bytes: &'a [u8],
+    part: Part,
+    f: impl FnMut(&Stack, Ev<'_, 'a>) -> Result<(), ImportError>,
+) -> Result<Stack, ImportError> {
     // Pieces of text are sliced from the whole file once it is known to be UTF-8: one pass
     // over it costs less than a check per piece (~100 instructions each, some eight a track
     // point). For a big file that pass (25 ms a quarter gigabyte) runs on a second thread
@@ -129,16 +177,19 @@ pub(super) fn walk<'a>(
         if !apart {
             check();
         }
-        walk_file(File { bytes, text: &text }, f)
+        walk_file(File { bytes, text: &text }, part, f)
     })
 }
 
 fn walk_file<'a>(
     file: File<'_, 'a>,
+    part: Part,
     mut f: impl FnMut(&Stack, Ev<'_, 'a>) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
+) -> Result<Stack, ImportError> {
     let bytes = file.bytes;
     let mut reader = Reader::from_reader(bytes);
+    // A tail's ends of elements opened before it are checked by whoever joins it to its head.
+    reader.config_mut().allow_unmatched_ends = part == Part::Tail;
     let mut stack = Stack::default();
     let mut text = Text::default();
     let err_at = |pos: u64, message: String| {
@@ -159,13 +210,13 @@ fn walk_file<'a>(
         };
         match ev {
             Event::Start(e) => {
-                stack.push(e.local_name().as_ref());
+                stack.push(e.name().as_ref());
                 text.clear();
                 let pos = reader.buffer_position();
                 f(&stack, Ev::Start(Elem { e, file, pos }))?;
             }
             Event::Empty(e) => {
-                stack.push(e.local_name().as_ref());
+                stack.push(e.name().as_ref());
                 text.clear();
                 let pos = reader.buffer_position();
                 f(&stack, Ev::Start(Elem { e, file, pos }))?;
@@ -173,10 +224,17 @@ fn walk_file<'a>(
                 f(&stack, Ev::End { text })?;
                 stack.pop();
             }
-            Event::End(_) => {
+            Event::End(e) => {
+                // Only a tail has ends of elements it did not open (quick-xml refuses them
+                // elsewhere).
+                stack.unmatched = stack.depth() == 0;
+                if stack.unmatched {
+                    stack.push(e.name().as_ref());
+                }
                 f(&stack, Ev::End { text: text.get() })?;
                 text.clear();
                 stack.pop();
+                stack.unmatched = false;
             }
             Event::Text(t) => {
                 let s = match borrowed_plain(file, t) {
@@ -194,7 +252,7 @@ fn walk_file<'a>(
                 text.push(s);
             }
             Event::Eof => {
-                if stack.depth() > 0 {
+                if stack.depth() > 0 && part != Part::Head {
                     return Err(err_at(
                         reader.buffer_position(),
                         format!(
@@ -203,7 +261,7 @@ fn walk_file<'a>(
                         ),
                     ));
                 }
-                return Ok(());
+                return Ok(stack);
             }
             _ => {}
         }
