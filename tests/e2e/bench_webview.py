@@ -252,6 +252,11 @@ def memory(app):
     return {k: {"rss_mb": v[0], "pss_mb": v[1], "processes": v[2]} for k, v in groups.items()}
 
 
+# Set in the page's localStorage before sign-in (`--local-storage K=V`): a diagnosis run's
+# setting, e.g. trackmate.layout={"chart":true} to fold the chart away.
+LOCAL_STORAGE = {}
+
+
 def start_sim(points, extra=()):
     """The emulator with a scale tracker of `points` points in the last day (and `extra`
     arguments, e.g. faults); its process, API URL and the scale tracker's id."""
@@ -278,6 +283,8 @@ def run_one(points, idle_s, pan_ms, renderer):
         app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
         # The track layer reads its renderer when it mounts, with the map after sign-in.
         app.d.execute_script("localStorage.setItem('trackmate.trackRenderer', arguments[0]);", renderer)
+        for key, value in LOCAL_STORAGE.items():
+            app.d.execute_script("localStorage.setItem(arguments[0], arguments[1]);", key, value)
         sign_in(app, url, "demo@trackmate.app", "demo", remember=False)
         WebDriverWait(app.d, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
         WebDriverWait(app.d, 60).until(lambda d: d.execute_script("const t = window.__trackmate; return !!(t && t.map && (t.map.getLayer('track-line') || t.map.getLayer('track-gpu')));"))
@@ -377,7 +384,10 @@ def main():
     ap.add_argument("--renderer", nargs="+", choices=["geojson", "gpu"], default=["geojson", "gpu"],
                     help="the track renderers, each run in turn for each size (side by side, one run)")
     ap.add_argument("--json", help="also write the raw results here")
+    ap.add_argument("--local-storage", action="append", default=[], metavar="K=V",
+                    help="set in the page's localStorage before sign-in (a diagnosis run)")
     args = ap.parse_args()
+    LOCAL_STORAGE.update(kv.split("=", 1) for kv in args.local_storage)
     rows = []
     for n in args.points:
         for renderer in args.renderer:
