@@ -59,7 +59,8 @@ function onRender() {
         r.idle = since(); r.stats = tm.trackStats; r.frame = tm.trackDrawn;
         // When each part of the load reached the page (trips.svelte.ts, test mode), from the click.
         const last = (tm.loadStages || []).filter(s => s.what === 'asked').pop();
-        r.stages = (tm.loadStages || []).filter(s => last && s.load === last.load).map(s => `${s.what}${s.points !== undefined ? ' ' + s.points : ''} @${Math.round(s.at - t0)}`);
+        // (and the marks of what ran after it: testMark entries have no load).
+        r.stages = (tm.loadStages || []).filter(s => last && (s.load === last.load || (s.load === undefined && s.at >= last.at))).map(s => `${s.what}${s.points !== undefined ? ' ' + s.points : ''} @${Math.round(s.at - t0)}`);
         r.done = true;
       });
       m.triggerRepaint();
