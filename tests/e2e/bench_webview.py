@@ -50,6 +50,8 @@ function onRender() {
     const gpu = tm.trackRenderer === 'gpu';
     // The GPU path draws the windows of the track as they come: the first such frame.
     if (r.window === undefined && gpu && tm.trackDrawn?.windows > 0) r.window = since();
+    // Each frame that drew one more window (the last of them shows the whole line, in parts).
+    while (gpu && tm.trackDrawn?.windows > (r.windowsDrawn ||= []).length) r.windowsDrawn.push(since());
     const drawn = gpu ? (tm.trackDrawn?.points > 0 && tm.trackDrawn.frames > 0 && !tm.trackDrawn.windows)
       : (m.isSourceLoaded('track-lines') && m.queryRenderedFeatures({ layers: ['track-line'] }).length > 0);
     if (r.drawn === undefined && tm.trackStats && drawn) {
@@ -338,7 +340,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "build_ms": stats.get("buildMs"),
             "setdata_ms": stats.get("setDataMs"),
             "window_ms": load.get("window"),
-            "stages": load.get("stages"),
+            "stages": (load.get("stages") or []) + [f"window {i + 1} drawn @{t}" for i, t in enumerate(load.get("windowsDrawn") or [])],
             "drawn_ms": load.get("drawn"),
             "idle_ms": load.get("idle"),
             "pan_no_track": pan_empty,
