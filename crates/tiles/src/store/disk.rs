@@ -14,7 +14,7 @@
 //! Nothing else waits for it: reading a tile, the directory scan at open.
 
 use super::index::{self, Entry, Index, IndexFile, Stamp};
-use super::lock::FolderLock;
+use super::lock::{FolderLock, Held};
 use super::scan::{self, Scan, TILE_EXT};
 use super::{Meta, Stored, encode, parse};
 use std::collections::HashSet;
@@ -58,7 +58,6 @@ impl Disk {
         let lock = FolderLock::open(root)?;
         let now = SystemTime::now();
         scan::remove_old_index_temps(root, now);
-        let found = scan::scan(&tiles, now)?;
         let disk = Self {
             root: root.to_owned(),
             tiles,
@@ -70,14 +69,20 @@ impl Disk {
             tmp_seq: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
         };
-        let saved = disk.reconcile(found);
+        // The folder is scanned with its lock held (when it can be had): a scan taken before
+        // would miss the tiles another process stored and listed in the index meanwhile, and
+        // the index saved from it would drop them (they stayed on disk, unlisted, until the
+        // next open: two processes filling one folder lost entries now and then).
+        let held = disk.lock.take(SYNC_WAIT);
+        let found = scan::scan(&disk.tiles, now)?;
+        let saved = disk.reconcile(found, held);
         Ok((disk, saved.err()))
     }
 
     /// The index at open: the scanned files in the index file's order (files it does not know
-    /// were written after its last save: most recent, in mtime order).
-    fn reconcile(&self, found: Scan) -> io::Result<()> {
-        let held = self.lock.take(SYNC_WAIT);
+    /// were written after its last save: most recent, in mtime order). `held`: the folder's
+    /// lock, taken before the scan (`None`: another process kept it).
+    fn reconcile(&self, found: Scan, held: Option<Held<'_>>) -> io::Result<()> {
         if held.is_some() {
             for (path, stamp) in &found.empty {
                 // Still the same empty file (no tile was renamed over it meanwhile).
