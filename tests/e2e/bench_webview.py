@@ -59,10 +59,10 @@ function onRender() {
       m.off('render', onRender);
       m.once('idle', () => {
         r.idle = since(); r.stats = tm.trackStats; r.frame = tm.trackDrawn;
-        // When each part of the load reached the page (trips.svelte.ts, test mode), from the click.
+        // When each part of the load reached the page and what ran after it (testMark, test
+        // mode), from the click.
         const last = (tm.loadStages || []).filter(s => s.what === 'asked').pop();
-        // (and the marks of what ran after it: testMark entries have no load).
-        r.stages = (tm.loadStages || []).filter(s => last && (s.load === last.load || (s.load === undefined && s.at >= last.at))).map(s => `${s.what}${s.points !== undefined ? ' ' + s.points : ''} @${Math.round(s.at - t0)}`);
+        r.stages = (tm.loadStages || []).filter(s => last && s.at >= last.at).map(s => `${s.what}${s.points !== undefined ? ' ' + s.points : ''} @${Math.round(s.at - t0)}`);
         r.done = true;
       });
       m.triggerRepaint();

@@ -14,7 +14,8 @@ export function testLog(name: string, entry: unknown, cap = 1000): void {
   if (log.length > cap) log.splice(0, log.length - cap);
 }
 
-/** Marks a moment of a track load (the web-view benchmark prints them from the load's start). */
+/** Marks a moment of a track load ("asked", each window, "joined", what runs after): the
+ * benchmarks print those since the last "asked". */
 export function testMark(what: string, points?: number): void {
   testLog("loadStages", { what, points, at: performance.now() }, 100);
 }

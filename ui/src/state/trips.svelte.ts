@@ -2,7 +2,7 @@
 // whole period) and the loaded track with its progress and cancellation.
 import { cancelLoad, listTrips, loadTrack, toAppError, type AppError, type PackedTrack, type Progress, type TripRow } from "../api";
 import { periodToIpc, type Period } from "../lib/period";
-import { testLog } from "../lib/testHooks";
+import { testMark } from "../lib/testHooks";
 import { toRfc3339 } from "../lib/zone";
 
 export interface LoadedTrack {
@@ -148,16 +148,14 @@ export class Trips {
     this.windows = [];
     // A load started while this one ran cancels it; its late windows are not the new track's.
     const mine = ++this.loadSeq;
-    // Test mode: when each part of the load reached the page (the web-view benchmark's stages).
-    const stage = (what: string, points?: number): void => testLog("loadStages", { load: mine, what, points, at: performance.now() }, 100);
     const onWindow = (w: PackedTrack): void => {
-      stage("window", w.n);
+      testMark("window", w.n);
       if (mine === this.loadSeq) this.windows = [...this.windows, w];
     };
     try {
-      stage("asked");
+      testMark("asked");
       const track = await loadTrack(objectId, from, to, tripIds, (p) => (this.progress = p), { name: label, slot: "main", onWindow });
-      stage("joined", track.n);
+      testMark("joined", track.n);
       this.track = { track, objectId, label, seq: ++this.seq };
       this.lastRequest = req;
     } catch (raw) {

@@ -28,12 +28,12 @@ async function measure(ctx, renderer, perTrip) {
   });
   await page.click('[data-testid="whole-period"]');
   const ms = await page.evaluate(() => window.__firstFrame);
-  // When each part of the load reached the page (trips.svelte.ts), from the load's start.
+  // When each part of the load reached the page and what ran after it (testMark), from the load's start.
   const stages = await page.evaluate(() => {
     const tm = window.__trackmate;
     const asked = (tm.loadStages || []).filter((s) => s.what === "asked").pop();
-    const own = (tm.loadStages || []).filter((s) => asked && s.load === asked.load && s !== asked);
-    return [...own.map((s) => `${s.what} ${s.points} @${Math.round(s.at - asked.at)}`), `the layer got it @${Math.round(tm.trackShownAt - asked.at)}`];
+    const own = (tm.loadStages || []).filter((s) => asked && s.at > asked.at);
+    return own.map((s) => `${s.what}${s.points !== undefined ? " " + s.points : ""} @${Math.round(s.at - asked.at)}`);
   });
   console.log(`     ${renderer} ${4 * perTrip} points, ms from the load's start: ${stages.join(", ")}`);
   await waitTrackDrawn(page);
