@@ -97,38 +97,25 @@ def signed_in(root, profile):
     return app
 
 
-# In-page probe for one change batch: waits for a batch after `seen`, then for the markers'
-# source to be handed it (`setData`, or `updateData` with only what changed), the source's data
-# processed by MapLibre's worker (`sourcedata`) and the frame drawn with it (`render`).
+# In-page probe for one change batch: waits for a batch after `seen`, then for the live overlay's
+# scene to be set from it, the overlay's first draw of that scene and the browser's next frame.
 PROBE = """
 const [seen, done] = [arguments[0], arguments[arguments.length - 1]];
-const map = window.__trackmate.map, src = map.getSource('objects');
+const live = window.__trackmate.live;
 // The markers' layer is built again when the fleet crosses the clustering threshold: try anew.
-if (!src) { done({retry: true}); return; }
-const [origSet, origUpdate] = [src.setData.bind(src), src.updateData.bind(src)];
-// Every hand-over (gliding markers are handed each frame too); the first after the batch counts.
-const sets = [], datas = [], renders = [];
-const wrap = (orig, kind) => (d) => { const a = performance.now(); const r = orig(d);
-  sets.push({at: a, ms: performance.now() - a, n: kind === 'set' ? d.features.length : (d.add || []).length, kind}); return r; };
-src.setData = wrap(origSet, 'set');
-src.updateData = wrap(origUpdate, 'update');
-const onData = (e) => { if (e.sourceId === 'objects' && e.sourceDataType !== 'metadata') datas.push(performance.now()); };
-const onRender = () => renders.push(performance.now());
-map.on('sourcedata', onData);
-map.on('render', onRender);
-const restore = () => { src.setData = origSet; src.updateData = origUpdate; map.off('sourcedata', onData); map.off('render', onRender); };
+if (!live) { done({retry: true}); return; }
+const stats = live.stats;
 const end = performance.now() + 300000;
 const tick = () => {
   const log = window.__trackmate.liveBatches;
   const b = log.length > seen ? log[seen] : null;
-  const set = b ? sets.find(s => s.at >= b.at) : null;
-  const data = set ? datas.find(t => t >= set.at) : null;
-  const drawn = data ? renders.find(t => t >= data) : null;
-  if (b && set && data && drawn) {
-    restore();
-    done({n: b.n, full: b.full, mergeMs: b.mergeMs, setDataAt: set.at - b.at, setDataMs: set.ms, kind: set.kind, markers: set.n,
-          dataAt: data - b.at, frameAt: drawn - b.at});
-  } else if (performance.now() > end) { restore(); done(null); }
+  if (b && stats.setAt >= b.at && stats.firstDrawAt > 0) {
+    const [setAt, drawnAt, drawMs, markers] = [stats.setAt, stats.firstDrawAt, stats.ms, stats.markers];
+    requestAnimationFrame(() => {
+      const frame = performance.now();
+      done({n: b.n, full: b.full, mergeMs: b.mergeMs, sceneAt: setAt - b.at, drawnAt: drawnAt - b.at, drawMs, markers, frameAt: frame - b.at});
+    });
+  } else if (performance.now() > end) done(null);
   else setTimeout(tick, 2);
 };
 tick();
@@ -153,11 +140,11 @@ def bench_batches(n, rounds):
             rows.append(r)
         mem = memory(app)
     print(f"\n{n} objects, {rounds} change batches (the emulator's clock a minute on each):\n")
-    print("| objects changed | arrival → merged (ms) | → markers handed over (ms) | hand-over call (ms) | → in the map's data (ms) | → frame drawn (ms) |")
+    print("| objects changed | arrival → merged (ms) | → scene set (ms) | → overlay drawn (ms) | a draw (ms) | → next frame (ms) |")
     print("|---:|---:|---:|---:|---:|---:|")
-    print(f"| {med([r['n'] for r in rows])} | {med([r['mergeMs'] for r in rows])} | {med([r['setDataAt'] for r in rows])} "
-          f"| {med([r['setDataMs'] for r in rows])} | {med([r['dataAt'] for r in rows])} | {med([r['frameAt'] for r in rows])} |")
-    print("hand-overs: " + ", ".join(f"{r['kind']} {r['markers']}" for r in rows))
+    print(f"| {med([r['n'] for r in rows])} | {med([r['mergeMs'] for r in rows])} | {med([r['sceneAt'] for r in rows])} "
+          f"| {med([r['drawnAt'] for r in rows])} | {med([r['drawMs'] for r in rows])} | {med([r['frameAt'] for r in rows])} |")
+    print("markers drawn on their own (the rest in clusters or out of view): " + ", ".join(str(r['markers']) for r in rows))
     print(f"\nRSS/PSS MB after: app {mem['app']['rss_mb']}/{mem['app']['pss_mb']}, web {mem['web']['rss_mb']}/{mem['web']['pss_mb']}")
     return rows
 

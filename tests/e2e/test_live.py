@@ -24,13 +24,13 @@ def advance(root, seconds):
 
 
 def markers(app):
-    """Every object's marker position on the map, by id (empty while none is drawn)."""
+    """Every object's marker position as the map's live overlay last drew it, by id (empty while
+    none is drawn)."""
     return app.d.execute_script(
-        "const m = window.__trackmate && window.__trackmate.map;"
-        "if (!m || !m.getSource('objects')) return {};"
+        "const live = window.__trackmate && window.__trackmate.live;"
+        "if (!live || live.stats.draws === 0) return {};"
         "const out = {};"
-        "for (const f of m.querySourceFeatures('objects'))"
-        "  if (f.properties && f.properties.id !== undefined) out[f.properties.id] = f.geometry.coordinates;"
+        "for (const m of live.markers()) out[m.id] = [m.lng, m.lat];"
         "return out;"
     )
 

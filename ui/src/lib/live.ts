@@ -118,42 +118,7 @@ export function appendTrail(trail: [number, number][], point: [number, number], 
   return trail;
 }
 
-export interface TrailFeature {
-  type: "Feature";
-  id: number;
-  properties: { id: number; selected: boolean };
-  geometry: { type: "LineString"; coordinates: [number, number][] };
-}
-
 /** Whether `id`'s trail is drawn: a moving object's, or the selected one's (two points at least). */
 export function trailShown(id: number, points: readonly [number, number][], states: ReadonlyMap<number, ObjectState>, selectedId: number | null): boolean {
   return points.length >= 2 && (id === selectedId || states.get(id)?.status === "moving");
-}
-
-/** The trails to draw, up to the fix before the last: the last segment is the head, drawn with
- * the markers each frame so the trail ends at the gliding marker, never ahead of it. */
-export function trailFeatures(trails: ReadonlyMap<number, [number, number][]>, states: ReadonlyMap<number, ObjectState>, selectedId: number | null): { type: "FeatureCollection"; features: TrailFeature[] } {
-  const features: TrailFeature[] = [];
-  for (const [id, points] of trails) {
-    if (points.length < 3 || !trailShown(id, points, states, selectedId)) continue;
-    features.push({ type: "Feature", id, properties: { id, selected: id === selectedId }, geometry: { type: "LineString", coordinates: points.slice(0, -1) } });
-  }
-  return { type: "FeatureCollection", features };
-}
-
-/** The trails' heads: from the fix before the last to where the marker is shown now. */
-export function headFeatures(
-  trails: ReadonlyMap<number, [number, number][]>,
-  states: ReadonlyMap<number, ObjectState>,
-  selectedId: number | null,
-  shownAt: (id: number) => [number, number] | null,
-): { type: "FeatureCollection"; features: TrailFeature[] } {
-  const features: TrailFeature[] = [];
-  for (const [id, points] of trails) {
-    if (!trailShown(id, points, states, selectedId)) continue;
-    const from = points[points.length - 2] as [number, number];
-    const to = shownAt(id) ?? (points[points.length - 1] as [number, number]);
-    features.push({ type: "Feature", id, properties: { id, selected: id === selectedId }, geometry: { type: "LineString", coordinates: [from, to] } });
-  }
-  return { type: "FeatureCollection", features };
 }

@@ -1,5 +1,5 @@
 // Map icons drawn on a canvas at start-up (no sprite or glyph server needed, works offline):
-// heading arrow, start and end flags, parking "P".
+// start and end flags, pins, parking "P".
 import type { MapLibreMap } from "./maplibre";
 
 /** Device pixels per icon pixel (icons are drawn at 2× and added with that pixel ratio). */
@@ -29,23 +29,6 @@ function disc(ctx: CanvasRenderingContext2D, s: number, fill: string): void {
 }
 
 const ICONS: Record<string, [number, (ctx: CanvasRenderingContext2D, s: number) => void]> = {
-  "tm-arrow": [
-    28,
-    (ctx, s) => {
-      // An arrowhead pointing up (north), sitting just outside the object's dot.
-      ctx.beginPath();
-      ctx.moveTo(s / 2, 1);
-      ctx.lineTo(s / 2 + 5, 9);
-      ctx.lineTo(s / 2, 7);
-      ctx.lineTo(s / 2 - 5, 9);
-      ctx.closePath();
-      ctx.fillStyle = "#1f2937";
-      ctx.strokeStyle = "#ffffff";
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
-      ctx.fill();
-    },
-  ],
   "tm-start": [
     22,
     (ctx, s) => {

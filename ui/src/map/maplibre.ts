@@ -7,4 +7,4 @@ import "maplibre-gl/dist/maplibre-gl.css";
 maplibregl.setWorkerUrl(new URL(workerUrl, location.href).href);
 
 export { maplibregl };
-export type { Map as MapLibreMap, CustomLayerInterface, CustomRenderMethodInput, GeoJSONSource, StyleSpecification, MapLayerMouseEvent, ExpressionSpecification, LineLayerSpecification } from "maplibre-gl";
+export type { Map as MapLibreMap, CustomLayerInterface, CustomRenderMethodInput, GeoJSONSource, StyleSpecification, MapLayerMouseEvent, MapMouseEvent } from "maplibre-gl";

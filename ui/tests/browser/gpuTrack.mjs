@@ -105,6 +105,8 @@ const clearEdges = (page, s, max = 12, panels = false) => page.evaluate(([s, max
     const third = { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 };
     if (panels && [m, third].some((p) => document.elementsFromPoint(r.left + p.x, r.top + p.y)[0] !== map.getCanvas())) continue;
     if (map.queryRenderedFeatures([[m.x - 14, m.y - 14], [m.x + 14, m.y + 14]]).some((f) => !base.includes(f.source))) continue;
+    // The live fleet's dots are on the overlay, not map features (a click there selects the object).
+    if ((window.__trackmate.live?.markers() ?? []).some((d) => d.x !== null && Math.hypot(d.x - m.x, d.y - m.y) < 20)) continue;
     let crowded = false;
     for (let j = 0; j + 1 < P.length && !crowded; j++) {
       if (Math.abs(j - k) <= 1 || starts.has(s.index[j + 1])) continue;

@@ -8,16 +8,16 @@ import { calls, demo } from "./helpers.mjs";
 
 const MOVER = 1001; // "Truck 001", moving in the mock fleet
 
-/** The rendered position of object `id`'s dot ([lng, lat]), or null. */
+/** Where object `id`'s dot is drawn ([lng, lat]), or null (not drawn on its own in view). */
 const dotAt = (page, id) =>
   page.evaluate((i) => {
-    const f = window.__trackmate?.map.queryRenderedFeatures({ layers: ["objects-dot"] }).find((x) => x.properties.id === i);
-    return f ? f.geometry.coordinates : null;
+    const m = window.__trackmate?.live?.markers().find((x) => x.id === i && x.x !== null);
+    return m ? [m.lng, m.lat] : null;
   }, id);
 
 async function waitLive(page) {
   await page.waitForSelector('[data-testid="live-indicator"][data-mode="live"]');
-  await page.waitForFunction((id) => window.__trackmate?.map.queryRenderedFeatures({ layers: ["objects-dot"] }).some((f) => f.properties.id === id), MOVER);
+  await page.waitForFunction((id) => window.__trackmate?.live?.markers().some((m) => m.id === id && m.x !== null), MOVER);
 }
 
 async function selectMover(page) {
@@ -26,26 +26,17 @@ async function selectMover(page) {
   await page.waitForSelector('[data-testid="trips-panel"]');
 }
 
-/** Points of `id`'s drawn trail: the trail layer (up to the fix before the last) and its head
- * (to the marker), or 0 when none is drawn; and where the head ends. */
+/** Points of `id`'s drawn trail (its fixes up to the one before the last, and the head to the
+ * marker), or 0 when none is drawn; and where the head ends. */
 const trailOf = (page, id) =>
-  page.evaluate(async (i) => {
-    const map = window.__trackmate?.map;
-    const trail = (await map.getSource("live-trails").getData()).features.find((f) => f.properties.id === i);
-    const head = (await map.getSource("live-heads").getData()).features.find((f) => f.properties.id === i);
-    if (!head) return { points: 0, end: null, selected: false };
-    return { points: (trail ? trail.geometry.coordinates.length : 1) + 1, end: head.geometry.coordinates[1], selected: head.properties.selected };
-  }, id);
+  page.evaluate((i) => window.__trackmate?.live?.trails().find((t) => t.id === i) ?? { points: 0, end: null, selected: false }, id);
 
 /** Waits until `id`'s drawn trail has `points` points (at least, with `atLeast`), selected or not. */
 const waitTrail = (page, id, points, { atLeast = false, selected = false } = {}) =>
-  page.waitForFunction(async ([i, n, least, sel]) => {
-    const map = window.__trackmate?.map;
-    const trail = (await map.getSource("live-trails").getData()).features.find((f) => f.properties.id === i);
-    const head = (await map.getSource("live-heads").getData()).features.find((f) => f.properties.id === i);
-    if (!head || (sel && !head.properties.selected)) return false;
-    const got = (trail ? trail.geometry.coordinates.length : 1) + 1;
-    return least ? got >= n : got === n;
+  page.waitForFunction(([i, n, least, sel]) => {
+    const t = window.__trackmate?.live?.trails().find((x) => x.id === i);
+    if (!t || (sel && !t.selected)) return false;
+    return least ? t.points >= n : t.points === n;
   }, [id, points, atLeast, selected]);
 
 export const liveTests = [
@@ -61,19 +52,19 @@ export const liveTests = [
       // A fix 0.02° east, 20 s after the last one: the marker takes 20 s to get there.
       await page.evaluate((id) => window.__mockLive.move(id, 0.02, 0, 20_000), MOVER);
       await page.waitForFunction(([id, x]) => {
-        const f = window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-dot"] }).find((g) => g.properties.id === id);
-        return f && f.geometry.coordinates[0] > x + 1e-4;
+        const m = window.__trackmate.live.markers().find((g) => g.id === id && g.x !== null);
+        return m && m.lng > x + 1e-4;
       }, [MOVER, from[0]]);
       const a = await dotAt(page, MOVER);
       await page.waitForFunction(([id, x]) => {
-        const f = window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-dot"] }).find((g) => g.properties.id === id);
-        return f && f.geometry.coordinates[0] > x + 1e-4;
+        const m = window.__trackmate.live.markers().find((g) => g.id === id && g.x !== null);
+        return m && m.lng > x + 1e-4;
       }, [MOVER, a[0]]);
       const b = await dotAt(page, MOVER);
       assert.ok(b[0] > a[0], `moved on between frames: ${a[0]} → ${b[0]}`);
       assert.ok(b[0] < start.lng + 0.02 - 1e-4, "still on its way (not jumped to the fix)");
       // Heading: a moving marker has its arrow, pointing east (no heading in the fix: the glide's).
-      const arrow = await page.evaluate((id) => window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-arrow"] }).find((f) => f.properties.id === id)?.properties.heading, MOVER);
+      const arrow = await page.evaluate((id) => window.__trackmate.live.markers().find((m) => m.id === id)?.heading, MOVER);
       assert.ok(arrow > 80 && arrow < 100, `arrow heading ${arrow}`);
       assert.equal((await calls(page, "object_states")).length, 0, "the page never polls object_states");
       assert.equal((await calls(page, "live_watch")).length, 1);
@@ -103,7 +94,7 @@ export const liveTests = [
       const before = (await trailOf(page, MOVER)).points;
       await page.evaluate((id) => window.__mockLive.move(id, 0.002, 0.001, 2_000), MOVER);
       await waitTrail(page, MOVER, before + 1);
-      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["live-trails-line"] }).length > 0);
+      assert.ok((await trailOf(page, MOVER)).points > 0, "the trail is drawn");
     },
   },
   {
@@ -280,9 +271,9 @@ export const liveTests = [
       // Where the objects source has `id` (waits: the layer is re-made when the fleet arrives).
       const shown = async (id) => {
         for (const end = Date.now() + 15_000; Date.now() < end;) {
-          const at = await page.evaluate(async (i) => {
-            const f = ((await window.__trackmate?.map.getSource("objects")?.getData())?.features ?? []).find((g) => g.id === i);
-            return f ? f.geometry.coordinates : null;
+          const at = await page.evaluate((i) => {
+            const m = window.__trackmate?.live?.markers().find((g) => g.id === i);
+            return m ? [m.lng, m.lat] : null;
           }, id);
           if (at) return at;
           await new Promise((r) => setTimeout(r, 20));
@@ -293,21 +284,96 @@ export const liveTests = [
       // Every object 0.01° east with a fix 20 s later: in view, far more than 500 would glide.
       await page.evaluate(() => window.__mockLive.moveAll(0.01, 0, 20_000, 50));
       const fix = await page.evaluate((id) => window.__mockLive.state(id), MOVER);
-      await page.waitForFunction(async ([i, x]) => {
-        const f = (await window.__trackmate.map.getSource("objects").getData()).features.find((g) => g.id === i);
-        return f && f.geometry.coordinates[0] !== x;
+      await page.waitForFunction(([i, x]) => {
+        const m = window.__trackmate.live.markers().find((g) => g.id === i);
+        return m && m.lng !== x;
       }, [MOVER, before[0]]);
       const after = await shown(MOVER);
       assert.deepEqual(after, [fix.lng, fix.lat], "the marker is at its fix at once, not on its way");
       // Zoomed in on one object, its next fix glides again (one in view).
       await page.evaluate((id) => { const s = window.__mockLive.state(id); window.__trackmate.map.jumpTo({ center: [s.lng, s.lat], zoom: 16 }); }, MOVER);
       await page.evaluate((id) => window.__mockLive.move(id, 0.0005, 0, 20_000), MOVER);
-      await page.waitForFunction(async ([i, x]) => {
-        const f = (await window.__trackmate.map.getSource("objects").getData()).features.find((g) => g.id === i);
-        return f && f.geometry.coordinates[0] > x + 1e-6;
+      await page.waitForFunction(([i, x]) => {
+        const m = window.__trackmate.live.markers().find((g) => g.id === i);
+        return m && m.lng > x + 1e-6;
       }, [MOVER, fix.lng]);
       const mid = await shown(MOVER);
       assert.ok(mid[0] < fix.lng + 0.0005 - 1e-6, `gliding, not jumped: ${mid[0]} of ${fix.lng} → ${fix.lng + 0.0005}`);
+    },
+  },
+  {
+    name: "live: the overlay draws each dot in its status colour where the marker is, labels at street zoom; hovering a dot shows a hand",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx);
+      await waitLive(page);
+      await page.evaluate((id) => { const s = window.__mockLive.state(id); window.__trackmate.map.jumpTo({ center: [s.lng, s.lat], zoom: 12 }); }, MOVER);
+      // Drawn at that camera: the mover's dot at the map's centre (its glide, if any, is short).
+      await page.waitForFunction((id) => {
+        const map = window.__trackmate.map, c = map.getCanvas(), live = window.__trackmate.live;
+        const m = live.markers().find((x) => x.id === id);
+        return !map.isMoving() && m.x !== null && Math.hypot(m.x - c.clientWidth / 2, m.y - c.clientHeight / 2) < 30 && live.markers().some((x) => x.x !== null && x.labelled);
+      }, MOVER).catch(async () => {
+        assert.fail(`no label drawn at zoom ${await page.evaluate(() => window.__trackmate.map.getZoom())}: ${JSON.stringify(await page.evaluate(() => window.__trackmate.live.markers().filter((m) => m.x !== null)))}`);
+      });
+      // Pixels of the overlay at the centre of each dot drawn with no other marker within 60 px
+      // (another's label, drawn on top as the label layer was, may reach that far).
+      const seen = await page.evaluate(() => {
+        const canvas = document.querySelector(".tm-live-overlay");
+        const g = canvas.getContext("2d");
+        const ratio = canvas.width / canvas.clientWidth;
+        const drawn = window.__trackmate.live.markers().filter((m) => m.x !== null && m.x > 20 && m.y > 20 && m.x < canvas.clientWidth - 20 && m.y < canvas.clientHeight - 40);
+        const alone = drawn.filter((a) => drawn.every((b) => b === a || Math.hypot(a.x - b.x, a.y - b.y) > 60));
+        return alone.map((m) => {
+          const [r, gr, b, a] = g.getImageData(Math.round(m.x * ratio), Math.round(m.y * ratio), 1, 1).data;
+          return { id: m.id, status: m.status, selected: m.selected, rgba: [r, gr, b, a] };
+        });
+      });
+      const hex = { moving: [0x1f, 0x9d, 0x55], stopped: [0xe0, 0xa1, 0x00], parked: [0x3b, 0x76, 0xd8], offline: [0x9a, 0xa3, 0xad], blocked: [0xd6, 0x45, 0x45], unknown: [0xc4, 0xca, 0xd1] };
+      assert.ok(seen.length >= 2, `dots to look at: ${seen.length}`);
+      for (const d of seen) {
+        const want = hex[d.status];
+        assert.ok(d.rgba[3] === 255 && want.every((v, k) => Math.abs(v - d.rgba[k]) <= 2), `object ${d.id} (${d.status}) drawn ${d.rgba} at its marker`);
+      }
+      // Beside a dot: nothing drawn (a dot is 5.5 px + its 1.5-px ring).
+      const around = await page.evaluate((id) => {
+        const canvas = document.querySelector(".tm-live-overlay");
+        const ratio = canvas.width / canvas.clientWidth;
+        const m = window.__trackmate.live.markers().find((x) => x.id === id);
+        return canvas.getContext("2d").getImageData(Math.round((m.x - 12) * ratio), Math.round(m.y * ratio), 1, 1).data[3];
+      }, seen[0].id);
+      assert.equal(around, 0, "transparent 12 px left of a lone dot");
+      // The pointer over a dot becomes a hand; over empty map it is the map's again.
+      const target = await page.evaluate((id) => {
+        const m = window.__trackmate.live.markers().find((x) => x.id === id);
+        const r = window.__trackmate.map.getCanvas().getBoundingClientRect();
+        return { x: r.left + m.x, y: r.top + m.y };
+      }, seen[0].id);
+      await page.mouse.move(target.x + 1, target.y);
+      await page.waitForFunction(() => window.__trackmate.map.getCanvas().style.cursor === "pointer").catch(async () => {
+        assert.fail(`no hand over ${JSON.stringify(target)}: now ${JSON.stringify(await page.evaluate((id) => window.__trackmate.live.markers().find((x) => x.id === id), seen[0].id))}`);
+      });
+      await page.mouse.move(target.x + 25, target.y + 25);
+      await page.waitForFunction(() => window.__trackmate.map.getCanvas().style.cursor === "").catch(() => assert.fail("the hand stayed off the dot"));
+    },
+  },
+  {
+    name: "live: clicking a cluster of a big fleet zooms in on it",
+    async run(ctx) {
+      const { page } = ctx;
+      await demo(ctx, { objects: 2000 });
+      await page.waitForFunction(() => (window.__trackmate?.live?.clusters().length ?? 0) > 0 && !window.__trackmate.map.isMoving());
+      const before = await page.evaluate(() => window.__trackmate.map.getZoom());
+      const c = await page.evaluate(() => {
+        const r = window.__trackmate.map.getCanvas().getBoundingClientRect();
+        const inside = window.__trackmate.live.clusters().filter((k) => k.x > 30 && k.y > 30 && k.x < r.width - 30 && k.y < r.height - 30);
+        const big = inside.sort((a, b) => b.count - a.count)[0];
+        return { x: r.left + big.x, y: r.top + big.y, count: big.count };
+      });
+      assert.ok(c.count > 1);
+      await page.mouse.click(c.x, c.y);
+      await page.waitForFunction((z) => window.__trackmate.map.getZoom() >= z + 1 - 1e-6 && !window.__trackmate.map.isMoving(), before);
+      assert.equal(await page.locator('[data-testid="trips-panel"]').count(), 0, "no object selected by a cluster click");
     },
   },
   {
@@ -316,19 +382,11 @@ export const liveTests = [
       const { page } = ctx;
       await demo(ctx, { objects: 10_000 });
       await page.waitForSelector('[data-testid="live-indicator"][data-mode="live"]');
-      await page.waitForFunction(() => (window.__trackmate?.map.queryRenderedFeatures({ layers: ["objects-clusters"] }).length ?? 0) > 0);
+      await page.waitForFunction(() => (window.__trackmate?.live?.clusters().length ?? 0) > 0);
       await page.fill('[data-testid="object-search"]', "Truck 0");
+      const before = await page.evaluate(() => window.__trackmate.live.markers().map((x) => x.lng));
       const m = await page.evaluate(async () => {
-        const map = window.__trackmate.map;
-        const src = map.getSource("objects");
-        const orig = src.setData.bind(src);
-        const draws = [];
-        src.setData = (d) => {
-          const a = performance.now();
-          const r = orig(d);
-          draws.push({ at: a, ms: performance.now() - a, n: d.features.length });
-          return r;
-        };
+        const stats = window.__trackmate.live.stats;
         let t0 = 0;
         const longTasks = [];
         const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push([Math.round(e.startTime - t0), Math.round(e.duration)]); });
@@ -336,7 +394,7 @@ export const liveTests = [
         t0 = performance.now();
         window.__mockLive.moveAll(0.001, 0.0005, 3000, 77);
         const merged = performance.now();
-        // The list's rows (Svelte flushes in a microtask) and the first frame's setData.
+        // The list's rows (Svelte flushes in a microtask) and the overlay's first draw of the batch.
         await new Promise((r) => requestAnimationFrame(() => r()));
         const frame = performance.now();
         const end = performance.now() + 10_000;
@@ -348,14 +406,15 @@ export const liveTests = [
           };
           check();
         });
-        while (draws.length === 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
-        src.setData = orig;
+        while (!(stats.setAt > t0 && stats.firstDrawAt > 0) && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
         obs.disconnect();
-        return { listed, mergeMs: merged - t0, firstSetDataAt: draws[0] ? draws[0].at - t0 : null, setDataMs: draws[0]?.ms ?? null, features: draws[0]?.n ?? 0, frameAt: frame - t0, longTasks };
+        const moved = window.__trackmate.live.markers().map((x) => x.lng);
+        return { listed, mergeMs: merged - t0, sceneAt: stats.setAt - t0, drawnAt: stats.firstDrawAt ? stats.firstDrawAt - t0 : null, frameAt: frame - t0, longTasks, moved };
       });
-      console.log(`     10,000 objects, one change batch: merge ${m.mergeMs.toFixed(1)} ms, first map setData at ${m.firstSetDataAt?.toFixed(1)} ms (setData call ${m.setDataMs?.toFixed(1)} ms, ${m.features} markers), first frame done ${m.frameAt.toFixed(1)} ms; long tasks [start, ms] ${JSON.stringify(m.longTasks)}`);
+      const moved = m.moved.filter((lng, i) => Math.abs(lng - before[i] - 0.001) < 1e-9).length;
+      console.log(`     10,000 objects, one change batch: merge ${m.mergeMs.toFixed(1)} ms, scene set at ${m.sceneAt.toFixed(1)} ms, overlay drawn at ${m.drawnAt?.toFixed(1)} ms, first frame done ${m.frameAt.toFixed(1)} ms; long tasks [start, ms] ${JSON.stringify(m.longTasks)}`);
       assert.ok(m.listed, "the list shows the batch's speed");
-      assert.equal(m.features, 10_000, "every marker drawn from the batch");
+      assert.equal(moved, 10_000, "every marker placed at its fix from the batch (too many glides in view: none glides)");
       // Filter and list kept while updating.
       assert.equal(await page.inputValue('[data-testid="object-search"]'), "Truck 0");
     },
@@ -375,10 +434,10 @@ export const liveTests = [
       });
       await waitLive(page);
       await selectMover(page);
-      await page.waitForFunction(() => window.__trackmate.map.queryRenderedFeatures({ layers: ["live-trails-line"] }).length > 3, null, { timeout: 15000 });
+      await page.waitForFunction(() => window.__trackmate.live.trails().length > 3, null, { timeout: 15000 });
       // Every moving marker glides (each of the mock's per-object batches starts its own glide):
       // mid-glide the arrow points the way it goes.
-      await page.waitForFunction((id) => window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-dot"] }).some((f) => f.properties.id === id && f.properties.selected && f.properties.heading >= 0), MOVER);
+      await page.waitForFunction((id) => window.__trackmate.live.markers().some((m) => m.id === id && m.x !== null && m.selected && m.heading !== null), MOVER);
       await page.screenshot({ path: "/tmp/ui-live.png" });
       await page.click('[data-testid="alerts-bell"]');
       await page.waitForSelector('[data-testid="alert-row"]');

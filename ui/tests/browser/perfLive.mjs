@@ -1,6 +1,6 @@
 // Ad-hoc (not in the suite unless filtered): the page's cost of one change batch of a big fleet in
-// Chromium (SwiftShader): the channel message → the first frame; → the objects source's data in
-// the worker; → the frame drawn after it; and the frame intervals while the markers glide.
+// Chromium (SwiftShader): the channel message → the first frame; → the live overlay's scene set;
+// → its first draw; and the frame intervals while the markers glide.
 import { demo } from "./helpers.mjs";
 
 const N = Number(process.env.PERF_OBJECTS ?? 10000);
@@ -13,7 +13,7 @@ export const perfTests = [
       const { page } = ctx;
       await demo(ctx, { objects: N });
       await page.waitForSelector('[data-testid="live-indicator"][data-mode="live"]');
-      await page.waitForFunction(() => (window.__trackmate?.map.querySourceFeatures("objects") ?? []).length > 0);
+      await page.waitForFunction(() => (window.__trackmate?.live?.stats.draws ?? 0) > 0);
       await page.waitForTimeout(2000);
       await page.screenshot({ path: "/tmp/perf-live.png" });
       const base = await page.evaluate(() => new Promise((done) => {
@@ -27,15 +27,11 @@ export const perfTests = [
       for (let round = 0; round < 4; round++) {
         if (cdp && round === 2) await cdp.send("Profiler.start");
         const r = await page.evaluate(([moved, round]) => new Promise((done) => {
-          const map = window.__trackmate.map;
           const ids = [];
           for (let id = 1001; ids.length < moved; id++) if (window.__mockLive.state(id)) ids.push(id);
-          let dataAt = null, drawnAt = null, firstFrame = null;
+          const stats = window.__trackmate.live.stats;
+          let firstFrame = null;
           const frames = [];
-          const onData = (e) => { if (e.sourceId === "objects" && e.sourceDataType !== "metadata" && dataAt === null) dataAt = performance.now(); };
-          const onRender = () => { if (dataAt !== null && drawnAt === null) drawnAt = performance.now(); };
-          map.on("sourcedata", onData);
-          map.on("render", onRender);
           const t0 = performance.now();
           // One batch: `moved` objects a little north-east, fixes 20 s later.
           const states = ids.map((id) => { const s = window.__mockLive.state(id); return { ...s, status: "moving", lat: s.lat + 0.002 * (round + 1), lng: s.lng + 0.002 * (round + 1), fixTime: new Date(Date.parse(s.fixTime) + 20000).toISOString(), heading: 45 }; });
@@ -50,9 +46,8 @@ export const perfTests = [
             last = now;
             if (now - t1 < 4000) requestAnimationFrame(loop);
             else {
-              map.off("sourcedata", onData); map.off("render", onRender);
               frames.sort((a, b) => a - b);
-              done({ sendMs: sent - t1, firstFrame, dataAt: dataAt && dataAt - t1, drawnAt: drawnAt && drawnAt - t1, frames: frames.length, medFrame: frames[frames.length >> 1], maxFrame: frames[frames.length - 1] });
+              done({ sendMs: sent - t1, firstFrame, sceneAt: stats.setAt - t1, drawnAt: stats.firstDrawAt && stats.firstDrawAt - t1, frames: frames.length, medFrame: frames[frames.length >> 1], maxFrame: frames[frames.length - 1] });
             }
           };
           requestAnimationFrame(loop);

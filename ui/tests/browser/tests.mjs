@@ -194,8 +194,10 @@ export const tests = [
           const box = [[p.x - 12, p.y - 12], [p.x + 12, p.y + 12]];
           const base = ["offline", "world", "basemap"];
           const here = map.queryRenderedFeatures(box).filter((g) => g.source !== "track-lines" && !base.includes(g.source));
+          // The live overlay's markers are no map features: they are asked apart.
+          const dots = window.__trackmate.live.markers().some((d) => d.x !== null && Math.hypot(d.x - p.x, d.y - p.y) < 20);
           const panels = document.elementsFromPoint(r.left + p.x, r.top + p.y)[0] !== map.getCanvas();
-          if (here.length === 0 && !panels) return { x: r.left + p.x, y: r.top + p.y };
+          if (here.length === 0 && !dots && !panels) return { x: r.left + p.x, y: r.top + p.y };
         }
         return null;
       });
@@ -362,18 +364,19 @@ export const tests = [
     async run(ctx) {
       const { page } = ctx;
       await demo(ctx);
-      await page.waitForFunction(() => (window.__trackmate?.map.queryRenderedFeatures({ layers: ["objects-dot"] }).length ?? 0) > 10);
+      await page.waitForFunction(() => (window.__trackmate?.live?.markers().filter((m) => m.x !== null).length ?? 0) > 10);
       const target = await page.evaluate(() => {
         const map = window.__trackmate.map;
-        const f = map.queryRenderedFeatures({ layers: ["objects-dot"] })[0];
-        const p = map.project(f.geometry.coordinates);
         const r = map.getCanvas().getBoundingClientRect();
-        return { id: f.properties.id, x: r.left + p.x, y: r.top + p.y };
+        // A dot in view with no other within 20 px (the click must be on that one).
+        const drawn = window.__trackmate.live.markers().filter((m) => m.x !== null && m.x > 20 && m.y > 20 && m.x < r.width - 20 && m.y < r.height - 20);
+        const m = drawn.find((a) => drawn.every((b) => b === a || Math.hypot(a.x - b.x, a.y - b.y) > 20));
+        return { id: m.id, x: r.left + m.x, y: r.top + m.y };
       });
       await page.mouse.click(target.x, target.y);
       await page.waitForSelector('[data-testid="trips-panel"]');
       // The map centres on it and draws it as selected.
-      await page.waitForFunction((id) => window.__trackmate.map.queryRenderedFeatures({ layers: ["objects-dot"] }).some((f) => f.properties.selected && f.properties.id === id), target.id, { timeout: 10000 });
+      await page.waitForFunction((id) => window.__trackmate.live.markers().some((m) => m.selected && m.id === id && m.x !== null), target.id, { timeout: 10000 });
       assert.match((await page.textContent('[data-testid="object-row"][aria-selected="true"]')) ?? "", /\w+ \d{3}/);
     },
   },

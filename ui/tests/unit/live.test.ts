@@ -3,7 +3,8 @@
 // from where a running glide is), bearings, trail appending and which trails are drawn.
 import { describe, expect, it } from "vitest";
 import type { ObjectState } from "../../src/api";
-import { appendTrail, bearing, DEFAULT_GLIDE_MS, glideAt, glideDuration, Gliders, headFeatures, MAX_GLIDE_MS, mergeStates, trailFeatures } from "../../src/lib/live";
+import { appendTrail, bearing, DEFAULT_GLIDE_MS, glideAt, glideDuration, Gliders, MAX_GLIDE_MS, mergeStates } from "../../src/lib/live";
+import { trailLines } from "../../src/map/live/scene";
 
 function st(id: number, lng: number | null, lat: number | null, fixTime: string | null = null, status: ObjectState["status"] = "moving"): ObjectState {
   return { id, status, lat, lng, heading: null, speed: 40, lastUpdate: fixTime, fixTime };
@@ -105,20 +106,17 @@ describe("trails", () => {
     expect(t).toEqual([[2, 2], [3, 3], [4, 4]]);
   });
 
-  it("are drawn for moving objects and the selected one, up to the fix before the last; the head ends at the shown marker", () => {
+  it("are drawn for moving objects and the selected one (last, on top), up to the fix before the last", () => {
     const trails = new Map<number, [number, number][]>([
+      [3, [[0, 0], [1, 1]]],
       [1, [[0, 0], [1, 1], [2, 2]]],
       [2, [[0, 0], [1, 1], [2, 2]]],
-      [3, [[0, 0], [1, 1]]],
       [4, [[0, 0]]],
     ]);
     const states = new Map([[1, st(1, 2, 2)], [2, st(2, 2, 2, null, "parked")], [3, st(3, 1, 1, null, "parked")], [4, st(4, 0, 0)]]);
-    const f = trailFeatures(trails, states, 3).features;
-    expect(f.map((x) => [x.id, x.properties.selected, x.geometry.coordinates])).toEqual([[1, false, [[0, 0], [1, 1]]]]);
-    const heads = headFeatures(trails, states, 3, (id) => (id === 1 ? [1.5, 1.5] : null)).features;
-    expect(heads.map((x) => [x.id, x.properties.selected, x.geometry.coordinates])).toEqual([
-      [1, false, [[1, 1], [1.5, 1.5]]],
-      [3, true, [[0, 0], [1, 1]]],
+    expect(trailLines(trails, states, 3)).toEqual([
+      { id: 1, selected: false, points: [[0, 0], [1, 1]], last: [2, 2] },
+      { id: 3, selected: true, points: [[0, 0]], last: [1, 1] },
     ]);
   });
 });
