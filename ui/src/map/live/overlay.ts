@@ -71,7 +71,10 @@ export class LiveOverlay {
     Object.assign(this.canvas.style, { position: "absolute", left: "0", top: "0", pointerEvents: "none" });
     const mapCanvas = map.getCanvas();
     mapCanvas.parentElement?.insertBefore(this.canvas, mapCanvas.nextSibling);
-    this.ctx = this.canvas.getContext("2d");
+    // Drawn on the CPU (a software canvas): an accelerated one keeps GPU-side caches of each
+    // frame's new paths and texts, which in a software GL (Mesa's llvmpipe, as here) is the web
+    // process's own memory, grown by every glide step.
+    this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     map.on("render", this.draw);
   }
 
