@@ -95,6 +95,13 @@ export const liveTests = [
       await page.evaluate((id) => window.__mockLive.move(id, 0.002, 0.001, 2_000), MOVER);
       await waitTrail(page, MOVER, before + 1);
       assert.ok((await trailOf(page, MOVER)).points > 0, "the trail is drawn");
+      // A track on the map: no live trail over its speed colours; cleared, the trail is back.
+      await page.waitForSelector('[data-testid="trip-row"]');
+      await page.click('[data-testid="whole-period"]');
+      await page.waitForSelector('[data-testid="clear-track"]');
+      await page.waitForFunction(() => window.__trackmate.live.trails().length === 0);
+      await page.click('[data-testid="clear-track"]');
+      await waitTrail(page, MOVER, before + 1, { selected: true });
     },
   },
   {
