@@ -4,6 +4,8 @@
 import Supercluster from "supercluster";
 import type { Marker } from "./scene";
 
+/** Above this many objects the fleet is clustered at low zooms. */
+export const CLUSTER_ABOVE = 300;
 /** Above this zoom every marker is drawn on its own; below, those within the radius group. */
 export const CLUSTER_MAX_ZOOM = 11;
 /** Pixels within which markers group (MapLibre's default, which the layer used). */

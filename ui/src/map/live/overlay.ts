@@ -60,6 +60,7 @@ export class LiveOverlay {
   private labelled: boolean[] = [];
   private labelOrder: number[] = [];
   private boxes: Box[] = [];
+  private placed: boolean[] = [];
   private widths = new Map<string, number>();
   /** Draws so far, when the last one ended, how long it took and how many markers it drew on
    * their own; when the scene was last set and its first draw ended (test mode reads them). */
@@ -97,7 +98,7 @@ export class LiveOverlay {
     }
   }
 
-  /** Where marker `i` is shown now (its glide's position, else its state's). */
+  /** Where each marker is shown now (its glide's position, else its state's). */
   private place(now: number): void {
     const { markers, shownAt } = this.scene;
     for (let i = 0; i < markers.length; i++) {
@@ -243,7 +244,7 @@ export class LiveOverlay {
       b.w = tw;
       b.h = LABEL_HEIGHT;
     }
-    const shown = placeLabels(boxes, []);
+    const shown = placeLabels(boxes, this.placed);
     const colors = labelColors(theme);
     this.labelled.length = markers.length;
     this.labelled.fill(false);
