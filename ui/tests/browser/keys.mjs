@@ -18,6 +18,15 @@ const active = (page) => page.evaluate(() => document.activeElement?.getAttribut
 const blur = (page) => page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
 const zoom = (page) => page.evaluate(() => window.__trackmate.map.getZoom());
 const still = (page) => page.waitForFunction(() => !window.__trackmate.map.isMoving());
+/** A shown track's layout has settled: the chart is in (the panel, replay bar and chart come a
+ * frame after the map draws the track, and the map refits as they take space), and the map has
+ * stood at one zoom for two frames in a row. */
+const settled = (page) =>
+  page.waitForFunction(() => {
+    const m = window.__trackmate.map, z = m.getZoom(), was = window.__settledZoom;
+    window.__settledZoom = z;
+    return document.querySelector('[data-testid="speed-chart"]') !== null && !m.isMoving() && was === z;
+  }, null, { polling: "raf" });
 
 export const keyTests = [
   {
@@ -67,7 +76,7 @@ export const keyTests = [
       await selectObjectAndTrips(page, "Truck 001");
       await page.click('[data-testid="whole-period"]');
       await page.waitForSelector('[data-testid="replay-bar"]');
-      await still(page);
+      await settled(page);
       const z0 = await zoom(page);
       const speed = await page.textContent('[data-testid="replay-speed"]');
       await page.keyboard.press("/");
@@ -202,7 +211,7 @@ export const keyTests = [
       // whole track in view. (Not "the zoom of the first fit": a panel that grows after the
       // user zoomed in — the summary's statistics arriving — rightly gives 0 a smaller view.)
       await page.waitForSelector('[data-testid="replay-bar"]');
-      await still(page);
+      await settled(page);
       const fitted = await zoom(page);
       await blur(page);
       for (let i = 0; i < 3; i++) await page.keyboard.press("z");
