@@ -19,3 +19,10 @@ export function testLog(name: string, entry: unknown, cap = 1000): void {
 export function testMark(what: string, points?: number): void {
   testLog("loadStages", { what, points, at: performance.now() }, 100);
 }
+
+/** A setting a test may override: `window.__trackmate[name]` in test mode, else `fallback`. */
+export function testSetting(name: string, fallback: number): number {
+  const w = window as unknown as TestWindow;
+  const v = w.__TRACKMATE_TEST__ === true ? w.__trackmate?.[name] : undefined;
+  return typeof v === "number" ? v : fallback;
+}

@@ -2,7 +2,8 @@
 // whole period) and the loaded track with its progress and cancellation.
 import { cancelLoad, listTrips, loadTrack, toAppError, type AppError, type PackedTrack, type Progress, type TripRow } from "../api";
 import { periodToIpc, type Period } from "../lib/period";
-import { testMark } from "../lib/testHooks";
+import { holdBriefly, WINDOW_GRACE_MS } from "../lib/frames";
+import { testMark, testSetting } from "../lib/testHooks";
 import { toRfc3339 } from "../lib/zone";
 
 export interface LoadedTrack {
@@ -26,7 +27,8 @@ export class Trips {
   private anchor: number | null = null;
 
   track = $state.raw<LoadedTrack | null>(null);
-  /** The windows of the track being read so far (drawn as they come; empty when none is). */
+  /** The windows of the track being read so far (drawn as they come, after the load's first
+   * moment — WINDOW_GRACE_MS; empty when none is). */
   windows = $state.raw<readonly PackedTrack[]>([]);
   trackLoading = $state(false);
   progress = $state.raw<Progress | null>(null);
@@ -148,9 +150,17 @@ export class Trips {
     this.windows = [];
     // A load started while this one ran cancels it; its late windows are not the new track's.
     const mine = ++this.loadSeq;
+    // A load done within a moment shows its whole track at once; a longer one, its windows as
+    // they come.
+    const held = holdBriefly<PackedTrack>(
+      (ws) => {
+        if (mine === this.loadSeq) this.windows = [...this.windows, ...ws];
+      },
+      testSetting("windowGraceMs", WINDOW_GRACE_MS),
+    );
     const onWindow = (w: PackedTrack): void => {
       testMark("window", w.n);
-      if (mine === this.loadSeq) this.windows = [...this.windows, w];
+      held.add(w);
     };
     try {
       testMark("asked");
@@ -162,6 +172,7 @@ export class Trips {
       const e = toAppError(raw);
       if (e.kind !== "cancelled") this.trackError = e;
     } finally {
+      held.cancel();
       if (mine === this.loadSeq) {
         this.trackLoading = false;
         this.progress = null;

@@ -179,6 +179,32 @@ export const gpuTrackTests = [
     },
   },
   {
+    name: "gpu track: a load done within a moment is drawn whole, once — none of its windows drawn first",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.addInitScript(() => localStorage.setItem("trackmate.trackRenderer", "gpu"));
+      // Four windows 60 ms apart (frames drawn between them), all within the moment windows
+      // wait — made 3 s here (WINDOW_GRACE_MS in the app), so a slow machine cannot outlast it.
+      await demo(ctx, { trackPoints: 300, loadDelay: 60 });
+      await selectObjectAndTrips(page, "Truck 001");
+      const list = page.locator('[data-testid="trip-row"]');
+      for (const r of [0, 1, 2, 3]) await list.nth(r).click();
+      await page.evaluate(() => (window.__trackmate.windowGraceMs = 3000));
+      await page.click('[data-testid="show-selected"]');
+      await page.waitForFunction(() => window.__trackmate.trackDrawn?.windows === 0 && window.__trackmate.trackDrawn.points > 0, null, { timeout: 15000 });
+      await waitTrackDrawn(page);
+      const stages = await page.evaluate(() => {
+        const all = window.__trackmate.loadStages ?? [];
+        const asked = all.map((s) => s.what).lastIndexOf("asked");
+        return all.slice(asked).map((s) => s.what);
+      });
+      assert.equal(stages.filter((w) => w === "window").length, 4, `four windows came: ${stages}`);
+      assert.ok(!stages.includes("windows drawn"), `no window drawn on its own: ${stages}`);
+      assert.ok(stages.indexOf("track drawn") > stages.indexOf("joined"), `the whole track drawn after it was joined: ${stages}`);
+      assert.equal(await page.evaluate(() => window.__trackmate.trackDrawn.points), await page.evaluate(() => window.__mockWindows.reduce((a, w) => a + w.time.length, 0)));
+    },
+  },
+  {
     name: "gpu track: a load cancelled while its windows are drawn brings back the track shown before it",
     async run(ctx) {
       const { page } = ctx;

@@ -73,6 +73,8 @@ export class GpuTrackLayer implements CustomLayerInterface {
   private parts: Shown[] = [];
   private partial = false;
   private frames = 0;
+  /** The shaders have drawn once in this context (see `warmUp`). */
+  private warmed = false;
   private timers = new Set<ReturnType<typeof setTimeout>>();
   /** The frame's draws, reused. */
   private drawList: number[] = [];
@@ -173,6 +175,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     }
   };
   private readonly onRestored = (): void => {
+    this.warmed = false;
     if (this.gl) this.compile(this.gl);
     this.map?.triggerRepaint();
   };
@@ -237,6 +240,31 @@ export class GpuTrackLayer implements CustomLayerInterface {
     }
   }
 
+  /**
+   * Draws a two-point line far outside the view (every vertex clipped, no pixel touched) in the
+   * first frame the layer is in, track or not. A software rasterizer (Mesa's llvmpipe, what the
+   * app's web view has without a GPU) compiles a shader's machine code for its draw state at the
+   * first draw: ~50 ms that would otherwise fall in the first frame with a track.
+   */
+  private warmUp(gl: WebGL2RenderingContext, program: WebGLProgram): void {
+    this.warmed = true;
+    // Two points (10, 10) and (11, 10) laid out as `buildLevel` lays out a run; clip x ≥ 10.
+    const positions = new Float32Array(16);
+    for (let v = 0; v < 8; v++) positions.set([v < 4 ? 10 : 11, 10], 2 * v);
+    const level = this.upload(gl, { positions, colors: new Uint8Array(8), draws: Int32Array.of(0, 4), chunks: Int32Array.of(0, 4), boxes: new Float32Array(4), kept: 2 });
+    gl.useProgram(program);
+    gl.uniformMatrix4fv(this.loc.u_matrix ?? null, false, Float32Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1));
+    gl.uniform2f(this.loc.u_viewport ?? null, gl.drawingBufferWidth, gl.drawingBufferHeight);
+    gl.uniform3fv(this.loc.u_colors ?? null, this.colors);
+    gl.uniform1f(this.loc.u_half ?? null, 1);
+    gl.uniform4f(this.loc.u_solid ?? null, 0, 0, 0, 0);
+    gl.bindVertexArray(level.vao);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    gl.bindVertexArray(null);
+    gl.deleteVertexArray(level.vao);
+    for (const b of level.buffers) gl.deleteBuffer(b);
+  }
+
   /** Builds a level's arrays between frames; the next frame uploads it. */
   private schedule(shown: Shown, level: number): void {
     if (shown.building.has(level)) return;
@@ -274,6 +302,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
 
   render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput): void {
     const map = this.map, program = this.program;
+    if (program && !this.warmed) this.warmUp(gl, program);
     if (this.parts.length === 0 || !map || !program) return;
     const zoom = map.getZoom();
     const want = levelForZoom(zoom);
