@@ -9,7 +9,8 @@
 //! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns and
 //! `columns` the same columns kept in memory (a server track decoded straight into them);
 //! `from_api` (feature `api`) converts the server's points, and `load` (feature `api`) is the
-//! one loader of a server track, for the app, the CLI and the viewer.
+//! one loader of a server track, for the app, the CLI and the viewer; `mem` hands freed heap
+//! memory back to the system after such big one-off jobs.
 
 mod atomic;
 pub mod columns;
@@ -21,6 +22,7 @@ pub mod geodesy;
 pub mod import;
 #[cfg(feature = "api")]
 pub mod load;
+pub mod mem;
 mod model;
 pub mod packed;
 pub mod simplify;

@@ -180,7 +180,7 @@ impl ViewerApp {
                         t.level(level);
                     }
                 }
-                crate::mem::release_freed();
+                trackmate_tracks::mem::release_freed();
                 ctx.request_repaint();
             });
         }

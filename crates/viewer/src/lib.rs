@@ -22,7 +22,6 @@ pub mod geo;
 pub mod i18n;
 mod instrument;
 pub mod load;
-mod mem;
 pub mod panel;
 pub mod plugin;
 pub mod raster;

@@ -87,7 +87,7 @@ fn open_each(paths: &[PathBuf], read: impl Fn(&Path) -> Result<ViewTrack, FileEr
             Err(e) => out.errors.push(e),
         }
     }
-    crate::mem::release_freed();
+    trackmate_tracks::mem::release_freed();
     out
 }
 

@@ -91,7 +91,7 @@ impl Raster {
         let image = ColorImage::from_rgba_premultiplied(size, pixmap.data());
         drop(pixmap);
         // The CPU picture just freed is as large as the screen's worth of pixels: give it back.
-        crate::mem::release_freed();
+        trackmate_tracks::mem::release_freed();
         let texture = ctx.load_texture("track-raster", image, TextureOptions::LINEAR);
         Some(Raster {
             key,

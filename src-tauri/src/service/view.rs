@@ -116,19 +116,27 @@ pub async fn show(views: &Views, slot: Slot, view: View) -> Result<Vec<u8>, AppE
     let view = Arc::new(view);
     let keep = Arc::clone(&view);
     let bytes = blocking(move || keep.track.pack()).await?;
-    views.set(slot, Some(view));
+    put(views, slot, Some(view));
     Ok(bytes)
 }
 
 /// Keeps `view` in `slot` without packing it: its points reached the page as they were read
 /// (`load_track`'s windows).
 pub fn keep(views: &Views, slot: Slot, view: View) {
-    views.set(slot, Some(Arc::new(view)));
+    put(views, slot, Some(Arc::new(view)));
 }
 
 /// Empties `slot` (e.g. the comparison is closed).
 pub fn clear(views: &Views, slot: Slot) {
-    views.set(slot, None);
+    put(views, slot, None);
+}
+
+/// Puts `view` in `slot`, then hands what reading it and the view it replaced left freed back to
+/// the system, on a thread of its own (a million points' read leaves ~100 MB of freed heap on
+/// the threads that decoded it; trimming takes milliseconds that the reply need not wait for).
+fn put(views: &Views, slot: Slot, view: Option<Arc<View>>) {
+    views.set(slot, view);
+    std::thread::spawn(trackmate_tracks::mem::release_freed);
 }
 
 fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {

@@ -3,7 +3,7 @@
 // side so both can be measured in one run; chosen by localStorage "trackmate.trackRenderer"
 // ("geojson" opts out of the GPU path), read when the track layer mounts (a change takes effect on
 // the next map, e.g. after a reload). The GPU path is the default: in the real web view
-// (WebKitGTK, BENCHMARKS.md) it shows a 100,000-point track ~4× sooner, pans and replays as fast,
+// (WebKitGTK, BENCHMARKS.md) it shows a 100,000-point track ~6× sooner, pans and replays as fast,
 // and draws a track being read window by window as the windows come (the GeoJSON path waits for
 // the whole track); its web process holds more with a 1,000,000-point track (BENCHMARKS.md says
 // how much). The browser tests run both.
