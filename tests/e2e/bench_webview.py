@@ -353,6 +353,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "replay": replay_still,
             "replay_follow": replay_follow,
             "memory": mem,
+            "web_maps": web_maps(app),
         }
     finally:
         if app:

@@ -4,7 +4,7 @@
 use crate::colors::track_color;
 use crate::geo::{self, Merc, MercBox, merc, unmerc};
 use crate::instrument::{self, Bench, Step};
-use crate::load::{self, FileError};
+use crate::load::{FileError, Reading};
 use crate::panel::{self, PanelState};
 use crate::plugin::{Drawn, Hover, TrackPlugin};
 use crate::tiles::CacheTiles;
@@ -12,8 +12,6 @@ use crate::track::{ViewTrack, level_order};
 use egui::{Align2, Color32, Context, FontId, Key, Rect};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use trackmate_tracks::ImportOptions;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 use walkers::{Map, MapMemory, Position, lat_lon};
 
@@ -57,18 +55,12 @@ impl Layer {
     }
 }
 
-/// Files opened in the background.
-struct Loaded {
-    names: Vec<String>,
-    opened: load::Opened,
-}
-
 pub struct ViewerApp {
     tracks: Vec<Drawn>,
     errors: Vec<FileError>,
     loading: Vec<String>,
-    tx: Sender<Loaded>,
-    rx: Receiver<Loaded>,
+    /// Files being read (the command line's, started before the window; dropped ones).
+    reading: Reading,
     memory: MapMemory,
     center: Position,
     layer: Layer,
@@ -86,29 +78,26 @@ pub struct ViewerApp {
     generation: u64,
     /// `TRACKMATE_VIEW_PROBE`: where to write the view of the first frame with a track.
     probe: Option<PathBuf>,
-    /// The limits files (given or dropped) are opened within.
-    import: ImportOptions,
 }
 
 impl ViewerApp {
     pub fn new(
         ctx: &Context,
         tracks: Vec<ViewTrack>,
-        files: load::Files,
+        mut reading: Reading,
         layer: Layer,
         notice: Option<String>,
         unit: SpeedUnit,
         bench: Option<Bench>,
     ) -> Self {
-        let (tx, rx) = channel();
+        reading.attach(ctx);
         let mut memory = MapMemory::default();
         let _ = memory.set_zoom(3.0);
         let mut app = ViewerApp {
             tracks: Vec::new(),
             errors: Vec::new(),
-            loading: Vec::new(),
-            tx,
-            rx,
+            loading: std::mem::take(&mut reading.started),
+            reading,
             memory,
             center: lat_lon(30.0, 30.0),
             layer,
@@ -123,34 +112,15 @@ impl ViewerApp {
             raster: None,
             generation: 0,
             probe: std::env::var_os("TRACKMATE_VIEW_PROBE").map(PathBuf::from),
-            import: files.import,
         };
         app.add(tracks);
-        app.open(ctx, files.paths);
         app
     }
 
     /// Opens files off the UI thread; they appear when read.
-    fn open(&mut self, ctx: &Context, files: Vec<PathBuf>) {
-        if files.is_empty() {
-            return;
-        }
-        let names: Vec<String> = files
-            .iter()
-            .map(|p| {
-                p.file_name().map_or_else(
-                    || p.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                )
-            })
-            .collect();
-        self.loading.extend(names.iter().cloned());
-        let (tx, ctx, scale) = (self.tx.clone(), ctx.clone(), SpeedScale::new(self.unit));
-        // Every file comes back as a track or a message, even if reading it panicked.
-        load::open_in_background(files, scale, self.import, move |opened| {
-            let _ = tx.send(Loaded { names, opened });
-            ctx.request_repaint();
-        });
+    fn open(&mut self, files: Vec<PathBuf>) {
+        let names = self.reading.open(files, SpeedScale::new(self.unit));
+        self.loading.extend(names);
     }
 
     fn add(&mut self, tracks: Vec<ViewTrack>) {
@@ -264,7 +234,7 @@ impl ViewerApp {
     }
 
     fn receive(&mut self, ctx: &Context) {
-        while let Ok(l) = self.rx.try_recv() {
+        while let Ok(l) = self.reading.rx.try_recv() {
             for n in &l.names {
                 if let Some(k) = self.loading.iter().position(|x| x == n) {
                     self.loading.remove(k);
@@ -281,7 +251,7 @@ impl ViewerApp {
                 .collect()
         });
         if !dropped.is_empty() {
-            self.open(ctx, dropped);
+            self.open(dropped);
         }
     }
 

@@ -51,7 +51,8 @@ pub enum MapChoice {
 
 /// What to show.
 pub struct Options {
-    /// Track files, opened once the window is up (each failure is reported in the window).
+    /// Track files, read from the start while the window opens (each failure is reported in the
+    /// window).
     pub files: Vec<PathBuf>,
     /// The limits those files, and files dropped on the window, are opened within.
     pub import: ImportOptions,
@@ -113,16 +114,20 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
         title,
         renderer,
     } = options;
-    let files = load::Files {
-        paths: files,
-        import,
-    };
+    // The files start reading now, while the window opens.
+    let reading = load::Reading::start(
+        load::Files {
+            paths: files,
+            import,
+        },
+        SpeedScale::new(unit),
+    );
     let Some(engine) = gpu_engine(renderer, &mut map) else {
         let handle = runtime.handle().clone();
         let result = soft::run(
             viewport(&title),
             Box::new(move |ctx| {
-                let mut app = build(ctx, map, None, tracks, files, unit, bench, handle);
+                let mut app = build(ctx, map, None, tracks, reading, unit, bench, handle);
                 Box::new(move |ui| app.show(ui))
             }),
         );
@@ -149,7 +154,7 @@ pub fn run(options: Options) -> Result<(), ViewerError> {
                 map,
                 cc.wgpu_render_state.as_ref(),
                 tracks,
-                files,
+                reading,
                 unit,
                 bench,
                 handle,
@@ -192,7 +197,7 @@ fn build(
     map: MapChoice,
     wgpu: Option<&eframe::egui_wgpu::RenderState>,
     tracks: Vec<(Track, String)>,
-    files: load::Files,
+    reading: load::Reading,
     unit: SpeedUnit,
     bench: Option<instrument::Bench>,
     handle: tokio::runtime::Handle,
@@ -230,7 +235,7 @@ fn build(
         .iter()
         .map(|(t, origin)| load::from_track(t, origin, &SpeedScale::new(unit)))
         .collect();
-    app::ViewerApp::new(ctx, given, files, layer, notice, unit, bench)
+    app::ViewerApp::new(ctx, given, reading, layer, notice, unit, bench)
 }
 
 /// The app's tile cache, or why there is none (the map then stays plain).
