@@ -406,7 +406,7 @@ mod tests {
             import: ImportOptions::default(),
         };
         // No window yet: the files are read, their names listed as loading.
-        let reading = Reading::start(files, kmh.clone());
+        let reading = Reading::start(files, kmh);
         assert_eq!(reading.started, ["good.gpx", "missing.gpx"]);
         let first = reading.rx.recv().unwrap();
         assert_eq!(first.names, ["good.gpx", "missing.gpx"]);
@@ -427,14 +427,7 @@ mod tests {
         woken
             .recv_timeout(std::time::Duration::from_secs(30))
             .expect("the window is woken");
-        assert!(
-            reading
-                .open(
-                    Vec::new(),
-                    SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh)
-                )
-                .is_empty()
-        );
+        assert!(reading.open(Vec::new(), kmh).is_empty());
     }
 
     /// A panic payload that panics again when dropped.
