@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "set_menu_language",
+    "prepare_map",
     "get_tile_source",
     "set_tile_source",
     "tile_status",

@@ -224,6 +224,13 @@ pub fn set_menu_language<R: tauri::Runtime>(app: tauri::AppHandle<R>, language: 
     crate::menu::relabel(&app, language);
 }
 
+/// The map is about to be made: the web view's GPU compositing goes on (off at the sign-in
+/// screen, which does not need it; `webview.rs`).
+#[tauri::command]
+pub fn prepare_map<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    crate::webview::accelerate(&app);
+}
+
 #[tauri::command]
 pub async fn get_tile_source(state: State<'_, AppState>) -> Res<TileSourceInfo> {
     Ok(tiles::source_info(state.tiles_ctx()).await)

@@ -59,6 +59,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::get_settings,
             commands::set_settings,
             commands::set_menu_language,
+            commands::prepare_map,
             commands::get_tile_source,
             commands::set_tile_source,
             commands::tile_status,

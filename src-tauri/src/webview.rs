@@ -1,26 +1,61 @@
 //! The platform web view tuned for what it shows: one page of ours, never navigated away from,
-//! whose tiles and tracks go through caches of our own (the tile cache, the page's data).
+//! whose tiles and tracks go through caches of our own (the tile cache, the page's data), and
+//! which needs the GPU compositor only once it shows the map.
+
+use tauri::{AppHandle, Manager, Runtime};
 
 /// WebKitGTK's caches are sized for a browser by default: a memory cache of fetched resources,
 /// decoded images and back/forward pages, which this page never revisits. The "document viewer"
 /// model turns them off (WebKit's own words: for applications that show one local document with
-/// no navigation), which is what the app is. Elsewhere the system's web view keeps its defaults.
-pub fn tune(app: &tauri::AppHandle) {
-    #[cfg(target_os = "linux")]
-    {
-        use tauri::Manager;
-        for (_, window) in app.webview_windows() {
-            let tuned = window.with_webview(|view| {
-                use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
-                if let Some(context) = view.inner().context() {
-                    context.set_cache_model(CacheModel::DocumentViewer);
-                }
-            });
-            if let Err(e) = tuned {
-                tracing::warn!("the web view's cache model stays the default: {e}");
+/// no navigation), which is what the app is.
+///
+/// The page starts at the sign-in screen, a form that needs no compositing. WebKitGTK composites
+/// every page with OpenGL by default; without a GPU that is Mesa's llvmpipe, and its buffers and
+/// compiled code held ~100 MB of the web process at the sign-in screen (BENCHMARKS.md). So the
+/// web view starts without it, and `accelerate` turns it on before the map is made. Elsewhere
+/// the system's web view keeps its defaults.
+pub fn tune<R: Runtime>(app: &AppHandle<R>) {
+    each_view(app, "the web view keeps its default caches and compositing", |_view| {
+        #[cfg(target_os = "linux")]
+        {
+            use webkit2gtk::{
+                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+            };
+            if let Some(context) = _view.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+            if let Some(settings) = WebViewExt::settings(&_view.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
             }
         }
+    });
+}
+
+/// Turns the web view's GPU compositing on: the map (WebGL) is about to be made.
+pub fn accelerate<R: Runtime>(app: &AppHandle<R>) {
+    each_view(app, "the map is drawn without compositing", |_view| {
+        #[cfg(target_os = "linux")]
+        {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = WebViewExt::settings(&_view.inner()) {
+                if settings.hardware_acceleration_policy() != HardwareAccelerationPolicy::Always {
+                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Always);
+                }
+            }
+        }
+    });
+}
+
+/// Runs `f` on every window's platform web view (on the main thread); a failure is logged with
+/// what it means for the user (`consequence`).
+fn each_view<R: Runtime>(
+    app: &AppHandle<R>,
+    consequence: &'static str,
+    f: impl Fn(tauri::webview::PlatformWebview) + Send + Clone + 'static,
+) {
+    for (_, window) in app.webview_windows() {
+        if let Err(e) = window.with_webview(f.clone()) {
+            tracing::warn!("{consequence}: {e}");
+        }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }

@@ -139,6 +139,12 @@ export function setSettings(settings: Settings): Promise<null> {
   return call("set_settings", { settings });
 }
 
+/** The map is about to be made: the web view turns its GPU compositing on (off at the sign-in
+ * screen, which does not need it). */
+export function prepareMap(): Promise<null> {
+  return call("prepare_map");
+}
+
 /** The native menu bar's texts in `language` (cosmetic: the page goes on if it fails). */
 export function setMenuLanguage(language: Language): Promise<null> {
   return call("set_menu_language", { language });

@@ -24,6 +24,7 @@ interface PickedFile {
 
 interface MockWindow {
   __MOCK__?: MockConfig;
+  __mapAtPrepare?: boolean;
   __mockDialog: { open?: string[] | null; save?: string | null };
   __mockDrop: (paths: string[]) => PickedFile[];
   __ipcCalls: Call[];
@@ -123,6 +124,11 @@ const handlers: Record<string, Handler> = {
   get_settings: () => ({ language: config.language ?? null, tileUrl: null, units: null, habits: config.habitChoices ?? {}, theme: config.theme ?? null }),
   set_settings: () => null,
   set_menu_language: () => null,
+  prepare_map: () => {
+    // Whether the map already existed when compositing was turned on (it must not).
+    w.__mapAtPrepare = document.querySelector(".maplibregl-map") !== null;
+    return null;
+  },
   restore_session: () => (config.restore === "user" ? serverUser({ ...DEMO_USER, remembered: true }) : null),
   start_demo: () => {
     signedIn = true;

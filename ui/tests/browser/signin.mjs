@@ -9,7 +9,7 @@ const LAST = { preset: "custom", customUrl: "https://gps.example.org/api-v2", lo
 
 export const signInTests = [
   {
-    name: "sign-in: the screen loads none of the map (MapLibre comes with the main window, once signed in)",
+    name: "sign-in: the screen loads none of the map (MapLibre comes with the main window, once signed in, after the web view's compositing is turned on)",
     async run(ctx) {
       const { page } = ctx;
       await signInScreen(ctx);
@@ -18,10 +18,13 @@ export const signInTests = [
       assert.ok(before.length > 0, "the page's own script is listed");
       assert.equal(before.filter((n) => n.includes("MainWindow")).length, 0, before.join("\n"));
       assert.equal(await page.evaluate(() => document.querySelector(".maplibregl-map")), null);
+      assert.equal((await calls(page, "prepare_map")).length, 0, "no compositing asked for at the sign-in screen");
       await page.click('[data-testid="demo"]');
       await page.waitForSelector('[data-testid="object-row"]');
       await page.waitForSelector(".maplibregl-canvas");
       assert.ok((await scripts()).some((n) => n.includes("MainWindow")), "the main window's chunk loaded after sign-in");
+      assert.equal((await calls(page, "prepare_map")).length, 1);
+      assert.equal(await page.evaluate(() => window.__mapAtPrepare), false, "compositing was turned on before the map was made");
     },
   },
   {
