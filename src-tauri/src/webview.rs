@@ -15,20 +15,24 @@ use tauri::{AppHandle, Manager, Runtime};
 /// web view starts without it, and `accelerate` turns it on before the map is made. Elsewhere
 /// the system's web view keeps its defaults.
 pub fn tune<R: Runtime>(app: &AppHandle<R>) {
-    each_view(app, "the web view keeps its default caches and compositing", |_view| {
-        #[cfg(target_os = "linux")]
-        {
-            use webkit2gtk::{
-                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-            };
-            if let Some(context) = _view.inner().context() {
-                context.set_cache_model(CacheModel::DocumentViewer);
+    each_view(
+        app,
+        "the web view keeps its default caches and compositing",
+        |_view| {
+            #[cfg(target_os = "linux")]
+            {
+                use webkit2gtk::{
+                    CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+                };
+                if let Some(context) = _view.inner().context() {
+                    context.set_cache_model(CacheModel::DocumentViewer);
+                }
+                if let Some(settings) = WebViewExt::settings(&_view.inner()) {
+                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                }
             }
-            if let Some(settings) = WebViewExt::settings(&_view.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        }
-    });
+        },
+    );
 }
 
 /// Turns the web view's GPU compositing on: the map (WebGL) is about to be made.
