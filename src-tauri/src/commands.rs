@@ -225,10 +225,11 @@ pub fn set_menu_language<R: tauri::Runtime>(app: tauri::AppHandle<R>, language: 
 }
 
 /// The map is about to be made: the web view's GPU compositing goes on (off at the sign-in
-/// screen, which does not need it; `webview.rs`).
+/// screen, which does not need it; `webview.rs`); replies once it is.
 #[tauri::command]
-pub fn prepare_map<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    crate::webview::accelerate(&app);
+pub async fn prepare_map<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Res<()> {
+    crate::webview::accelerate(&app).await;
+    Ok(())
 }
 
 #[tauri::command]

@@ -15,7 +15,8 @@ use tauri::{AppHandle, Manager, Runtime};
 /// web view starts without it, and `accelerate` turns it on before the map is made. Elsewhere
 /// the system's web view keeps its defaults.
 pub fn tune<R: Runtime>(app: &AppHandle<R>) {
-    each_view(
+    // At setup nothing waits on it: the sign-in screen loads after.
+    let _ = each_view(
         app,
         "the web view keeps its default caches and compositing",
         |_view| {
@@ -35,31 +36,45 @@ pub fn tune<R: Runtime>(app: &AppHandle<R>) {
     );
 }
 
-/// Turns the web view's GPU compositing on: the map (WebGL) is about to be made.
-pub fn accelerate<R: Runtime>(app: &AppHandle<R>) {
-    each_view(app, "the map is drawn without compositing", |_view| {
+/// Turns the web view's GPU compositing on: the map (WebGL) is about to be made. Done when the
+/// setting is changed (the change runs on the main thread), so the page's next script — the
+/// main window — comes after it.
+pub async fn accelerate<R: Runtime>(app: &AppHandle<R>) {
+    let done = each_view(app, "the map is drawn without compositing", |_view| {
         #[cfg(target_os = "linux")]
         {
             use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = WebViewExt::settings(&_view.inner()) {
-                if settings.hardware_acceleration_policy() != HardwareAccelerationPolicy::Always {
-                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Always);
-                }
+            if let Some(settings) = WebViewExt::settings(&_view.inner())
+                && settings.hardware_acceleration_policy() != HardwareAccelerationPolicy::Always
+            {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Always);
             }
         }
     });
+    for ran in done {
+        // A change that never runs (no main loop, as in tests) drops its sender: not waited for.
+        let _ = ran.await;
+    }
 }
 
 /// Runs `f` on every window's platform web view (on the main thread); a failure is logged with
-/// what it means for the user (`consequence`).
+/// what it means for the user (`consequence`). Each returned receiver hears when its run ended.
 fn each_view<R: Runtime>(
     app: &AppHandle<R>,
     consequence: &'static str,
     f: impl Fn(tauri::webview::PlatformWebview) + Send + Clone + 'static,
-) {
+) -> Vec<tokio::sync::oneshot::Receiver<()>> {
+    let mut done = Vec::new();
     for (_, window) in app.webview_windows() {
-        if let Err(e) = window.with_webview(f.clone()) {
-            tracing::warn!("{consequence}: {e}");
+        let (ran, heard) = tokio::sync::oneshot::channel();
+        let f = f.clone();
+        match window.with_webview(move |view| {
+            f(view);
+            let _ = ran.send(());
+        }) {
+            Ok(()) => done.push(heard),
+            Err(e) => tracing::warn!("{consequence}: {e}"),
         }
     }
+    done
 }
