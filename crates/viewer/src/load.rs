@@ -23,12 +23,16 @@ pub struct FileError {
 impl FileError {
     /// `name.gpx: reason`, as the window shows it.
     pub fn line(&self) -> String {
-        let name = self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        format!("{name}: {}", self.message)
+        format!("{}: {}", shown_name(&self.path), self.message)
     }
+}
+
+/// A file as the window names it: its name, or the whole path when it has none.
+fn shown_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Files to open, and the limits they are opened within.
@@ -142,15 +146,7 @@ impl Reading {
         if paths.is_empty() {
             return Vec::new();
         }
-        let names: Vec<String> = paths
-            .iter()
-            .map(|p| {
-                p.file_name().map_or_else(
-                    || p.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                )
-            })
-            .collect();
+        let names: Vec<String> = paths.iter().map(|p| shown_name(p)).collect();
         let (tx, wake, sent) = (self.tx.clone(), Arc::clone(&self.wake), names.clone());
         // Every file comes back as a track or a message, even if reading it panicked.
         open_in_background(paths, scale, self.import, move |opened| {
