@@ -7,7 +7,8 @@ use crate::i18n::{Texts, fill};
 use crate::load::FileError;
 use crate::plugin::Drawn;
 use crate::track::ViewTrack;
-use egui::{Color32, RichText, Ui};
+use egui::{Color32, RichText, Sense, Ui, vec2};
+use std::time::Duration;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 use trackmate_tracks::stats::StopKind;
 
@@ -117,7 +118,7 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
         }
         for name in st.loading {
             ui.horizontal(|ui| {
-                ui.spinner();
+                stepping_spinner(ui);
                 ui.label(fill(tx.opening, &[name]));
             });
         }
@@ -222,9 +223,92 @@ pub fn coloring(by_speed: bool, unit: SpeedUnit) -> Coloring {
     }
 }
 
+/// How long the loading mark stays still between steps.
+const SPIN_STEP: Duration = Duration::from_millis(125);
+/// Dots around the loading mark's ring.
+const SPIN_DOTS: usize = 8;
+
+/// A ring of dots whose bright one moves on every `SPIN_STEP`, asking for the next frame only
+/// then. egui's spinner asks for a frame every frame, and on the CPU painter, which has no
+/// vertical sync, that was as fast as frames could be painted: ~40% of a core taken from the
+/// file being read under it (a 1M-point GPX, `perf`; BENCHMARKS.md).
+fn stepping_spinner(ui: &mut Ui) {
+    let side = ui.spacing().interact_size.y;
+    let (rect, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let step = SPIN_STEP.as_secs_f64();
+    let now = ui.input(|i| i.time);
+    let lit = (now / step) as usize % SPIN_DOTS;
+    // The wait to the next step, not a whole step: frames come when the step changes.
+    let next = step - now % step;
+    ui.ctx()
+        .request_repaint_after(Duration::from_secs_f64(next.max(0.001)));
+    let visuals = ui.visuals();
+    let (on, off) = (visuals.strong_text_color(), visuals.weak_text_color());
+    let ring = side / 2.0 - 3.0;
+    for k in 0..SPIN_DOTS {
+        let a = std::f32::consts::TAU * k as f32 / SPIN_DOTS as f32;
+        let at = rect.center() + ring * vec2(a.cos(), a.sin());
+        let color = if k == lit { on } else { off };
+        ui.painter().circle_filled(at, 1.8, color);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The frames a panel listing a file being read asks for, over `passes` passes `dt` apart.
+    fn repaint_delays(passes: usize, dt: f64) -> Vec<Duration> {
+        let ctx = egui::Context::default();
+        let delays = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = delays.clone();
+        ctx.set_request_repaint_callback(move |info| seen.lock().unwrap().push(info.delay));
+        let texts = crate::i18n::Lang::En.texts();
+        let loading = vec!["big.gpx".to_string()];
+        let mut by_speed = true;
+        for n in 0..passes {
+            let input = egui::RawInput {
+                time: Some(n as f64 * dt),
+                ..Default::default()
+            };
+            let mut out = ctx.run_ui(input, |ui| {
+                let st = PanelState {
+                    tracks: &[],
+                    errors: &[],
+                    loading: &loading,
+                    unit: SpeedUnit::Kmh,
+                    by_speed: &mut by_speed,
+                    notice: None,
+                    can_retry: false,
+                    texts,
+                };
+                let _ = show(ui, st);
+            });
+            // No painter here: the font atlas's uploads are dropped as handled.
+            out.textures_delta.clear();
+        }
+        let out = delays.lock().unwrap().clone();
+        out
+    }
+
+    #[test]
+    fn a_file_being_read_asks_for_a_frame_a_step_not_every_frame() {
+        // egui's first passes ask for a few frames of their own (layout); after them, the only
+        // asks are the loading mark's, each for the wait to its next step, never "at once".
+        let delays = repaint_delays(20, 0.01);
+        let late: Vec<_> = delays
+            .iter()
+            .skip(delays.len().saturating_sub(10))
+            .collect();
+        assert!(!late.is_empty(), "the loading mark asks for its next step");
+        for d in late {
+            assert!(!d.is_zero(), "asked for the next frame at once");
+            assert!(*d <= SPIN_STEP, "asked for a frame in {d:?}");
+        }
+    }
 
     #[test]
     fn figures_read_as_people_write_them() {
