@@ -115,6 +115,7 @@ impl ViewTrack {
             full: OnceLock::new(),
         };
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut west, mut east) = (f64::INFINITY, f64::NEG_INFINITY);
         for seg in &track.segments {
             for p in &seg.points {
                 t.lat.push(p.lat);
@@ -128,15 +129,22 @@ impl ViewTrack {
                     t.offsets.push((t.time_ms.len() as u32, *p.time.offset()));
                 }
                 t.time_ms.push(p.time.timestamp_millis());
-                t.bbox.add(merc(p.lat, p.lng));
                 lo = lo.min(p.lat);
                 hi = hi.max(p.lat);
+                west = west.min(p.lng);
+                east = east.max(p.lng);
             }
             if !seg.points.is_empty() {
                 t.seg_ends.push(t.lat.len() as u32);
             }
         }
         t.mid_lat = if lo <= hi { (lo + hi) / 2.0 } else { 0.0 };
+        // Mercator is monotonic in both (x grows with longitude, y falls with latitude), so the
+        // box of the corners is the box of the points: two projections, not a million logs.
+        if lo <= hi && west <= east {
+            t.bbox.add(merc(hi, west));
+            t.bbox.add(merc(lo, east));
+        }
         t
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use egui::{Rect, pos2, vec2};
 use trackmate_tracks::{Point, SpeedScale, SpeedUnit, Track};
 use trackmate_viewer::draw::{Frame, nearest, runs};
-use trackmate_viewer::geo::{merc, world_px};
+use trackmate_viewer::geo::{MercBox, merc, world_px};
 use trackmate_viewer::plugin::frame_of;
 use trackmate_viewer::track::{LOD_MAX, ViewTrack};
 use walkers::{MapMemory, MercatorProjection, Projector, lat_lon};
@@ -311,4 +311,25 @@ fn point_times_keep_their_offsets_to_the_millisecond() {
         trackmate_viewer::i18n::Lang::Ru.texts(),
     );
     assert_eq!(ru.last().unwrap(), &format!("точка 4 из {}", t.len()));
+}
+
+#[test]
+fn the_box_from_the_corners_holds_every_point_and_no_more() {
+    // South and west of 0, two trips, and a point with no position in between.
+    let mut second = drive(50, -33.95, -0.02);
+    second[7].lat = f64::NAN;
+    let t = track(vec![drive(200, -34.0, -0.05), second]);
+    let mut want = MercBox::EMPTY;
+    for i in (0..t.len()).filter(|&i| !t.lat[i].is_nan()) {
+        want.add(t.merc(i));
+    }
+    for (got, want) in [
+        (t.bbox.min.x, want.min.x),
+        (t.bbox.min.y, want.min.y),
+        (t.bbox.max.x, want.max.x),
+        (t.bbox.max.y, want.max.y),
+    ] {
+        assert!((got - want).abs() < 1e-15, "{got} against {want}");
+    }
+    assert!(track(vec![]).bbox.is_empty());
 }
