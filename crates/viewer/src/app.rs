@@ -71,6 +71,9 @@ pub struct ViewerApp {
     by_speed: bool,
     hover: Option<Hover>,
     fit_pending: bool,
+    /// The zoom level the last fit drew with: the other levels are made from the next frame on
+    /// (see `show`).
+    levels_after: Option<usize>,
     map_rect: Option<Rect>,
     bench: Option<Bench>,
     /// The picture of very dense lines (see `raster`), and what invalidates it.
@@ -107,6 +110,7 @@ impl ViewerApp {
             by_speed: true,
             hover: None,
             fit_pending: true,
+            levels_after: None,
             map_rect: None,
             bench,
             raster: None,
@@ -182,7 +186,10 @@ impl ViewerApp {
         for d in &self.tracks {
             d.track.level(level);
         }
-        self.simplify_in_background(ctx, level);
+        // The other levels once this frame is on screen: made now, beside it, they took the
+        // core its picture could be painted on (a million points: `raster`, BENCHMARKS.md).
+        self.levels_after = Some(level);
+        ctx.request_repaint();
         self.fit_pending = false;
     }
 
@@ -315,6 +322,10 @@ impl ViewerApp {
     /// One frame of the whole window (under eframe or the software window).
     pub fn show(&mut self, root: &mut egui::Ui) {
         let ctx = &root.ctx().clone();
+        // A frame since the fit has been painted.
+        if let Some(level) = self.levels_after.take() {
+            self.simplify_in_background(ctx, level);
+        }
         self.receive(ctx);
         self.keys(ctx);
         if let Some(t) = self.layer.cache() {

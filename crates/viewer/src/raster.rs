@@ -7,7 +7,7 @@
 use crate::draw::{Frame, Run};
 use crate::geo::world_px;
 use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2, vec2};
-use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut, Stroke, Transform};
 
 /// Line vertices in a frame from which the picture is used.
 pub const RASTER_FROM: usize = 20_000;
@@ -102,10 +102,74 @@ impl Raster {
     }
 }
 
-/// The lines as premultiplied RGBA pixels of `wide`'s rect (`None` for an empty rect).
+/// The lines as premultiplied RGBA pixels of `wide`'s rect (`None` for an empty rect), painted
+/// in horizontal bands, one a core: a million-point track's picture took ~100 ms on one core,
+/// on the first frame and again at every zoom (BENCHMARKS.md).
 fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
-    let (w, h) = (wide.rect.width().ceil(), wide.rect.height().ceil());
-    let mut pixmap = Pixmap::new(w as u32, h as u32)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    paint_in_bands(wide, runs, width, cores.min(MAX_BANDS))
+}
+
+/// Bands a picture is painted in at most.
+const MAX_BANDS: usize = 4;
+
+/// `paint` in `bands` bands of rows. Each band strokes only the runs that reach it (and is
+/// clipped to its rows), so the picture is the same pixels however it is cut: a pixel's
+/// coverage comes from its own row's sub-scanlines.
+fn paint_in_bands(
+    wide: &Frame,
+    runs: &[(Run, Color32)],
+    width: f32,
+    bands: usize,
+) -> Option<Pixmap> {
+    let (w, h) = (
+        wide.rect.width().ceil() as u32,
+        wide.rect.height().ceil() as u32,
+    );
+    let mut pixmap = Pixmap::new(w, h)?;
+    let rows = h.div_ceil(bands.max(1) as u32);
+    let origin = wide.rect.min;
+    // The runs' vertical extents, once, for every band to skip the runs that miss it.
+    let extents: Vec<(f32, f32)> = runs
+        .iter()
+        .map(|(run, _)| {
+            run.points
+                .iter()
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
+                    (lo.min(p.y - origin.y), hi.max(p.y - origin.y))
+                })
+        })
+        .collect();
+    let row_bytes = 4 * w as usize;
+    std::thread::scope(|s| {
+        let mut chunks = pixmap.data_mut().chunks_mut(rows as usize * row_bytes);
+        // The first band on this thread, the others beside it.
+        let first = chunks.next()?;
+        for (k, chunk) in chunks.enumerate() {
+            let top = (k as u32 + 1) * rows;
+            let extents = &extents;
+            s.spawn(move || paint_band(chunk, w, top, runs, extents, width, origin));
+        }
+        paint_band(first, w, 0, runs, &extents, width, origin);
+        Some(())
+    })?;
+    Some(pixmap)
+}
+
+/// The rows of the picture from `top` on, in `data` (`w` pixels a row).
+fn paint_band(
+    data: &mut [u8],
+    w: u32,
+    top: u32,
+    runs: &[(Run, Color32)],
+    extents: &[(f32, f32)],
+    width: f32,
+    origin: egui::Pos2,
+) {
+    let h = (data.len() / (4 * w as usize)) as u32;
+    let Some(mut band) = PixmapMut::from_bytes(data, w, h) else {
+        return;
+    };
     let stroke = Stroke {
         width,
         line_cap: LineCap::Round,
@@ -116,20 +180,25 @@ fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
         anti_alias: true,
         ..Paint::default()
     };
-    let (ox, oy) = (wide.rect.min.x, wide.rect.min.y);
-    for (run, color) in runs {
+    // A run reaching within a line's width (and a pixel of smoothing) of the band is drawn.
+    let reach = width + 1.0;
+    let (from, to) = (top as f32 - reach, (top + h) as f32 + reach);
+    let shift = Transform::from_translate(0.0, -(top as f32));
+    for ((run, color), &(lo, hi)) in runs.iter().zip(extents) {
+        if hi < from || lo > to {
+            continue;
+        }
         let mut pb = PathBuilder::with_capacity(run.points.len(), run.points.len());
         let mut it = run.points.iter();
         let Some(first) = it.next() else { continue };
-        pb.move_to(first.x - ox, first.y - oy);
+        pb.move_to(first.x - origin.x, first.y - origin.y);
         for p in it {
-            pb.line_to(p.x - ox, p.y - oy);
+            pb.line_to(p.x - origin.x, p.y - origin.y);
         }
         let Some(path) = pb.finish() else { continue };
         paint.set_color_rgba8(color.r(), color.g(), color.b(), color.a());
-        pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+        band.stroke_path(&path, &paint, &stroke, shift, None);
     }
-    Some(pixmap)
 }
 
 #[cfg(test)]
@@ -213,5 +282,56 @@ mod tests {
         );
         assert_eq!(at(c.x, c.y + 10.0).alpha(), 0, "off the line: transparent");
         assert_eq!(at(c.x + 30.0, c.y).alpha(), 0, "past its end");
+    }
+
+    #[test]
+    fn a_picture_cut_in_bands_is_the_same_picture() {
+        // A zigzag over the whole picture, in two colours, crossing every band's seam.
+        let frame = Frame {
+            rect: Rect::from_min_size(pos2(10.0, 20.0), vec2(300.0, 200.0)),
+            center: merc(0.0, 0.0),
+            zoom: 3.0,
+        };
+        let wide = widened(&frame);
+        let (min, size) = (wide.rect.min, wide.rect.size());
+        let zigzag = |phase: f32| Run {
+            key: 0,
+            points: (0..400)
+                .map(|i| {
+                    let f = i as f32 / 399.0;
+                    min + vec2(f * size.x, (0.5 + 0.45 * (f * 37.0 + phase).sin()) * size.y)
+                })
+                .collect(),
+        };
+        let runs = [
+            (zigzag(0.0), Color32::from_rgb(200, 30, 40)),
+            (
+                zigzag(1.3),
+                Color32::from_rgba_unmultiplied(20, 90, 220, 180),
+            ),
+        ];
+        let one = paint_in_bands(&wide, &runs, 3.5, 1).unwrap();
+        assert!(
+            one.pixels().iter().any(|p| p.alpha() > 0),
+            "something is drawn"
+        );
+        let row_bytes = 4 * one.width() as usize;
+        for bands in [2, 3, 4] {
+            let cut = paint_in_bands(&wide, &runs, 3.5, bands).unwrap();
+            let rows = one.height().div_ceil(bands as u32) as usize;
+            for (i, (a, b)) in one.data().iter().zip(cut.data()).enumerate() {
+                // tiny-skia clips a line crossing a band's edge there, which moves its smoothed
+                // edge by a rounding along that line (here ≤ 40 px: the zigzag's steps): a
+                // few levels in a few edge pixels, nothing a person sees, nowhere else.
+                let row = i / row_bytes;
+                let seam = (row + rows / 2) / rows * rows;
+                let near = row.abs_diff(seam) <= 40;
+                assert!(
+                    a.abs_diff(*b) <= if near { 24 } else { 0 },
+                    "{bands} bands: row {row}, byte {}: {a} against {b}",
+                    i % row_bytes
+                );
+            }
+        }
     }
 }
