@@ -290,8 +290,7 @@ mod tests {
             // No painter here: the font atlas's uploads are dropped as handled.
             out.textures_delta.clear();
         }
-        let out = delays.lock().unwrap().clone();
-        out
+        delays.lock().unwrap().clone()
     }
 
     #[test]
