@@ -5,15 +5,16 @@
 #   bash scripts/bench-viewer.sh [--runs N] [--pans N] [--key-pans N] [--no-viking] [--no-build]
 #
 # What it does:
-# - installs what it needs with apt-get when run as root (Xvfb, a C compiler and the X11/XTest
-#   headers for the probe, mesa-utils for the renderer string, and viking; Viking is skipped
+# - installs what it needs with apt-get when run as root (Xvfb, a C compiler and the X11/XTest/
+#   DAMAGE headers for the probe, mesa-utils for the renderer string, and viking; Viking is skipped
 #   when it cannot be installed);
 # - builds the release CLI (`cargo build --release -p trackmate-cli`) unless --no-build;
 # - writes two deterministic GPX 1.1 files (fixed seed) into target/bench-viewer/: 100,000
 #   and 1,000,000 one-second fixes of a vehicle around Astana (51.16, 71.43), five <trkseg>,
 #   with elevation, time, speed and course (Garmin TrackPointExtension);
 # - compiles a small X11 probe (target/bench-viewer/probe) that starts a viewer, grabs the
-#   window through the X server every ~15 ms and reports when the map area first shows the
+#   window's map area through the X server each time the server reports it drawn (DAMAGE;
+#   the first look when the window appears) and reports when the map area first shows the
 #   track (≥ 300 saturated pixels, which neither viewer's empty map has), when the picture
 #   stops changing, the idle RSS/PSS of the process tree 5 s later, and the latency of
 #   alternating Right/Left arrow-key pans (key sent → last change of the picture);
@@ -44,7 +45,7 @@ log() { echo "bench-viewer: $*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------
 need=()
-for p in xvfb gcc libx11-dev libxtst-dev mesa-utils; do
+for p in xvfb gcc libx11-dev libxtst-dev libxdamage-dev libxfixes-dev mesa-utils; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 want_viking=0
@@ -149,7 +150,10 @@ cat > "$OUT/probe.c" <<'EOF'
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
+#include <X11/extensions/Xdamage.h>
+#include <X11/extensions/Xfixes.h>
 #include <dirent.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +292,7 @@ static int cmp(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-  int settle = 600, timeout = 180, idle = 0, pans = 0, poll = 15;
+  int settle = 600, timeout = 180, idle = 0, pans = 0, poll_ms = 15;
   const char *key = "Right", *out = 0;
   int o;
   while ((o = getopt(argc, argv, "r:m:c:s:T:i:k:K:o:p:")) != -1) switch (o) {
@@ -301,7 +305,7 @@ int main(int argc, char **argv) {
     case 'k': pans = atoi(optarg); break;
     case 'K': key = optarg; break;
     case 'o': out = optarg; break;
-    case 'p': poll = atoi(optarg); break;
+    case 'p': poll_ms = atoi(optarg); break;
     default:
       fprintf(stderr, "usage: probe [-r l,t,r,b] [-m px] [-s ms] [-i s] [-k n -K key,key] [-o ppm] -- cmd...\n");
       return 2;
@@ -313,22 +317,50 @@ int main(int argc, char **argv) {
   child = fork();
   if (child == 0) { setpgid(0, 0); dup2(2, 1); execvp(argv[optind], argv + optind); perror("exec"); _exit(127); }
   setpgid(child, child);
-  /* start → first grab with the track → last change before `settle` ms of no change */
+  /* start → first grab with the track → last change before `settle` ms of no change.
+   * The map area is grabbed when the X server reports it drawn (DAMAGE), not every few ms:
+   * a grab costs the X server and the probe some milliseconds of the two cores, and polling
+   * took ~120 ms from trackmate's reading threads at 1M (its own first-frame mark, under the
+   * polling probe and without it). Both viewers are watched the same way. */
+  int dmg_event, dmg_error;
+  if (!XDamageQueryExtension(dpy, &dmg_event, &dmg_error)) { fprintf(stderr, "probe: no DAMAGE\n"); return 2; }
+  Window watched = 0; Damage damage = 0; XserverRegion parts = XFixesCreateRegion(dpy, 0, 0);
   double visible = -1, last_change = -1; unsigned long long prev = 0; long track = 0;
   for (;;) {
     double t = now_ms() - t0;
     if (t > timeout * 1e3) { printf("error=timeout\n"); stop_child(); return 1; }
     if (waitpid(child, 0, WNOHANG) == child) { child = 0; printf("error=exited at %.0f ms\n", t); return 1; }
-    struct shot s = grab();
-    if (s.ok) {
-      if (visible < 0 && s.track >= minpix) { visible = t; last_change = t; prev = s.hash; track = s.track; }
-      else if (visible >= 0) {
-        if (s.hash != prev) { last_change = t; prev = s.hash; track = s.track; }
-        else if (t - last_change >= settle) break;
+    int drawn = 0;
+    Window w = main_window(&g_x, &g_y, &g_w, &g_h);
+    if (w && w != watched) {
+      /* a new main window: watch it, and look at it once as it is */
+      if (damage) XDamageDestroy(dpy, damage);
+      damage = XDamageCreate(dpy, w, XDamageReportNonEmpty);
+      watched = w; drawn = 1;
+    }
+    while (XPending(dpy)) {
+      XEvent ev; XNextEvent(dpy, &ev);
+      if (ev.type != dmg_event + XDamageNotify) continue;
+      /* what was drawn since the last look: does it touch the map area (window coordinates)? */
+      XDamageSubtract(dpy, ((XDamageNotifyEvent *)&ev)->damage, None, parts);
+      int n = 0; XRectangle *r = XFixesFetchRegion(dpy, parts, &n);
+      for (int k = 0; k < n; k++)
+        if (r[k].x + r[k].width > L && r[k].x < g_w - R && r[k].y + r[k].height > T && r[k].y < g_h - B) drawn = 1;
+      if (r) XFree(r);
+    }
+    if (drawn) {
+      struct shot s = grab();
+      if (s.ok) {
+        if (visible < 0 && s.track >= minpix) { visible = t; last_change = t; prev = s.hash; track = s.track; }
+        else if (visible >= 0 && s.hash != prev) { last_change = t; prev = s.hash; track = s.track; }
       }
     }
-    sleep_ms(poll);
+    if (visible >= 0 && now_ms() - t0 - last_change >= settle) break;
+    /* until the X server has news, or `poll` ms (for the child and the clock) */
+    struct pollfd pfd = {ConnectionNumber(dpy), POLLIN, 0};
+    if (!XPending(dpy)) poll(&pfd, 1, poll_ms);
   }
+  if (damage) XDamageDestroy(dpy, damage);
   printf("window=%dx%d+%d+%d\nvisible_ms=%.0f\nsettled_ms=%.0f\ntrack_pixels=%ld\n",
          g_w, g_h, g_x, g_y, visible, last_change, track);
   fflush(stdout);
@@ -375,7 +407,7 @@ int main(int argc, char **argv) {
   return 0;
 }
 EOF
-gcc -O2 -Wall -o "$OUT/probe" "$OUT/probe.c" -lX11 -lXtst
+gcc -O2 -Wall -o "$OUT/probe" "$OUT/probe.c" -lX11 -lXtst -lXdamage -lXfixes
 PROBE=$OUT/probe
 
 # --- the display -------------------------------------------------------------------------
