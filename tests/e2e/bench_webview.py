@@ -301,7 +301,10 @@ def run_one(points, idle_s, pan_ms, renderer):
         time.sleep(2)  # let the trip list and the object states settle
         # Baseline: the same pans before any track is loaded (objects layer and background only).
         pan_empty = both(pan(app, 300, 150, pan_ms), pan(app, -300, -150, pan_ms))
-        time.sleep(1)
+        # The map with no track, left alone as long as the track will be: what the track adds
+        # is the difference (issue 16 bounds the whole against MiniBrowser's floor).
+        time.sleep(idle_s)
+        mem_no_track = memory(app)
 
         app.d.execute_script(MEASURE_LOAD)
         load = wait_bench(app, 600)
@@ -353,6 +356,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "replay": replay_still,
             "replay_follow": replay_follow,
             "memory": mem,
+            "memory_no_track": mem_no_track,
             "web_maps": web_maps(app),
         }
     finally:
@@ -405,6 +409,9 @@ def main():
     args = ap.parse_args()
     LOCAL_STORAGE.update(kv.split("=", 1) for kv in args.local_storage)
     rows = []
+    # WebKitGTK's own floor in the same run: MiniBrowser on about:blank (bench_signin.py).
+    from bench_signin import one as floor_of  # noqa: E402 (it imports from this module)
+    floor = floor_of("minibrowser", args.idle)
     for n in args.points:
         for renderer in args.renderer:
             r = run_one(n, args.idle, args.pan_ms, renderer)
@@ -421,6 +428,16 @@ def main():
         print(f"| {r['points']} | {r['raf_idle']['fps']} | {r['raf_div']['fps']} | {a['fps']} ({a['p95_ms']} / {a['longest_ms']}) | {b['fps']} ({b['p95_ms']} / {b['longest_ms']}) |")
     print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
         f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
+    print(f"\nAgainst the floor (MiniBrowser on about:blank, same run: RSS {floor['rss']} / PSS {floor['pss']} MB, {floor['processes']} processes)\n")
+    print("| renderer | points | map, no track: app / web / network RSS MB | all, RSS / PSS MB | over the floor | with the track: app / web / network RSS MB | all, RSS / PSS MB | over the floor |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        cells = []
+        for m in (r["memory_no_track"], r["memory"]):
+            rss = sum(v["rss_mb"] for v in m.values())
+            pss = sum(v["pss_mb"] for v in m.values())
+            parts = " / ".join(str(m[k]["rss_mb"]) for k in ("app", "web", "network"))
+            cells += [parts, f"{rss} / {pss}", f"+{rss - floor['rss']} / +{pss - floor['pss']}"]
+        print(f"| {r['renderer']} | {r['points']:,} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -322,7 +322,8 @@ impl ViewerApp {
     /// One frame of the whole window (under eframe or the software window).
     pub fn show(&mut self, root: &mut egui::Ui) {
         let ctx = &root.ctx().clone();
-        // A frame since the fit has been painted.
+        // The fitted frame has been painted (or, when egui ran a second pass of that frame,
+        // is about to be: the levels then start one pass early, which costs only time).
         if let Some(level) = self.levels_after.take() {
             self.simplify_in_background(ctx, level);
         }
