@@ -57,16 +57,18 @@ impl Lang {
 
     pub fn texts(self) -> &'static Texts {
         match self {
-            Self::En => &EN,
-            Self::Ru => &RU,
-            Self::Es => &ES,
-            Self::De => &DE,
-            Self::Pt => &PT,
-            Self::Ro => &RO,
-            Self::Uk => &UK,
+            Self::En => &texts::EN,
+            Self::Ru => &texts::RU,
+            Self::Es => &texts::ES,
+            Self::De => &texts::DE,
+            Self::Pt => &texts::PT,
+            Self::Ro => &texts::RO,
+            Self::Uk => &texts::UK,
         }
     }
 }
+
+mod texts;
 
 /// Every text of the panel and the tooltip. `{}` marks where a value goes.
 pub struct Texts {
@@ -98,6 +100,35 @@ pub struct Texts {
     pub altitude: &'static str,
     pub satellites: &'static str,
     pub point_of: &'static str,
+    pub units: Units,
+}
+
+/// Unit and duration words, the same as the app's catalogues (`ui/src/i18n/*.ts`, `unit.*` and
+/// `duration.*`), so a Russian panel reads `12.3 км`, `2 ч 05 мин`, `62 км/ч`.
+pub struct Units {
+    pub km: &'static str,
+    pub m: &'static str,
+    pub mi: &'static str,
+    pub ft: &'static str,
+    pub nmi: &'static str,
+    pub kmh: &'static str,
+    pub mph: &'static str,
+    pub kn: &'static str,
+    pub h: &'static str,
+    pub min: &'static str,
+    pub s: &'static str,
+}
+
+impl Units {
+    /// The word for a speed unit.
+    pub fn speed(&self, unit: trackmate_tracks::SpeedUnit) -> &'static str {
+        use trackmate_tracks::SpeedUnit::*;
+        match unit {
+            Kmh => self.kmh,
+            Mph => self.mph,
+            Kn => self.kn,
+        }
+    }
 }
 
 /// `template` with each `{}` replaced by the next of `values`.
@@ -114,225 +145,9 @@ pub fn fill(template: &str, values: &[&str]) -> String {
     out
 }
 
-static EN: Texts = Texts {
-    drop_files: "Drop GPX, KML, GeoJSON or CSV files here.",
-    opening: "Opening {}…",
-    distance: "Distance",
-    duration: "Duration",
-    moving: "Moving",
-    stopped: "Stopped",
-    max_speed: "Max speed",
-    average: "Average",
-    average_moving: "Average moving",
-    stops: "Stops",
-    trips: "Trips",
-    parkings: "Parkings",
-    points: "Points",
-    timeless: "No times in this file: only the line and its length.",
-    colour: "Colour:",
-    by_speed: "speed",
-    by_track: "track",
-    speed_legend: "Speed, {}",
-    unknown: "unknown",
-    fit: "Fit (F)",
-    could_not_open: "Could not open",
-    dismiss: "Dismiss",
-    retry_map: "Retry the map",
-    keys: "+/− zoom · arrows pan · F fit · Q/Esc quit · drop files to open",
-    speed: "speed {}",
-    altitude: "altitude {}",
-    satellites: "satellites {}",
-    point_of: "point {} of {}",
-};
-
-static RU: Texts = Texts {
-    drop_files: "Перетащите сюда файлы GPX, KML, GeoJSON или CSV.",
-    opening: "Открывается {}…",
-    distance: "Расстояние",
-    duration: "Длительность",
-    moving: "В движении",
-    stopped: "Стоянки",
-    max_speed: "Макс. скорость",
-    average: "Средняя",
-    average_moving: "Средняя в движении",
-    stops: "Остановки",
-    trips: "Поездки",
-    parkings: "Парковки",
-    points: "Точки",
-    timeless: "В файле нет времени: только линия и её длина.",
-    colour: "Цвет:",
-    by_speed: "скорость",
-    by_track: "трек",
-    speed_legend: "Скорость, {}",
-    unknown: "неизвестно",
-    fit: "Показать всё (F)",
-    could_not_open: "Не удалось открыть",
-    dismiss: "Скрыть",
-    retry_map: "Загрузить карту снова",
-    keys: "+/− масштаб · стрелки сдвиг · F всё · Q/Esc выход · перетащите файлы, чтобы открыть",
-    speed: "скорость {}",
-    altitude: "высота {}",
-    satellites: "спутники {}",
-    point_of: "точка {} из {}",
-};
-
-static ES: Texts = Texts {
-    drop_files: "Suelte aquí archivos GPX, KML, GeoJSON o CSV.",
-    opening: "Abriendo {}…",
-    distance: "Distancia",
-    duration: "Duración",
-    moving: "En movimiento",
-    stopped: "Detenido",
-    max_speed: "Velocidad máx.",
-    average: "Media",
-    average_moving: "Media en movimiento",
-    stops: "Paradas",
-    trips: "Viajes",
-    parkings: "Estacionamientos",
-    points: "Puntos",
-    timeless: "Este archivo no tiene horas: solo la línea y su longitud.",
-    colour: "Color:",
-    by_speed: "velocidad",
-    by_track: "recorrido",
-    speed_legend: "Velocidad, {}",
-    unknown: "desconocida",
-    fit: "Ajustar (F)",
-    could_not_open: "No se pudo abrir",
-    dismiss: "Descartar",
-    retry_map: "Reintentar el mapa",
-    keys: "+/− zoom · flechas mover · F ajustar · Q/Esc salir · suelte archivos para abrirlos",
-    speed: "velocidad {}",
-    altitude: "altitud {}",
-    satellites: "satélites {}",
-    point_of: "punto {} de {}",
-};
-
-static DE: Texts = Texts {
-    drop_files: "GPX-, KML-, GeoJSON- oder CSV-Dateien hier ablegen.",
-    opening: "{} wird geöffnet…",
-    distance: "Strecke",
-    duration: "Dauer",
-    moving: "In Fahrt",
-    stopped: "Gestoppt",
-    max_speed: "Höchstgeschw.",
-    average: "Durchschnitt",
-    average_moving: "Durchschnitt in Fahrt",
-    stops: "Stopps",
-    trips: "Fahrten",
-    parkings: "Parkvorgänge",
-    points: "Punkte",
-    timeless: "Keine Zeiten in dieser Datei: nur die Linie und ihre Länge.",
-    colour: "Farbe:",
-    by_speed: "Geschwindigkeit",
-    by_track: "Strecke",
-    speed_legend: "Geschwindigkeit, {}",
-    unknown: "unbekannt",
-    fit: "Einpassen (F)",
-    could_not_open: "Konnte nicht geöffnet werden",
-    dismiss: "Schließen",
-    retry_map: "Karte erneut laden",
-    keys: "+/− Zoom · Pfeile verschieben · F einpassen · Q/Esc beenden · Dateien zum Öffnen ablegen",
-    speed: "Geschwindigkeit {}",
-    altitude: "Höhe {}",
-    satellites: "Satelliten {}",
-    point_of: "Punkt {} von {}",
-};
-
-static PT: Texts = Texts {
-    drop_files: "Solte aqui arquivos GPX, KML, GeoJSON ou CSV.",
-    opening: "Abrindo {}…",
-    distance: "Distância",
-    duration: "Duração",
-    moving: "Em movimento",
-    stopped: "Parado",
-    max_speed: "Velocidade máx.",
-    average: "Média",
-    average_moving: "Média em movimento",
-    stops: "Paradas",
-    trips: "Viagens",
-    parkings: "Estacionamentos",
-    points: "Pontos",
-    timeless: "Este arquivo não tem horários: só a linha e o comprimento.",
-    colour: "Cor:",
-    by_speed: "velocidade",
-    by_track: "trajeto",
-    speed_legend: "Velocidade, {}",
-    unknown: "desconhecida",
-    fit: "Ajustar (F)",
-    could_not_open: "Não foi possível abrir",
-    dismiss: "Dispensar",
-    retry_map: "Tentar o mapa de novo",
-    keys: "+/− zoom · setas movem · F ajustar · Q/Esc sair · solte arquivos para abrir",
-    speed: "velocidade {}",
-    altitude: "altitude {}",
-    satellites: "satélites {}",
-    point_of: "ponto {} de {}",
-};
-
-static RO: Texts = Texts {
-    drop_files: "Trageți aici fișiere GPX, KML, GeoJSON sau CSV.",
-    opening: "Se deschide {}…",
-    distance: "Distanță",
-    duration: "Durată",
-    moving: "În mișcare",
-    stopped: "Oprit",
-    max_speed: "Viteză max.",
-    average: "Medie",
-    average_moving: "Medie în mișcare",
-    stops: "Opriri",
-    trips: "Curse",
-    parkings: "Staționări",
-    points: "Puncte",
-    timeless: "Fișierul nu are ore: doar linia și lungimea ei.",
-    colour: "Culoare:",
-    by_speed: "viteză",
-    by_track: "traseu",
-    speed_legend: "Viteză, {}",
-    unknown: "necunoscută",
-    fit: "Încadrează (F)",
-    could_not_open: "Nu s-a putut deschide",
-    dismiss: "Închide",
-    retry_map: "Reîncearcă harta",
-    keys: "+/− zoom · săgeți mută · F încadrează · Q/Esc ieșire · trageți fișiere pentru a le deschide",
-    speed: "viteză {}",
-    altitude: "altitudine {}",
-    satellites: "sateliți {}",
-    point_of: "punctul {} din {}",
-};
-
-static UK: Texts = Texts {
-    drop_files: "Перетягніть сюди файли GPX, KML, GeoJSON або CSV.",
-    opening: "Відкривається {}…",
-    distance: "Відстань",
-    duration: "Тривалість",
-    moving: "У русі",
-    stopped: "Стоянки",
-    max_speed: "Макс. швидкість",
-    average: "Середня",
-    average_moving: "Середня в русі",
-    stops: "Зупинки",
-    trips: "Поїздки",
-    parkings: "Паркування",
-    points: "Точки",
-    timeless: "У файлі немає часу: лише лінія та її довжина.",
-    colour: "Колір:",
-    by_speed: "швидкість",
-    by_track: "трек",
-    speed_legend: "Швидкість, {}",
-    unknown: "невідомо",
-    fit: "Показати все (F)",
-    could_not_open: "Не вдалося відкрити",
-    dismiss: "Сховати",
-    retry_map: "Завантажити карту знову",
-    keys: "+/− масштаб · стрілки зсув · F усе · Q/Esc вихід · перетягніть файли, щоб відкрити",
-    speed: "швидкість {}",
-    altitude: "висота {}",
-    satellites: "супутники {}",
-    point_of: "точка {} з {}",
-};
-
 #[cfg(test)]
 mod tests {
+    use super::texts::{DE, EN, UK};
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
@@ -364,6 +179,45 @@ mod tests {
         assert_eq!(Lang::from_system(env(&[])), Lang::En);
         // Arabic is shown in English (egui does not shape it).
         assert_eq!(Lang::from_system(env(&[("LANG", "ar_EG.UTF-8")])), Lang::En);
+    }
+
+    #[test]
+    fn unit_words_are_the_apps() {
+        // The app's catalogue of each language, read as text: `"unit.km": "км",` lines.
+        for (lang, code) in [
+            (Lang::En, "en"),
+            (Lang::Ru, "ru"),
+            (Lang::Es, "es"),
+            (Lang::De, "de"),
+            (Lang::Pt, "pt"),
+            (Lang::Ro, "ro"),
+            (Lang::Uk, "uk"),
+        ] {
+            let path = format!("{}/../../ui/src/i18n/{code}.ts", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let entry = |key: &str| {
+                let line = text
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(&format!("\"{key}\":")))
+                    .unwrap_or_else(|| panic!("{code}: no {key}"));
+                let value = line.split_once(':').unwrap().1.trim();
+                value.trim_end_matches(',').trim_matches('"').to_owned()
+            };
+            let u = &lang.texts().units;
+            for (key, word) in [
+                ("unit.km", u.km),
+                ("unit.mi", u.mi),
+                ("unit.nmi", u.nmi),
+                ("unit.kmh", u.kmh),
+                ("unit.mph", u.mph),
+                ("unit.kn", u.kn),
+            ] {
+                assert_eq!(entry(key), word, "{code} {key}");
+            }
+            let hm = format!("{{h}} {} {{m}} {}", u.h, u.min);
+            assert_eq!(entry("duration.hm"), hm, "{code}");
+            assert_eq!(entry("duration.s"), format!("{{s}} {}", u.s), "{code}");
+        }
     }
 
     #[test]

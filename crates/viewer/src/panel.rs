@@ -3,7 +3,7 @@
 //! tooltip's text.
 
 use crate::colors::{Coloring, rgb};
-use crate::i18n::{Texts, fill};
+use crate::i18n::{Texts, Units, fill};
 use crate::load::FileError;
 use crate::plugin::Drawn;
 use crate::track::ViewTrack;
@@ -12,12 +12,12 @@ use std::time::Duration;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
 use trackmate_tracks::stats::StopKind;
 
-/// `12.3 km`, `850 m`, in the unit system of `unit`.
-pub fn distance(m: f64, unit: SpeedUnit) -> String {
+/// `12.3 km`, `850 m`, in the unit system of `unit`, in the words of `u`.
+pub fn distance(m: f64, unit: SpeedUnit, u: &Units) -> String {
     let (per, big, small, small_per) = match unit {
-        SpeedUnit::Kmh => (1000.0, "km", "m", 1.0),
-        SpeedUnit::Mph => (1609.344, "mi", "ft", 0.3048),
-        SpeedUnit::Kn => (1852.0, "nmi", "m", 1.0),
+        SpeedUnit::Kmh => (1000.0, u.km, u.m, 1.0),
+        SpeedUnit::Mph => (1609.344, u.mi, u.ft, 0.3048),
+        SpeedUnit::Kn => (1852.0, u.nmi, u.m, 1.0),
     };
     if m >= per / 2.0 {
         format!("{:.1} {big}", m / per)
@@ -26,18 +26,18 @@ pub fn distance(m: f64, unit: SpeedUnit) -> String {
     }
 }
 
-/// `2 h 05 min`, `7 min`, `45 s`.
-pub fn duration(s: f64) -> String {
+/// `2 h 05 min`, `7 min`, `45 s`, in the words of `u`.
+pub fn duration(s: f64, u: &Units) -> String {
     let s = s.max(0.0).round() as i64;
     match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min", s / 60),
-        _ => format!("{} h {:02} min", s / 3600, s % 3600 / 60),
+        0..=59 => format!("{s} {}", u.s),
+        60..=3599 => format!("{} {}", s / 60, u.min),
+        _ => format!("{} {} {:02} {}", s / 3600, u.h, s % 3600 / 60, u.min),
     }
 }
 
-pub fn speed(kmh: f64, unit: SpeedUnit) -> String {
-    format!("{:.0} {}", unit.from_kmh(kmh), unit.label())
+pub fn speed(kmh: f64, unit: SpeedUnit, u: &Units) -> String {
+    format!("{:.0} {}", unit.from_kmh(kmh), u.speed(unit))
 }
 
 /// The tooltip's lines for point `i` of `t`: time, speed, altitude, satellites.
@@ -52,16 +52,16 @@ pub fn point_lines(t: &ViewTrack, i: usize, unit: SpeedUnit, tx: &Texts) -> Vec<
         &[&if v.is_nan() {
             "—".to_owned()
         } else {
-            speed(v as f64, unit)
+            speed(v as f64, unit, &tx.units)
         }],
     ));
     let a = t.alt[i];
     let alt = if a.is_nan() {
         "—".to_owned()
     } else if unit == SpeedUnit::Mph {
-        format!("{:.0} ft", a as f64 / 0.3048)
+        format!("{:.0} {}", a as f64 / 0.3048, tx.units.ft)
     } else {
-        format!("{a:.0} m")
+        format!("{a:.0} {}", tx.units.m)
     };
     out.push(fill(tx.altitude, &[&alt]));
     let sats = match t.sats[i] {
@@ -137,17 +137,17 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                 .filter(|s| s.kind == StopKind::Parking)
                 .count();
             egui::Grid::new(("stats", n)).num_columns(2).show(ui, |ui| {
-                row(ui, tx.distance, distance(s.distance_m, st.unit));
+                row(ui, tx.distance, distance(s.distance_m, st.unit, &tx.units));
                 if !t.timeless {
-                    row(ui, tx.duration, duration(s.duration_s));
-                    row(ui, tx.moving, duration(s.moving_s));
-                    row(ui, tx.stopped, duration(s.stopped_s));
-                    row(ui, tx.max_speed, speed(s.max_speed_kmh, st.unit));
-                    row(ui, tx.average, speed(s.avg_speed_kmh, st.unit));
+                    row(ui, tx.duration, duration(s.duration_s, &tx.units));
+                    row(ui, tx.moving, duration(s.moving_s, &tx.units));
+                    row(ui, tx.stopped, duration(s.stopped_s, &tx.units));
+                    row(ui, tx.max_speed, speed(s.max_speed_kmh, st.unit, &tx.units));
+                    row(ui, tx.average, speed(s.avg_speed_kmh, st.unit, &tx.units));
                     row(
                         ui,
                         tx.average_moving,
-                        speed(s.avg_moving_speed_kmh, st.unit),
+                        speed(s.avg_moving_speed_kmh, st.unit, &tx.units),
                     );
                     row(ui, tx.stops, s.stops.to_string());
                 }
@@ -170,7 +170,7 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
             });
             if *st.by_speed {
                 let scale = SpeedScale::new(st.unit);
-                ui.label(RichText::new(fill(tx.speed_legend, &[st.unit.label()])).small());
+                ui.label(RichText::new(fill(tx.speed_legend, &[tx.units.speed(st.unit)])).small());
                 for e in scale.legend() {
                     ui.horizontal(|ui| {
                         swatch(ui, rgb(e.color));
@@ -311,12 +311,22 @@ mod tests {
 
     #[test]
     fn figures_read_as_people_write_them() {
-        assert_eq!(distance(12_345.0, SpeedUnit::Kmh), "12.3 km");
-        assert_eq!(distance(420.0, SpeedUnit::Kmh), "420 m");
-        assert_eq!(distance(16_093.44, SpeedUnit::Mph), "10.0 mi");
-        assert_eq!(duration(7_500.0), "2 h 05 min");
-        assert_eq!(duration(420.0), "7 min");
-        assert_eq!(duration(45.0), "45 s");
-        assert_eq!(speed(100.0, SpeedUnit::Mph), "62 mph");
+        let en = &crate::i18n::Lang::En.texts().units;
+        assert_eq!(distance(12_345.0, SpeedUnit::Kmh, en), "12.3 km");
+        assert_eq!(distance(420.0, SpeedUnit::Kmh, en), "420 m");
+        assert_eq!(distance(16_093.44, SpeedUnit::Mph, en), "10.0 mi");
+        assert_eq!(duration(7_500.0, en), "2 h 05 min");
+        assert_eq!(duration(420.0, en), "7 min");
+        assert_eq!(duration(45.0, en), "45 s");
+        assert_eq!(speed(100.0, SpeedUnit::Mph, en), "62 mph");
+        // In the words the app's Russian and Ukrainian catalogues use.
+        let ru = &crate::i18n::Lang::Ru.texts().units;
+        assert_eq!(distance(12_345.0, SpeedUnit::Kmh, ru), "12.3 км");
+        assert_eq!(distance(420.0, SpeedUnit::Kmh, ru), "420 м");
+        assert_eq!(duration(7_500.0, ru), "2 ч 05 мин");
+        assert_eq!(speed(100.0, SpeedUnit::Kmh, ru), "100 км/ч");
+        let uk = &crate::i18n::Lang::Uk.texts().units;
+        assert_eq!(speed(100.0, SpeedUnit::Kmh, uk), "100 км/год");
+        assert_eq!(duration(420.0, uk), "7 хв");
     }
 }
