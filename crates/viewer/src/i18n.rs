@@ -117,6 +117,14 @@ pub struct Units {
     pub h: &'static str,
     pub min: &'static str,
     pub s: &'static str,
+    /// Days, in `duration.dh`.
+    pub d: &'static str,
+    /// The decimal mark and the thousands separator, as `Intl.NumberFormat` of the language
+    /// writes them in the app; numbers are grouped from `group_from` digits (Spanish leaves
+    /// four-digit numbers whole).
+    pub decimal: char,
+    pub group: &'static str,
+    pub group_from: usize,
 }
 
 impl Units {
@@ -217,6 +225,8 @@ mod tests {
             let hm = format!("{{h}} {} {{m}} {}", u.h, u.min);
             assert_eq!(entry("duration.hm"), hm, "{code}");
             assert_eq!(entry("duration.s"), format!("{{s}} {}", u.s), "{code}");
+            let dh = format!("{{d}} {} {{h}} {}", u.d, u.h);
+            assert_eq!(entry("duration.dh"), dh, "{code}");
         }
     }
 

@@ -18,6 +18,7 @@ mod app;
 pub mod basemap;
 pub mod colors;
 pub mod draw;
+pub mod format;
 pub mod geo;
 pub mod i18n;
 mod instrument;

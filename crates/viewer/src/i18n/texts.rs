@@ -43,6 +43,10 @@ pub(super) static EN: Texts = Texts {
         h: "h",
         min: "min",
         s: "s",
+        d: "d",
+        decimal: '.',
+        group: ",",
+        group_from: 4,
     },
 };
 
@@ -87,6 +91,10 @@ pub(super) static RU: Texts = Texts {
         h: "ч",
         min: "мин",
         s: "с",
+        d: "д",
+        decimal: ',',
+        group: "\u{a0}",
+        group_from: 4,
     },
 };
 
@@ -131,6 +139,10 @@ pub(super) static ES: Texts = Texts {
         h: "h",
         min: "min",
         s: "s",
+        d: "d",
+        decimal: ',',
+        group: ".",
+        group_from: 5,
     },
 };
 
@@ -175,6 +187,10 @@ pub(super) static DE: Texts = Texts {
         h: "Std.",
         min: "Min.",
         s: "Sek.",
+        d: "Tg.",
+        decimal: ',',
+        group: ".",
+        group_from: 4,
     },
 };
 
@@ -219,6 +235,10 @@ pub(super) static PT: Texts = Texts {
         h: "h",
         min: "min",
         s: "s",
+        d: "d",
+        decimal: ',',
+        group: ".",
+        group_from: 4,
     },
 };
 
@@ -263,6 +283,10 @@ pub(super) static RO: Texts = Texts {
         h: "h",
         min: "min",
         s: "s",
+        d: "z",
+        decimal: ',',
+        group: ".",
+        group_from: 4,
     },
 };
 
@@ -307,5 +331,9 @@ pub(super) static UK: Texts = Texts {
         h: "год",
         min: "хв",
         s: "с",
+        d: "дн.",
+        decimal: ',',
+        group: "\u{a0}",
+        group_from: 4,
     },
 };
