@@ -356,7 +356,7 @@ int main(int argc, char **argv) {
       }
     }
     if (visible >= 0 && now_ms() - t0 - last_change >= settle) break;
-    /* until the X server has news, or `poll` ms (for the child and the clock) */
+    /* until the X server has news, or `poll_ms` ms (for the child and the clock) */
     struct pollfd pfd = {ConnectionNumber(dpy), POLLIN, 0};
     if (!XPending(dpy)) poll(&pfd, 1, poll_ms);
   }

@@ -12,7 +12,8 @@ against a scale-mode trackmate-sim: for each point count,
       on; frames counted by the replay's own requestAnimationFrame loop (fps, p95 and longest
       frame; window.__trackmate.replay.frameStats, ui/src/replay/frameStats.ts);
   (d) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
-      10 s idle with the track shown.
+      10 s idle with the map shown and no track yet, and again with the track shown; beside
+      them, once a run, MiniBrowser on about:blank (WebKitGTK's floor, as bench_signin.py).
 
 Run through bench.sh (release builds, Xvfb, private D-Bus). Prints a Markdown table.
 """

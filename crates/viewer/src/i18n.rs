@@ -3,6 +3,8 @@
 //! in English: egui lays text out left to right without shaping, so Arabic letters would come
 //! out unjoined and reversed.
 
+mod texts;
+
 /// A language the viewer speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -68,8 +70,6 @@ impl Lang {
     }
 }
 
-mod texts;
-
 /// Every text of the panel and the tooltip. `{}` marks where a value goes.
 pub struct Texts {
     pub drop_files: &'static str,
@@ -104,7 +104,8 @@ pub struct Texts {
 }
 
 /// Unit and duration words, the same as the app's catalogues (`ui/src/i18n/*.ts`, `unit.*` and
-/// `duration.*`), so a Russian panel reads `12.3 км`, `2 ч 05 мин`, `62 км/ч`.
+/// `duration.*`), and the language's way of writing numbers, so a Russian panel reads
+/// `3,5 км`, `2 ч 5 мин`, `62 км/ч` (see `format.rs`).
 pub struct Units {
     pub km: &'static str,
     pub m: &'static str,

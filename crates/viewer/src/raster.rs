@@ -113,9 +113,10 @@ fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
 /// Bands a picture is painted in at most.
 const MAX_BANDS: usize = 4;
 
-/// `paint` in `bands` bands of rows. Each band strokes only the runs that reach it (and is
-/// clipped to its rows), so the picture is the same pixels however it is cut: a pixel's
-/// coverage comes from its own row's sub-scanlines.
+/// `paint` in `bands` bands of rows. Each band strokes only the runs that reach it, clipped to
+/// its rows; a pixel's coverage comes from its own row, so the picture is the same however it
+/// is cut, but for the smoothed edge of a line crossing a seam, which tiny-skia's clipping
+/// moves by a rounding (a few levels of a few pixels; the test below bounds it).
 fn paint_in_bands(
     wide: &Frame,
     runs: &[(Run, Color32)],
