@@ -3,8 +3,10 @@
 
 use crate::colors::track_color;
 use crate::geo::{self, Merc, MercBox, merc, unmerc};
+use crate::i18n::fill;
 use crate::instrument::{self, Bench, Step};
 use crate::load::{FileError, Reading};
+use crate::notice::Notice;
 use crate::panel::{self, PanelState};
 use crate::plugin::{Drawn, Hover, TrackPlugin};
 use crate::tiles::CacheTiles;
@@ -64,7 +66,7 @@ pub struct ViewerApp {
     memory: MapMemory,
     center: Position,
     layer: Layer,
-    notice: Option<String>,
+    notice: Option<Notice>,
     unit: SpeedUnit,
     /// The panel's and tooltip's texts, in the system's language.
     texts: &'static crate::i18n::Texts,
@@ -89,7 +91,7 @@ impl ViewerApp {
         tracks: Vec<ViewTrack>,
         mut reading: Reading,
         layer: Layer,
-        notice: Option<String>,
+        notice: Option<Notice>,
         unit: SpeedUnit,
         bench: Option<Bench>,
     ) -> Self {
@@ -333,13 +335,16 @@ impl ViewerApp {
             t.poll();
         }
         let tile_problem = self.layer.cache().and_then(|t| t.problem.clone());
+        let tx = self.texts;
         let notice = match (&self.notice, &tile_problem) {
-            (Some(n), _) => Some(n.clone()),
-            (None, Some(p)) => Some(format!(
-                "Map tiles: {p}. The tracks are drawn without them."
-            )),
+            (Some(n), _) => Some(n.text(tx)),
+            (None, Some(p)) => Some(fill(tx.map.tiles_failed, &[p])),
             // Tiles load, but the offline cache is not kept (its folder cannot be used).
-            (None, None) => self.layer.cache().and_then(|t| t.cache_note()),
+            (None, None) => self
+                .layer
+                .cache()
+                .and_then(|t| t.cache_note())
+                .map(|why| fill(tx.map.tiles_note, &[&why])),
         };
 
         let mut by_speed = self.by_speed;

@@ -101,6 +101,26 @@ pub struct Texts {
     pub satellites: &'static str,
     pub point_of: &'static str,
     pub units: Units,
+    pub map: MapTexts,
+}
+
+/// Why the tracks lie on a plain background (the panel's map notice). `{}` is a detail from
+/// below (a cache's or a tile server's own words, in English).
+pub struct MapTexts {
+    /// `--map none`.
+    pub asked: &'static str,
+    /// The offline basemap with the CPU painter.
+    pub needs_gpu: &'static str,
+    /// The offline basemap, and wgpu did not start.
+    pub no_wgpu: &'static str,
+    /// No folder for the tile cache.
+    pub no_cache_folder: &'static str,
+    /// The map could not be set up: `{}` says why.
+    pub failed: &'static str,
+    /// Tiles fail to load: `{}` says why.
+    pub tiles_failed: &'static str,
+    /// Tiles load, but the offline cache is not kept: `{}` says why.
+    pub tiles_note: &'static str,
 }
 
 /// Unit and duration words, the same as the app's catalogues (`ui/src/i18n/*.ts`, `unit.*` and
@@ -241,6 +261,13 @@ mod tests {
                 t.altitude,
                 t.satellites,
                 t.point_of,
+                t.map.asked,
+                t.map.needs_gpu,
+                t.map.no_wgpu,
+                t.map.no_cache_folder,
+                t.map.failed,
+                t.map.tiles_failed,
+                t.map.tiles_note,
             ]
             .map(|s| s.matches("{}").count())
         };

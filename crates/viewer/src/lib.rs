@@ -23,6 +23,7 @@ pub mod geo;
 pub mod i18n;
 mod instrument;
 pub mod load;
+pub mod notice;
 pub mod panel;
 pub mod plugin;
 pub mod raster;
@@ -31,6 +32,7 @@ pub mod theme;
 pub mod tiles;
 pub mod track;
 
+pub use notice::Notice;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -46,8 +48,8 @@ pub enum MapChoice {
     Online(TileSource),
     /// The offline basemap of the demo area (walkers' vector tiles, drawn with wgpu).
     Offline,
-    /// No tiles: a plain background, with this notice in the panel.
-    Plain { notice: String },
+    /// No tiles: a plain background, and the panel says why.
+    Plain(Notice),
 }
 
 /// What to show.
@@ -174,9 +176,7 @@ fn gpu_engine(renderer: Renderer, map: &mut MapChoice) -> Option<eframe::Rendere
         (Renderer::Auto | Renderer::OpenGl, MapChoice::Offline) => Some(eframe::Renderer::Wgpu),
         (Renderer::OpenGl, _) => Some(eframe::Renderer::Glow),
         (Renderer::Software, MapChoice::Offline) => {
-            *map = MapChoice::Plain {
-                notice: "No map: the offline basemap is drawn by the GPU renderer (--renderer gl); the tracks are drawn on a plain background.".into(),
-            };
+            *map = MapChoice::Plain(Notice::NeedsGpu);
             None
         }
         (Renderer::Auto | Renderer::Software, _) => None,
@@ -205,7 +205,7 @@ fn build(
 ) -> app::ViewerApp {
     theme::follow_system(ctx);
     let (layer, notice) = match map {
-        MapChoice::Plain { notice } => (app::Layer::None, Some(notice)),
+        MapChoice::Plain(notice) => (app::Layer::None, Some(notice)),
         MapChoice::Online(source) => match open_cache() {
             Ok(cache) => (
                 app::Layer::Cache(Box::new(tiles::CacheTiles::new(
@@ -223,13 +223,10 @@ fn build(
                 walkers::install_renderer(Some(state));
                 match basemap::tiles(ctx) {
                     Ok(t) => (app::Layer::Basemap(Box::new(t)), None),
-                    Err(e) => (app::Layer::None, Some(format!("No map: {e}."))),
+                    Err(e) => (app::Layer::None, Some(Notice::Failed(e))),
                 }
             }
-            None => (
-                app::Layer::None,
-                Some("No map: the offline basemap needs wgpu, which did not start.".into()),
-            ),
+            None => (app::Layer::None, Some(Notice::NoWgpu)),
         },
     };
     let given = tracks
@@ -240,11 +237,9 @@ fn build(
 }
 
 /// The app's tile cache, or why there is none (the map then stays plain).
-fn open_cache() -> Result<Arc<TileCache>, String> {
-    let dir = trackmate_tiles::app_tile_dir().ok_or_else(|| {
-        "No map: the tile cache has no folder (HOME is not set); the tracks are drawn on a plain background.".to_owned()
-    })?;
+fn open_cache() -> Result<Arc<TileCache>, Notice> {
+    let dir = trackmate_tiles::app_tile_dir().ok_or(Notice::NoCacheFolder)?;
     TileCache::open(&dir, trackmate_tiles::cache_limit())
         .map(Arc::new)
-        .map_err(|e| format!("No map: {e}. The tracks are drawn on a plain background."))
+        .map_err(|e| Notice::Failed(e.to_string()))
 }

@@ -71,9 +71,9 @@ impl CacheTiles {
     }
 
     /// Why the offline cache is not in use (tiles still load, but only for this session), for
-    /// the panel's map notice.
+    /// the panel's map notice (`MapTexts::tiles_note`).
     pub fn cache_note(&self) -> Option<String> {
-        self.cache.note().map(|why| format!("Map tiles: {why}."))
+        self.cache.note().map(str::to_owned)
     }
 
     /// Takes finished downloads in; call once a frame before drawing.
@@ -225,10 +225,7 @@ mod tests {
             Context::default(),
         );
         let note = tiles.cache_note().expect("a notice");
-        assert!(
-            note.starts_with("Map tiles: the offline map cache at "),
-            "{note}"
-        );
+        assert!(note.starts_with("the offline map cache at "), "{note}");
         assert!(note.contains("kept only until the app closes"), "{note}");
 
         let fine = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@ use chrono::Duration;
 use std::path::{Path, PathBuf};
 use trackmate_sim::{SimConfig, SimServer};
 use trackmate_tiles::{SourceSpec, TileSource};
-use trackmate_viewer::{MapChoice, Options, Renderer, SpeedUnit};
+use trackmate_viewer::{MapChoice, Notice, Options, Renderer, SpeedUnit};
 
 #[derive(Debug, clap::Args)]
 pub struct ViewArgs {
@@ -70,9 +70,6 @@ fn looks_like_file(arg: &str) -> bool {
 
 /// The map for `--map`.
 pub fn map_choice(arg: Option<&str>, demo: bool) -> Res<MapChoice> {
-    let plain = |why: &str| MapChoice::Plain {
-        notice: why.to_owned(),
-    };
     Ok(match arg.map(str::trim) {
         None if demo => MapChoice::Offline,
         Some("offline") => MapChoice::Offline,
@@ -80,7 +77,7 @@ pub fn map_choice(arg: Option<&str>, demo: bool) -> Res<MapChoice> {
             MapChoice::Online(TileSource::openstreetmap())
         }
         Some("opentopomap") | Some("otm") => MapChoice::Online(TileSource::opentopomap()),
-        Some("none") => plain("No map (--map none)."),
+        Some("none") => MapChoice::Plain(Notice::Asked),
         Some(url) => MapChoice::Online(
             TileSource::new(SourceSpec::xyz("custom", "Custom map", url))
                 .map_err(|e| Fail::Usage(format!("--map: {e}")))?,

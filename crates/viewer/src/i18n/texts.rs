@@ -1,6 +1,6 @@
 //! The panel's and tooltip's texts in each language the viewer speaks (see `Texts`).
 
-use super::{Texts, Units};
+use super::{MapTexts, Texts, Units};
 
 pub(super) static EN: Texts = Texts {
     drop_files: "Drop GPX, KML, GeoJSON or CSV files here.",
@@ -47,6 +47,15 @@ pub(super) static EN: Texts = Texts {
         decimal: '.',
         group: ",",
         group_from: 4,
+    },
+    map: MapTexts {
+        asked: "No map (--map none).",
+        needs_gpu: "No map: the offline basemap is drawn by the GPU renderer (--renderer gl); the tracks are drawn on a plain background.",
+        no_wgpu: "No map: the offline basemap needs wgpu, which did not start.",
+        no_cache_folder: "No map: the tile cache has no folder (HOME is not set); the tracks are drawn on a plain background.",
+        failed: "No map: {}. The tracks are drawn on a plain background.",
+        tiles_failed: "Map tiles: {}. The tracks are drawn without them.",
+        tiles_note: "Map tiles: {}.",
     },
 };
 
@@ -96,6 +105,15 @@ pub(super) static RU: Texts = Texts {
         group: "\u{a0}",
         group_from: 4,
     },
+    map: MapTexts {
+        asked: "Без карты (--map none).",
+        needs_gpu: "Без карты: офлайн-подложку рисует только GPU-отрисовка (--renderer gl); треки рисуются на простом фоне.",
+        no_wgpu: "Без карты: офлайн-подложке нужен wgpu, а он не запустился.",
+        no_cache_folder: "Без карты: у кэша тайлов нет папки (не задан HOME); треки рисуются на простом фоне.",
+        failed: "Без карты: {}. Треки рисуются на простом фоне.",
+        tiles_failed: "Тайлы карты: {}. Треки рисуются без них.",
+        tiles_note: "Тайлы карты: {}.",
+    },
 };
 
 pub(super) static ES: Texts = Texts {
@@ -143,6 +161,15 @@ pub(super) static ES: Texts = Texts {
         decimal: ',',
         group: ".",
         group_from: 5,
+    },
+    map: MapTexts {
+        asked: "Sin mapa (--map none).",
+        needs_gpu: "Sin mapa: el mapa base sin conexión solo lo dibuja el renderizado por GPU (--renderer gl); los recorridos se dibujan sobre un fondo liso.",
+        no_wgpu: "Sin mapa: el mapa base sin conexión necesita wgpu, que no se inició.",
+        no_cache_folder: "Sin mapa: la caché de mosaicos no tiene carpeta (HOME no está definido); los recorridos se dibujan sobre un fondo liso.",
+        failed: "Sin mapa: {}. Los recorridos se dibujan sobre un fondo liso.",
+        tiles_failed: "Mosaicos del mapa: {}. Los recorridos se dibujan sin ellos.",
+        tiles_note: "Mosaicos del mapa: {}.",
     },
 };
 
@@ -192,6 +219,15 @@ pub(super) static DE: Texts = Texts {
         group: ".",
         group_from: 4,
     },
+    map: MapTexts {
+        asked: "Keine Karte (--map none).",
+        needs_gpu: "Keine Karte: Die Offline-Grundkarte zeichnet nur die GPU-Darstellung (--renderer gl); Strecken werden auf einfachem Hintergrund gezeichnet.",
+        no_wgpu: "Keine Karte: Die Offline-Grundkarte braucht wgpu, das nicht gestartet ist.",
+        no_cache_folder: "Keine Karte: Der Kachelcache hat keinen Ordner (HOME ist nicht gesetzt); Strecken werden auf einfachem Hintergrund gezeichnet.",
+        failed: "Keine Karte: {}. Strecken werden auf einfachem Hintergrund gezeichnet.",
+        tiles_failed: "Kartenkacheln: {}. Strecken werden ohne sie gezeichnet.",
+        tiles_note: "Kartenkacheln: {}.",
+    },
 };
 
 pub(super) static PT: Texts = Texts {
@@ -239,6 +275,15 @@ pub(super) static PT: Texts = Texts {
         decimal: ',',
         group: ".",
         group_from: 4,
+    },
+    map: MapTexts {
+        asked: "Sem mapa (--map none).",
+        needs_gpu: "Sem mapa: o mapa base offline só é desenhado pela renderização por GPU (--renderer gl); os trajetos são desenhados sobre um fundo liso.",
+        no_wgpu: "Sem mapa: o mapa base offline precisa do wgpu, que não iniciou.",
+        no_cache_folder: "Sem mapa: o cache de blocos não tem pasta (HOME não está definido); os trajetos são desenhados sobre um fundo liso.",
+        failed: "Sem mapa: {}. Os trajetos são desenhados sobre um fundo liso.",
+        tiles_failed: "Blocos do mapa: {}. Os trajetos são desenhados sem eles.",
+        tiles_note: "Blocos do mapa: {}.",
     },
 };
 
@@ -288,6 +333,15 @@ pub(super) static RO: Texts = Texts {
         group: ".",
         group_from: 4,
     },
+    map: MapTexts {
+        asked: "Fără hartă (--map none).",
+        needs_gpu: "Fără hartă: harta de bază offline este desenată doar de randarea pe GPU (--renderer gl); traseele sunt desenate pe un fundal simplu.",
+        no_wgpu: "Fără hartă: harta de bază offline are nevoie de wgpu, care nu a pornit.",
+        no_cache_folder: "Fără hartă: cache-ul de dale nu are dosar (HOME nu este setat); traseele sunt desenate pe un fundal simplu.",
+        failed: "Fără hartă: {}. Traseele sunt desenate pe un fundal simplu.",
+        tiles_failed: "Dalele hărții: {}. Traseele sunt desenate fără ele.",
+        tiles_note: "Dalele hărții: {}.",
+    },
 };
 
 pub(super) static UK: Texts = Texts {
@@ -335,5 +389,14 @@ pub(super) static UK: Texts = Texts {
         decimal: ',',
         group: "\u{a0}",
         group_from: 4,
+    },
+    map: MapTexts {
+        asked: "Без карти (--map none).",
+        needs_gpu: "Без карти: офлайн-підкладку малює лише GPU-відображення (--renderer gl); треки відображаються на простому тлі.",
+        no_wgpu: "Без карти: офлайн-підкладці потрібен wgpu, а він не запустився.",
+        no_cache_folder: "Без карти: кеш тайлів не має теки (HOME не задано); треки відображаються на простому тлі.",
+        failed: "Без карти: {}. Треки відображаються на простому тлі.",
+        tiles_failed: "Тайли карти: {}. Треки відображаються без них.",
+        tiles_note: "Тайли карти: {}.",
     },
 };
