@@ -277,7 +277,7 @@ export const ru: Record<MessageKey, Message> = {
   "leftOut.reason.no_time": "{count} без времени",
   "leftOut.reason.no_id": "{count} без идентификатора",
   "leftOut.reason.unknown_kind": "{count} неизвестного типа",
-  "leftOut.reason.unreadable": "{count} нечитаемых",
+  "leftOut.reason.unreadable": "{count} с нечитаемыми данными",
   "events.none": "За этот период событий нет.",
   "events.truncated": "Сервер выдал не все события периода; часть может отсутствовать.",
   "export.button": "Экспорт…",

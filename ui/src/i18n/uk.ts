@@ -277,7 +277,7 @@ export const uk: Record<MessageKey, Message> = {
   "leftOut.reason.no_time": "{count} без часу",
   "leftOut.reason.no_id": "{count} без ідентифікатора",
   "leftOut.reason.unknown_kind": "{count} невідомого типу",
-  "leftOut.reason.unreadable": "{count} нечитабельних",
+  "leftOut.reason.unreadable": "{count} з нечитабельними даними",
   "events.none": "За цей період подій немає.",
   "events.truncated": "Сервер видав не всі події цього періоду; деяких може бракувати.",
   "export.button": "Експорт…",

@@ -22,6 +22,12 @@ describe("left-out note", () => {
     ]);
     expect(leftOutText(ru, rows.slice(0, 1))[0]).toBe("1 точку от сервера не удалось разместить, она пропущена: 1 без координат.");
   });
+  it("reads for one record as for many in Russian and Ukrainian (no number agreement to get wrong)", () => {
+    const one = [{ item: "point", reason: "unreadable", count: 1 }];
+    expect(leftOutText(ru, one)[0]).toContain(": 1 с нечитаемыми данными.");
+    const uk = (key: MessageKey, params?: Params) => translate("uk", key, params);
+    expect(leftOutText(uk, one)[0]).toContain(": 1 з нечитабельними даними.");
+  });
   it("names an unexpected kind or reason generically rather than failing", () => {
     expect(leftOutText(en, [{ item: "zone", reason: "something_new", count: 2 }])).toEqual([
       "2 records the server sent could not be read and were left out: 2 unreadable.",
