@@ -13,7 +13,8 @@ against a scale-mode trackmate-sim: for each point count,
       frame; window.__trackmate.replay.frameStats, ui/src/replay/frameStats.ts);
   (d) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
       10 s idle with the map shown and no track yet, and again with the track shown; beside
-      them, once a run, MiniBrowser on about:blank (WebKitGTK's floor, as bench_signin.py).
+      them, once a run, MiniBrowser on about:blank (WebKitGTK's floor, as bench_signin.py) and
+      MiniBrowser showing a bare MapLibre map (the floor of any page with this map).
 
 Run through bench.sh (release builds, Xvfb, private D-Bus). Prints a Markdown table.
 """
@@ -223,8 +224,13 @@ def web_maps(app):
     """The web process's RSS by kind of mapping, MB: where a growth lives. `heap` is glibc's
     main arena, `anon` every other anonymous mapping (JavaScriptCore's heap, malloc's other arenas,
     Mesa's buffers), `shm` shared memory (the compositor's buffers), `files` the libraries."""
+    return web_maps_under(app.driver_proc.pid)
+
+
+def web_maps_under(root):
+    """[`web_maps`] of the web processes under process `root`."""
     kinds = {"heap": 0, "anon": 0, "shm": 0, "files": 0}
-    for pid, (_, comm, exe) in proc_tree(app.driver_proc.pid).items():
+    for pid, (_, comm, exe) in proc_tree(root).items():
         if "WebKitWebProces" not in (os.path.basename(exe) or comm):
             continue
         kind = None
@@ -306,6 +312,7 @@ def run_one(points, idle_s, pan_ms, renderer):
         # is the difference (issue 16 bounds the whole against MiniBrowser's floor).
         time.sleep(idle_s)
         mem_no_track = memory(app)
+        maps_no_track = web_maps(app)
 
         app.d.execute_script(MEASURE_LOAD)
         load = wait_bench(app, 600)
@@ -359,6 +366,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "memory": mem,
             "memory_no_track": mem_no_track,
             "web_maps": web_maps(app),
+            "web_maps_no_track": maps_no_track,
         }
     finally:
         if app:
@@ -413,6 +421,8 @@ def main():
     # WebKitGTK's own floor in the same run: MiniBrowser on about:blank (bench_signin.py).
     from bench_signin import one as floor_of  # noqa: E402 (it imports from this module)
     floor = floor_of("minibrowser", args.idle)
+    # And the engine's floor for a page with this map: MiniBrowser showing a bare MapLibre map.
+    map_floor = floor_of("maplibre", args.idle)
     for n in args.points:
         for renderer in args.renderer:
             r = run_one(n, args.idle, args.pan_ms, renderer)
@@ -439,6 +449,14 @@ def main():
             parts = " / ".join(str(m[k]["rss_mb"]) for k in ("app", "web", "network"))
             cells += [parts, f"{rss} / {pss}", f"+{rss - floor['rss']} / +{pss - floor['pss']}"]
         print(f"| {r['renderer']} | {r['points']:,} | " + " | ".join(cells) + " |")
+    print(f"\nThe bare map's floor (MiniBrowser showing MapLibre with a background and two dozen dots, same run): RSS {map_floor['rss']} / PSS {map_floor['pss']} MB "
+          f"(+{map_floor['rss'] - floor['rss']} / +{map_floor['pss'] - floor['pss']} over about:blank; web process {map_floor['parts'].get('web', 0)} MB RSS)")
+    print(f"- the bare map's web process by kind of mapping, RSS MB: {map_floor['web_maps']}")
+    for r in rows:
+        m = r["memory_no_track"]
+        rss, pss = sum(v["rss_mb"] for v in m.values()), sum(v["pss_mb"] for v in m.values())
+        print(f"- {r['renderer']} {r['points']:,}: the app's map with no track is +{rss - map_floor['rss']} / +{pss - map_floor['pss']} MB over the bare map; "
+              f"its web process by kind of mapping, RSS MB: {r['web_maps_no_track']}, with the track {r['web_maps']}")
 
 
 if __name__ == "__main__":
