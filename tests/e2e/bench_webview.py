@@ -230,20 +230,30 @@ def web_maps(app):
 def web_maps_under(root):
     """[`web_maps`] of the web processes under process `root`."""
     kinds = {"heap": 0, "anon": 0, "shm": 0, "files": 0}
+    for _perms, name, _size, rss in web_mappings(root):
+        kind = ("heap" if name == "[heap]" else "anon" if name in ("", "[anon]") or name.startswith("[anon:")
+                else "shm" if name.startswith(("/memfd:", "/dev/shm", "/SYSV", "/dev/dri")) else "files")
+        kinds[kind] += rss
+    return {k: round(v / 1024) for k, v in kinds.items()}
+
+
+def web_mappings(root):
+    """(perms, name, size KB, RSS KB) of every mapping of the web processes under `root`."""
+    out = []
     for pid, (_, comm, exe) in proc_tree(root).items():
         if "WebKitWebProces" not in (os.path.basename(exe) or comm):
             continue
-        kind = None
+        current = None
         with open(f"/proc/{pid}/smaps") as f:
             for line in f:
                 head = line.split()
-                if head and "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
-                    name = head[5] if len(head) > 5 else ""
-                    kind = ("heap" if name == "[heap]" else "anon" if name in ("", "[anon]") or name.startswith("[anon:")
-                            else "shm" if name.startswith(("/memfd:", "/dev/shm", "/SYSV", "/dev/dri")) else "files")
-                elif head and head[0] == "Rss:" and kind:
-                    kinds[kind] += int(head[1])
-    return {k: round(v / 1024) for k, v in kinds.items()}
+                if head and "-" in head[0] and not head[0].endswith(":") and len(head) >= 5:
+                    lo, hi = (int(x, 16) for x in head[0].split("-"))
+                    current = [head[1], head[5] if len(head) > 5 else "", (hi - lo) // 1024, 0]
+                    out.append(current)
+                elif head and head[0] == "Rss:" and current:
+                    current[3] = int(head[1])
+    return out
 
 
 def memory(app):

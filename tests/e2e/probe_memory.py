@@ -3,7 +3,8 @@ MiniBrowser showing a bare MapLibre map and a busier one (the app's kinds of lay
 circle, icons, an image — and an animated 2D canvas over the map, as the app's live overlay).
 Issue 16's memory bound: what of the app's map is the engine's and what is the app's own
 (BENCHMARKS.md, "What the bare map costs"). With `gdb` on the machine, the app's web process is
-also asked to `malloc_trim(0)`, which tells freed-but-kept heap from live heap.
+also asked to `malloc_trim(0)`, which tells freed-but-kept heap from live heap, and measured again
+with its map removed and its page hidden (what no visible layer explains).
 
 Run through the harness: `TRACKMATE_APP=target/release/trackmate-app
 TRACKMATE_SIM=target/release/trackmate-sim bash tests/e2e/harness.sh python3
@@ -20,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_signin  # noqa: E402
-from bench_webview import proc_tree, start_sim  # noqa: E402
+from bench_webview import proc_tree, start_sim, web_mappings as mappings  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from test_app import App, sign_in  # noqa: E402
@@ -55,25 +56,6 @@ const canvases = [...document.querySelectorAll('canvas')].map(c => `${c.classNam
 return {canvases, elements: document.querySelectorAll('*').length,
         layers: window.__trackmate.map.getStyle().layers.map(l => l.type)};
 """
-
-
-def mappings(root):
-    """(perms, name, size KB, RSS KB) of every mapping of the web processes under `root`."""
-    out = []
-    for pid, (_, comm, exe) in proc_tree(root).items():
-        if "WebKitWebProces" not in (os.path.basename(exe) or comm):
-            continue
-        current = None
-        with open(f"/proc/{pid}/smaps") as f:
-            for line in f:
-                head = line.split()
-                if head and "-" in head[0] and not head[0].endswith(":") and len(head) >= 5:
-                    lo, hi = (int(x, 16) for x in head[0].split("-"))
-                    current = [head[1], head[5] if len(head) > 5 else "", (hi - lo) // 1024, 0]
-                    out.append(current)
-                elif head and head[0] == "Rss:" and current:
-                    current[3] = int(head[1])
-    return out
 
 
 def report(label, maps):
@@ -123,6 +105,11 @@ def main():
         if shutil.which("gdb"):
             trim(app.driver_proc.pid)
             report("the same after malloc_trim(0) in its web process", mappings(app.driver_proc.pid))
+            # What stays when nothing of the page is shown: not the map, not a layer on screen.
+            app.d.execute_script("window.__trackmate.map.remove(); document.body.style.display = 'none';")
+            time.sleep(6)
+            trim(app.driver_proc.pid)
+            report("the same with the map removed and the page hidden, trimmed", mappings(app.driver_proc.pid))
     finally:
         app.quit()
         sim.terminate()
