@@ -54,14 +54,15 @@ map.on("load", () => {
 """
 
 
-def serve_map_page():
-    """Serves the bare map page from a folder of its own on a free loopback port (this process's
-    thread, outside the measured process tree); returns its URL."""
+def serve_map_page(page=MAP_PAGE):
+    """Serves `page` (the bare map by default) beside MapLibre's files from a folder of its own on
+    a free loopback port (this process's thread, outside the measured process tree); returns its
+    URL."""
     root = tempfile.mkdtemp(prefix="trackmate-maplibre-")
     for name in ("maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs", "maplibre-gl.css"):
         shutil.copy(os.path.join(MAPLIBRE_DIST, name), root)
     with open(os.path.join(root, "index.html"), "w") as f:
-        f.write(MAP_PAGE)
+        f.write(page)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -80,8 +80,7 @@ def trim(root):
 
 
 def minibrowser(label, page):
-    bench_signin.MAP_PAGE = page
-    proc = subprocess.Popen([bench_signin.MINIBROWSER, bench_signin.serve_map_page()],
+    proc = subprocess.Popen([bench_signin.MINIBROWSER, bench_signin.serve_map_page(page)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(IDLE_S)

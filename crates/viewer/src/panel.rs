@@ -131,9 +131,9 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                     );
                     row(ui, tx.stops, number(s.stops as f64, 0, &tx.units));
                 }
-                row(ui, tx.trips, t.seg_ends.len().to_string());
+                row(ui, tx.trips, number(t.seg_ends.len() as f64, 0, &tx.units));
                 if parkings > 0 {
-                    row(ui, tx.parkings, parkings.to_string());
+                    row(ui, tx.parkings, number(parkings as f64, 0, &tx.units));
                 }
                 row(ui, tx.points, number(s.points as f64, 0, &tx.units));
             });
