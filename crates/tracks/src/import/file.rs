@@ -1,6 +1,7 @@
 //! Getting a track file's bytes: regular files only (a device or a named pipe would be read
 //! forever, or block), never more than the size limit (checked before reading, and again
-//! while reading in case the file grows), big files read in two halves at once.
+//! while reading in case the file grows), big files mapped (Linux, `mapped.rs`) or else read
+//! in two halves at once.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -31,8 +32,44 @@ impl Default for ImportOptions {
 /// help; for smaller ones a thread costs more than it saves.
 pub(super) const BIG: usize = 8 << 20;
 
+/// A file's bytes: read into memory, or (big files, on Linux) mapped.
+pub(super) enum Bytes {
+    Read(Vec<u8>),
+    #[cfg(target_os = "linux")]
+    Mapped(super::mapped::Mapped),
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes", self.len())
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            #[cfg(target_os = "linux")]
+            Bytes::Mapped(mapped) => mapped.bytes(),
+        }
+    }
+}
+
+impl Bytes {
+    /// Whether the file turned out shorter than it was when it was opened, while it was being
+    /// read (another program cut it): what was read from it is not the file.
+    pub(super) fn cut_short(&self) -> bool {
+        match self {
+            Bytes::Read(_) => false,
+            #[cfg(target_os = "linux")]
+            Bytes::Mapped(mapped) => mapped.cut_short(),
+        }
+    }
+}
+
 /// The bytes of the regular file at `path`, if it is no larger than `max` bytes.
-pub(super) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
+pub(super) fn read_file(path: &Path, max: u64) -> Result<Bytes, ImportError> {
     let io_error = |source: io::Error| match source.kind() {
         io::ErrorKind::NotFound => ImportError::NotFound {
             path: path.to_path_buf(),
@@ -50,6 +87,14 @@ pub(super) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
     // The file opened may not be the one looked at (the path was replaced meanwhile).
     let meta = file.metadata().map_err(io_error)?;
     check(path, &meta, max)?;
+    #[cfg(target_os = "linux")]
+    if let Some(mapped) = usize::try_from(meta.len())
+        .ok()
+        .filter(|&len| len >= BIG)
+        .and_then(|len| super::mapped::Mapped::map(&file, len))
+    {
+        return Ok(Bytes::Mapped(mapped));
+    }
     let bytes = read_bounded(&mut file, meta.len(), max).map_err(io_error)?;
     let size = bytes.len() as u64;
     if size > max {
@@ -59,7 +104,7 @@ pub(super) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, ImportError> {
             limit: max,
         });
     }
-    Ok(bytes)
+    Ok(Bytes::Read(bytes))
 }
 
 /// Refuses what is not a regular file, and a file over the limit.
@@ -171,8 +216,8 @@ fn read_in_halves(file: &mut File, len: u64, max: u64) -> io::Result<Option<Vec<
 }
 
 /// Drops a file's bytes; a big file's on a thread of their own, as handing a quarter gigabyte
-/// back to the system takes some 20 ms that the caller need not wait for.
-pub(super) fn release(bytes: Vec<u8>) {
+/// back to the system (or unmapping it) takes some milliseconds the caller need not wait for.
+pub(super) fn release(bytes: Bytes) {
     if bytes.len() >= BIG {
         // Without a thread the closure, and the bytes with it, are dropped right here.
         std::thread::Builder::new()
@@ -242,15 +287,23 @@ mod tests {
 
     #[test]
     fn files_read_as_fs_read_reads_them() {
+        #[cfg(target_os = "linux")]
+        let _slots = super::super::mapped::TEST_SLOTS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         for len in [0, 5, BIG - 1, BIG, BIG + 3] {
             let path = dir.path().join(format!("f{len}"));
             let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 4096) as u8).collect();
             std::fs::write(&path, &bytes).unwrap();
-            assert!(read_file(&path, u64::MAX).unwrap() == bytes, "{len} bytes");
+            let read = read_file(&path, u64::MAX).unwrap();
+            assert!(*read == *bytes && !read.cut_short(), "{len} bytes");
+            // Big files are mapped where that is possible, small ones read.
+            #[cfg(target_os = "linux")]
+            assert_eq!(matches!(read, Bytes::Mapped(_)), len >= BIG, "{len} bytes");
             // Exactly at the limit is allowed; one byte over is not.
             assert!(
-                read_file(&path, len as u64).unwrap() == bytes,
+                *read_file(&path, len as u64).unwrap() == *bytes,
                 "{len} bytes"
             );
             if len > 0 {

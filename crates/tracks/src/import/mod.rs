@@ -24,6 +24,8 @@ mod gpx_points;
 mod gpx_tests;
 mod json;
 mod kml;
+#[cfg(target_os = "linux")]
+mod mapped;
 mod xml;
 mod xml_text;
 
@@ -57,9 +59,24 @@ pub fn read_path(path: &Path) -> Result<Imported, ImportError> {
 /// ([`ImportError::NotAFile`]).
 pub fn read_path_with(path: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
     let bytes = file::read_file(path, options.max_file_size)?;
+    read_bytes(path, bytes)
+}
+
+/// The file at `path`, whose bytes are `bytes`, read as a track.
+fn read_bytes(path: &Path, bytes: file::Bytes) -> Result<Imported, ImportError> {
     let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
     let read = detect(extension.as_deref(), &bytes).and_then(|format| parse(&bytes, format));
+    let cut_short = bytes.cut_short();
     file::release(bytes);
+    if cut_short {
+        // Whatever was made of the zeros past the file's new end is not the file.
+        return Err(ImportError::Unreadable {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(
+                "the file was cut short by another program while it was being read; open it again once that program is done with it",
+            ),
+        });
+    }
     let mut read = read?;
     if read.track.name.trim().is_empty() {
         if let Some(stem) = path.file_stem() {
