@@ -73,9 +73,9 @@ pub struct ViewerApp {
     by_speed: bool,
     hover: Option<Hover>,
     fit_pending: bool,
-    /// The zoom level the last fit drew with: the other levels are made from the next frame on
-    /// (see `show`).
-    levels_after: Option<usize>,
+    /// The zoom level the last fit drew with, and the frame it was in: the other levels are
+    /// made from the next frame on (see `show`).
+    levels_after: Option<(usize, u64)>,
     map_rect: Option<Rect>,
     bench: Option<Bench>,
     /// The picture of very dense lines (see `raster`), and what invalidates it.
@@ -190,7 +190,7 @@ impl ViewerApp {
         }
         // The other levels once this frame is on screen: made now, beside it, they took the
         // core its picture could be painted on (a million points: `raster`, BENCHMARKS.md).
-        self.levels_after = Some(level);
+        self.levels_after = Some((level, ctx.cumulative_frame_nr()));
         ctx.request_repaint();
         self.fit_pending = false;
     }
@@ -324,9 +324,13 @@ impl ViewerApp {
     /// One frame of the whole window (under eframe or the software window).
     pub fn show(&mut self, root: &mut egui::Ui) {
         let ctx = &root.ctx().clone();
-        // The fitted frame has been painted (or, when egui ran a second pass of that frame,
-        // is about to be: the levels then start one pass early, which costs only time).
-        if let Some(level) = self.levels_after.take() {
+        // The fitted frame is on screen once a later frame runs. Not in a second pass of that
+        // frame (egui runs one when the layout changed): the levels' thread then took the core
+        // the frame's bands were being painted on (`soft::paint`).
+        if let Some((level, frame)) = self.levels_after
+            && ctx.cumulative_frame_nr() > frame
+        {
+            self.levels_after = None;
             self.simplify_in_background(ctx, level);
         }
         self.receive(ctx);
@@ -428,5 +432,59 @@ impl ViewerApp {
         self.tooltip(ctx);
         self.write_probe(ctx);
         self.bench_frame(ctx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Duration};
+    use trackmate_tracks::{Point, Track};
+
+    #[test]
+    fn the_other_levels_start_after_the_fitted_frame_not_in_a_second_pass_of_it() {
+        let ctx = Context::default();
+        let unit = SpeedUnit::Kmh;
+        let t0 = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        let points = (0..500)
+            .map(|i| {
+                let f = f64::from(i);
+                Point::at(
+                    t0 + Duration::seconds(i64::from(i)),
+                    51.1 + f * 1e-4,
+                    71.4 + (f * 0.1).sin() * 1e-3,
+                )
+            })
+            .collect();
+        let track = Track::from_points("t", vec![points]);
+        let given = vec![crate::load::from_track(&track, "t", &SpeedScale::new(unit))];
+        let reading = Reading::start(crate::load::Files::default(), SpeedScale::new(unit));
+        let mut app = ViewerApp::new(&ctx, given, reading, Layer::None, None, unit, None);
+        let raw = || egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1200.0, 800.0),
+            )),
+            ..Default::default()
+        };
+        let mut fitted_in = None;
+        for _ in 0..5 {
+            // Two passes of one frame, as egui runs when a pass asks for another.
+            ctx.run_ui(raw(), |ui| {
+                app.show(ui);
+                app.show(ui);
+            })
+            .textures_delta
+            .clear();
+            if let Some((_, frame)) = app.levels_after {
+                fitted_in = Some(frame);
+                break;
+            }
+        }
+        let frame = fitted_in.expect("the track was fitted");
+        // The fitted frame's second pass did not start them: that frame is still being painted.
+        assert_eq!(app.levels_after.map(|l| l.1), Some(frame));
+        ctx.run_ui(raw(), |ui| app.show(ui)).textures_delta.clear();
+        assert_eq!(app.levels_after, None, "the next frame starts them");
     }
 }

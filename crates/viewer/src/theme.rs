@@ -36,15 +36,41 @@ fn gnome_color_scheme() -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The desktop's own theme setting (`GTK_THEME`, else GNOME's `color-scheme`), read on a thread
+/// of its own from the start of `run`: asking `gsettings` starts a process, 4–20 ms on a busy
+/// 2-core machine, that the window need not wait for while it opens.
+pub struct Desktop(Option<std::thread::JoinHandle<Option<Theme>>>);
+
+impl Desktop {
+    /// Starts reading the setting (on Linux; elsewhere winit reports the theme itself).
+    pub fn read() -> Desktop {
+        if !cfg!(target_os = "linux") {
+            return Desktop(None);
+        }
+        let read = || {
+            let gtk = std::env::var("GTK_THEME").ok();
+            // GTK_THEME with a variant decides alone; gsettings is asked only without it.
+            desktop_theme(gtk.as_deref(), None)
+                .or_else(|| desktop_theme(None, gnome_color_scheme().as_deref()))
+        };
+        Desktop(
+            std::thread::Builder::new()
+                .name("desktop-theme".into())
+                .spawn(read)
+                .ok(),
+        )
+    }
+
+    /// What the desktop said (waiting for it if it has not answered yet); `None` when nothing.
+    fn theme(self) -> Option<Theme> {
+        self.0.and_then(|t| t.join().ok().flatten())
+    }
+}
+
 /// Follows the system: winit's theme when it reports one (and its changes), else the desktop's
-/// setting read now, else light (egui's own fallback would be dark).
-pub fn follow_system(ctx: &Context) {
-    let gtk = std::env::var("GTK_THEME").ok();
-    let fallback = if cfg!(target_os = "linux") {
-        desktop_theme(gtk.as_deref(), gnome_color_scheme().as_deref())
-    } else {
-        None
-    };
+/// setting, else light (egui's own fallback would be dark).
+pub fn follow_system(ctx: &Context, desktop: Desktop) {
+    let fallback = desktop.theme();
     ctx.options_mut(|o| {
         o.theme_preference = ThemePreference::System;
         o.fallback_theme = fallback.unwrap_or(Theme::Light);
@@ -128,7 +154,7 @@ mod tests {
         let ctx = Context::default();
         // As on X11: winit reports no theme; an empty environment says nothing either.
         ctx.options_mut(|o| o.fallback_theme = Theme::Light);
-        follow_system(&ctx);
+        follow_system(&ctx, Desktop(None));
         ctx.options(|o| assert_eq!(o.theme_preference, ThemePreference::System));
         ctx.run_pass(egui::RawInput::default(), |_| {})
             .textures_delta

@@ -178,3 +178,79 @@ fn scaled_textures_are_filtered_and_clipping_holds() {
     assert_eq!(red(17), 200);
     assert_eq!(px[18], 0, "clipped");
 }
+
+#[test]
+fn a_frame_painted_in_bands_is_the_frame_painted_whole() {
+    // Shapes across the bands' borders: translucent fans and rects, a scaled (filtered) and a
+    // one-to-one texture, and meshes clipped to a rectangle that two bands share.
+    let mut painter = Painter::default();
+    let (w, h) = (301, 203);
+    let img = ColorImage::new(
+        [40, 30],
+        (0..1200)
+            .map(|i| {
+                Color32::from_rgba_premultiplied((i % 200) as u8, (i / 7 % 255) as u8, 90, 200)
+            })
+            .collect(),
+    );
+    let tex = TextureId::User(7);
+    let mut meshes = vec![
+        textured_rect(
+            &mut painter,
+            tex,
+            img.clone(),
+            Rect::from_min_size(pos2(10.0, 40.0), egui::vec2(40.0, 30.0)),
+        ),
+        textured_rect(
+            &mut painter,
+            TextureId::User(8),
+            img,
+            Rect::from_min_max(pos2(60.3, 20.2), pos2(290.7, 190.9)),
+        ),
+    ];
+    for k in 0..12 {
+        let mut m = Mesh::default();
+        let y = 3.3 + 16.7 * k as f32;
+        m.add_colored_rect(
+            Rect::from_min_max(pos2(5.5 + 9.0 * k as f32, y), pos2(250.25, y + 31.5)),
+            Color32::from_rgba_premultiplied(
+                30 * (k % 8) as u8,
+                60,
+                200 - 10 * k as u8,
+                100 + 10 * k as u8,
+            ),
+        );
+        meshes.push(m);
+    }
+    let prims: Vec<ClippedPrimitive> = meshes
+        .into_iter()
+        .enumerate()
+        .map(|(k, m)| ClippedPrimitive {
+            clip_rect: if k % 3 == 0 {
+                Rect::from_min_max(pos2(20.0, 50.0), pos2(280.0, 150.0))
+            } else {
+                Rect::EVERYTHING
+            },
+            primitive: Primitive::Mesh(m),
+        })
+        .collect();
+    let paint = |bands: usize| {
+        let mut px = target(w, h);
+        painter.paint_in_bands(
+            &mut Target { px: &mut px, w, h },
+            1.0,
+            Color32::BLACK,
+            &prims,
+            bands,
+        );
+        px
+    };
+    let whole = paint(1);
+    assert!(
+        whole.iter().filter(|&&p| p != 0).count() > w * h / 2,
+        "the scene covers the frame"
+    );
+    for bands in [2, 3, 4, 7] {
+        assert!(paint(bands) == whole, "{bands} bands");
+    }
+}
