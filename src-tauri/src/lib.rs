@@ -109,6 +109,7 @@ pub fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
 
 /// Starts the desktop app (the binary's `main`).
 pub fn run() {
+    webview::prepare();
     tracing_subscriber::fmt()
         .with_env_filter(log_filter(
             &std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),

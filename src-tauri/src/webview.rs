@@ -4,6 +4,42 @@
 
 use tauri::{AppHandle, Manager, Runtime};
 
+/// WebKitGTK's painting, settled before its first process starts (its processes read their
+/// environment once): with no GPU render node, WebKit's layer painting would run on threads of
+/// its own, each with a software OpenGL (llvmpipe) context and Skia's caches — 35 MB of the
+/// signed-in web process on a machine without a GPU, for a page whose layers are a few panels
+/// (BENCHMARKS.md, "Memory"). Painting then happens on the web process's main thread, as with
+/// the setting at 0. A value the user set is kept; with a GPU, WebKit's default stays.
+pub fn prepare() {
+    #[cfg(target_os = "linux")]
+    if let Some(value) = painting_threads(
+        std::env::var_os(PAINTING_THREADS).is_some(),
+        has_render_node(std::path::Path::new("/dev/dri")),
+    ) {
+        // SAFETY: called first thing in `run`, before the app starts any thread.
+        unsafe {
+            std::env::set_var(PAINTING_THREADS, value);
+        }
+    }
+}
+
+const PAINTING_THREADS: &str = "WEBKIT_SKIA_GPU_PAINTING_THREADS";
+
+/// The painting threads to ask WebKit for: none without a GPU, unless the user chose.
+fn painting_threads(user_set: bool, render_node: bool) -> Option<&'static str> {
+    (!user_set && !render_node).then_some("0")
+}
+
+/// Whether `dri` (`/dev/dri`) has a GPU render node (`renderD128`…): without one, OpenGL is
+/// Mesa's software rasterizer.
+fn has_render_node(dri: &std::path::Path) -> bool {
+    std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
 /// WebKitGTK's caches are sized for a browser by default: a memory cache of fetched resources,
 /// decoded images and back/forward pages, which this page never revisits. The "document viewer"
 /// model turns them off (WebKit's own words: for applications that show one local document with
@@ -77,4 +113,28 @@ fn each_view<R: Runtime>(
         }
     }
     done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn painting_stays_on_the_main_thread_only_without_a_gpu_and_a_users_choice() {
+        assert_eq!(painting_threads(false, false), Some("0"));
+        assert_eq!(painting_threads(false, true), None);
+        assert_eq!(painting_threads(true, false), None);
+        assert_eq!(painting_threads(true, true), None);
+    }
+
+    #[test]
+    fn a_render_node_is_a_renderd_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!has_render_node(&dir.path().join("missing")));
+        assert!(!has_render_node(dir.path()));
+        std::fs::write(dir.path().join("card0"), "").unwrap();
+        assert!(!has_render_node(dir.path()));
+        std::fs::write(dir.path().join("renderD128"), "").unwrap();
+        assert!(has_render_node(dir.path()));
+    }
 }
