@@ -1,7 +1,7 @@
 //! Getting a track file's bytes: regular files only (a device or a named pipe would be read
 //! forever, or block), never more than the size limit (checked before reading, and again
-//! while reading in case the file grows), big files mapped (Linux, `mapped.rs`) or else read
-//! in two halves at once.
+//! while reading in case the file grows; a mapped file is read at the size it had when
+//! opened), big files mapped (Linux, `mapped.rs`) or else read in two halves at once.
 
 use std::fs::File;
 use std::io::{self, Read};
