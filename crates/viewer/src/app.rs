@@ -76,6 +76,9 @@ pub struct ViewerApp {
     /// The zoom level the last fit drew with, and the frame it was in: the other levels are
     /// made from the next frame on (see `show`).
     levels_after: Option<(usize, u64)>,
+    /// Tracks came in this frame: their figures are made from the next frame on, once their
+    /// line (fitted in the frame they came in) is on screen.
+    figures_after: Option<u64>,
     map_rect: Option<Rect>,
     bench: Option<Bench>,
     /// The picture of very dense lines (see `raster`), and what invalidates it.
@@ -113,6 +116,7 @@ impl ViewerApp {
             hover: None,
             fit_pending: true,
             levels_after: None,
+            figures_after: None,
             map_rect: None,
             bench,
             raster: None,
@@ -250,6 +254,9 @@ impl ViewerApp {
                 }
             }
             self.errors.extend(l.opened.errors);
+            if !l.opened.tracks.is_empty() {
+                self.figures_after = Some(ctx.cumulative_frame_nr());
+            }
             self.add(l.opened.tracks);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -332,6 +339,14 @@ impl ViewerApp {
         {
             self.levels_after = None;
             self.simplify_in_background(ctx, level);
+        }
+        if let Some(frame) = self.figures_after
+            && ctx.cumulative_frame_nr() > frame
+        {
+            self.figures_after = None;
+            for d in &self.tracks {
+                d.track.make_figures();
+            }
         }
         self.receive(ctx);
         self.keys(ctx);
@@ -486,5 +501,67 @@ mod tests {
         assert_eq!(app.levels_after.map(|l| l.1), Some(frame));
         ctx.run_ui(raw(), |ui| app.show(ui)).textures_delta.clear();
         assert_eq!(app.levels_after, None, "the next frame starts them");
+    }
+
+    #[test]
+    fn a_files_figures_are_made_after_the_frame_its_line_came_in() {
+        let ctx = Context::default();
+        let unit = SpeedUnit::Kmh;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("day.gpx");
+        let points: String = (0..300)
+            .map(|i| {
+                let f = f64::from(i);
+                format!(
+                    r#"<trkpt lat="{}" lon="{}"><time>2026-01-01T00:{:02}:{:02}Z</time></trkpt>"#,
+                    51.1 + f * 1e-4,
+                    71.4 + (f * 0.1).sin() * 1e-3,
+                    i / 60,
+                    i % 60
+                )
+            })
+            .collect();
+        std::fs::write(
+            &path,
+            format!(r#"<gpx version="1.1"><trk><trkseg>{points}</trkseg></trk></gpx>"#),
+        )
+        .unwrap();
+        let files = crate::load::Files {
+            paths: vec![path],
+            ..Default::default()
+        };
+        let reading = Reading::start(files, SpeedScale::new(unit));
+        let mut app = ViewerApp::new(&ctx, Vec::new(), reading, Layer::None, None, unit, None);
+        let raw = || egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1200.0, 800.0),
+            )),
+            ..Default::default()
+        };
+        let frame =
+            |app: &mut ViewerApp| ctx.run_ui(raw(), |ui| app.show(ui)).textures_delta.clear();
+        // Frames until the file has come in (its reader is a thread of its own).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while app.tracks.is_empty() {
+            assert!(std::time::Instant::now() < deadline, "the file never came");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            frame(&mut app);
+        }
+        let t = Arc::clone(&app.tracks[0].track);
+        assert!(t.figures().is_none(), "not in the frame the line came in");
+        assert!(app.figures_after.is_some());
+        frame(&mut app);
+        assert_eq!(app.figures_after, None, "the next frame starts them");
+        while t.figures().is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the figures never came"
+            );
+            std::thread::yield_now();
+        }
+        let f = t.figures().unwrap().unwrap();
+        assert_eq!(f.stats.points, 300);
+        assert!(f.stats.distance_m > 0.0);
     }
 }

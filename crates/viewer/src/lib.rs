@@ -28,6 +28,7 @@ pub mod panel;
 pub mod plugin;
 pub mod raster;
 pub mod soft;
+pub mod stroke;
 pub mod theme;
 pub mod tiles;
 pub mod track;

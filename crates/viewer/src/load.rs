@@ -49,12 +49,18 @@ pub struct Opened {
     pub errors: Vec<FileError>,
 }
 
+/// The window to repaint once something read in the background is ready (set once it exists).
+pub type Wake = Arc<OnceLock<egui::Context>>;
+
 /// Reads one file into a track, or says why not. The importer's messages name the place in
 /// the file (line, column) and the formats it reads; the path is left to [`FileError::line`].
+/// The track's figures and stops follow on a thread of their own, and `wake` is repainted
+/// when they are there.
 pub fn open_file(
     path: &Path,
     scale: &SpeedScale,
     import: &ImportOptions,
+    wake: &Wake,
 ) -> Result<ViewTrack, FileError> {
     let imported = read_path_with(path, import).map_err(|e| FileError {
         path: path.to_path_buf(),
@@ -71,17 +77,29 @@ pub fn open_file(
             other => other.to_string(),
         },
     })?;
-    Ok(ViewTrack::new(
-        &imported.track,
+    let wake = Arc::clone(wake);
+    let t = ViewTrack::figures_later(
+        imported.track,
         &path.display().to_string(),
         imported.timeless,
         scale,
-    ))
+        move || {
+            if let Some(ctx) = wake.get() {
+                ctx.request_repaint();
+            }
+        },
+    );
+    Ok(t)
 }
 
 /// Opens every file, in order.
-pub fn open_files(paths: &[PathBuf], scale: &SpeedScale, import: &ImportOptions) -> Opened {
-    open_each(paths, |p| open_file(p, scale, import))
+pub fn open_files(
+    paths: &[PathBuf],
+    scale: &SpeedScale,
+    import: &ImportOptions,
+    wake: &Wake,
+) -> Opened {
+    open_each(paths, |p| open_file(p, scale, import, wake))
 }
 
 /// Opens every file with `read`; a panic while reading one becomes that file's error.
@@ -114,7 +132,7 @@ pub struct Reading {
     pub rx: Receiver<Loaded>,
     /// The window's context once it exists: a file read after that wakes it. One read before
     /// it needs no waking: the window's first frame looks.
-    wake: Arc<OnceLock<egui::Context>>,
+    wake: Wake,
     /// The limits files (given or dropped) are opened within.
     import: ImportOptions,
     /// The names of the files `start` began reading.
@@ -149,7 +167,8 @@ impl Reading {
         let names: Vec<String> = paths.iter().map(|p| shown_name(p)).collect();
         let (tx, wake, sent) = (self.tx.clone(), Arc::clone(&self.wake), names.clone());
         // Every file comes back as a track or a message, even if reading it panicked.
-        open_in_background(paths, scale, self.import, move |opened| {
+        let figures = Arc::clone(&self.wake);
+        open_in_background(paths, scale, self.import, figures, move |opened| {
             let _ = tx.send(Loaded {
                 names: sent,
                 opened,
@@ -168,9 +187,10 @@ pub fn open_in_background(
     paths: Vec<PathBuf>,
     scale: SpeedScale,
     import: ImportOptions,
+    wake: Wake,
     done: impl FnOnce(Opened) + Send + 'static,
 ) {
-    spawn_with(paths, move |p| open_file(p, &scale, &import), done);
+    spawn_with(paths, move |p| open_file(p, &scale, &import, &wake), done);
 }
 
 fn spawn_with(
@@ -234,7 +254,7 @@ fn failed(path: &Path, panic: &(dyn Any + Send)) -> FileError {
 }
 
 /// What a panic said, if it said it as text.
-fn panic_text(panic: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -285,6 +305,7 @@ mod tests {
             &[broken.clone(), good.clone(), empty, text, missing, nopoints],
             &kmh,
             &ImportOptions::default(),
+            &Wake::default(),
         );
         assert_eq!(opened.tracks.len(), 1);
         assert_eq!(opened.tracks[0].name, "Morning");
@@ -316,7 +337,7 @@ mod tests {
         let p = dir.path().join("folder.gpx");
         std::fs::create_dir(&p).unwrap();
         let kmh = SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh);
-        let e = open_file(&p, &kmh, &ImportOptions::default()).unwrap_err();
+        let e = open_file(&p, &kmh, &ImportOptions::default(), &Wake::default()).unwrap_err();
         assert_eq!(e.line(), "folder.gpx: is a folder, not a track file");
         assert!(
             !e.message.contains(&dir.path().display().to_string()),
@@ -331,7 +352,7 @@ mod tests {
         let p = write(dir.path(), "long.gpx", GPX);
         let kmh = SpeedScale::new(trackmate_tracks::SpeedUnit::Kmh);
         let small = ImportOptions { max_file_size: 100 };
-        let e = open_file(&p, &kmh, &small).unwrap_err();
+        let e = open_file(&p, &kmh, &small, &Wake::default()).unwrap_err();
         assert_eq!(
             e.line(),
             format!(
@@ -339,7 +360,7 @@ mod tests {
                 GPX.len()
             )
         );
-        assert!(open_file(&p, &kmh, &ImportOptions::default()).is_ok());
+        assert!(open_file(&p, &kmh, &ImportOptions::default(), &Wake::default()).is_ok());
     }
 
     #[test]
@@ -357,7 +378,7 @@ mod tests {
                 if p == bad_path {
                     panic!("boom in the reader");
                 }
-                open_file(p, &kmh, &ImportOptions::default())
+                open_file(p, &kmh, &ImportOptions::default(), &Wake::default())
             },
             move |opened| tx.send(opened).unwrap(),
         );

@@ -7,7 +7,7 @@ use crate::format::{distance, duration, number, speed};
 use crate::i18n::{Texts, fill};
 use crate::load::FileError;
 use crate::plugin::Drawn;
-use crate::track::ViewTrack;
+use crate::track::{Figures, ViewTrack};
 use egui::{Color32, RichText, Sense, Ui, vec2};
 use std::time::Duration;
 use trackmate_tracks::speed_scale::{SpeedScale, SpeedUnit};
@@ -110,32 +110,69 @@ pub fn show(ui: &mut Ui, st: PanelState<'_>) -> PanelAction {
                 ui.label(RichText::new(&t.name).strong());
             });
             ui.label(RichText::new(&t.origin).small().weak());
-            let s = &t.stats;
-            let parkings = t
-                .stops
-                .iter()
-                .filter(|s| s.kind == StopKind::Parking)
-                .count();
+            // The figures come a moment after the line (a file's are made once it shows).
+            let figures = t.figures();
+            let value = |f: &dyn Fn(&Figures) -> String| match figures {
+                Some(Ok(s)) => f(s),
+                None => "…".to_owned(),
+                Some(Err(_)) => "—".to_owned(),
+            };
+            let parkings = match figures {
+                Some(Ok(f)) => f
+                    .stops
+                    .iter()
+                    .filter(|s| s.kind == StopKind::Parking)
+                    .count(),
+                _ => 0,
+            };
             egui::Grid::new(("stats", n)).num_columns(2).show(ui, |ui| {
-                row(ui, tx.distance, distance(s.distance_m, st.unit, &tx.units));
+                row(
+                    ui,
+                    tx.distance,
+                    value(&|f| distance(f.stats.distance_m, st.unit, &tx.units)),
+                );
                 if !t.timeless {
-                    row(ui, tx.duration, duration(s.duration_s, &tx.units));
-                    row(ui, tx.moving, duration(s.moving_s, &tx.units));
-                    row(ui, tx.stopped, duration(s.stopped_s, &tx.units));
-                    row(ui, tx.max_speed, speed(s.max_speed_kmh, st.unit, &tx.units));
-                    row(ui, tx.average, speed(s.avg_speed_kmh, st.unit, &tx.units));
+                    row(
+                        ui,
+                        tx.duration,
+                        value(&|f| duration(f.stats.duration_s, &tx.units)),
+                    );
+                    row(
+                        ui,
+                        tx.moving,
+                        value(&|f| duration(f.stats.moving_s, &tx.units)),
+                    );
+                    row(
+                        ui,
+                        tx.stopped,
+                        value(&|f| duration(f.stats.stopped_s, &tx.units)),
+                    );
+                    row(
+                        ui,
+                        tx.max_speed,
+                        value(&|f| speed(f.stats.max_speed_kmh, st.unit, &tx.units)),
+                    );
+                    row(
+                        ui,
+                        tx.average,
+                        value(&|f| speed(f.stats.avg_speed_kmh, st.unit, &tx.units)),
+                    );
                     row(
                         ui,
                         tx.average_moving,
-                        speed(s.avg_moving_speed_kmh, st.unit, &tx.units),
+                        value(&|f| speed(f.stats.avg_moving_speed_kmh, st.unit, &tx.units)),
                     );
-                    row(ui, tx.stops, number(s.stops as f64, 0, &tx.units));
+                    row(
+                        ui,
+                        tx.stops,
+                        value(&|f| number(f.stats.stops as f64, 0, &tx.units)),
+                    );
                 }
                 row(ui, tx.trips, number(t.seg_ends.len() as f64, 0, &tx.units));
                 if parkings > 0 {
                     row(ui, tx.parkings, number(parkings as f64, 0, &tx.units));
                 }
-                row(ui, tx.points, number(s.points as f64, 0, &tx.units));
+                row(ui, tx.points, number(t.len() as f64, 0, &tx.units));
             });
             if t.timeless {
                 ui.label(RichText::new(tx.timeless).small().weak());

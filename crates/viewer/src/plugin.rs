@@ -214,7 +214,11 @@ impl Plugin for TrackPlugin<'_> {
         for (ti, d, level) in &shown {
             let t = &d.track;
             // Parkings first, so where markers crowd a parking wins the place.
-            let by_kind = |k: StopKind| t.stops.iter().filter(move |s| s.kind == k);
+            let stops = match t.figures() {
+                Some(Ok(f)) => f.stops.as_slice(),
+                _ => &[],
+            };
+            let by_kind = |k: StopKind| stops.iter().filter(move |s| s.kind == k);
             for s in by_kind(StopKind::Parking).chain(by_kind(StopKind::Stop)) {
                 let p = at(&frame, s.lat, s.lng);
                 if !taken.take(p) {

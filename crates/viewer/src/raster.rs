@@ -2,12 +2,12 @@
 //! thousands of line vertices, the lines are drawn once on the CPU (tiny-skia) into an image a
 //! margin larger than the map, and each frame shows that image moved with the map. Panning then
 //! costs one textured rectangle; the image is drawn again when the zoom, the colouring or the
-//! tracks change, or when the map moves past its margin.
+//! tracks change, or when the map moves past its margin. The lines are `stroke`'s.
 
 use crate::draw::{Frame, Run};
 use crate::geo::world_px;
+use crate::stroke::Band;
 use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2, vec2};
-use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut, Stroke, Transform};
 
 /// Line vertices in a frame from which the picture is used.
 pub const RASTER_FROM: usize = 20_000;
@@ -86,12 +86,8 @@ impl Raster {
         runs: &[(Run, Color32)],
         width: f32,
     ) -> Option<Raster> {
-        let pixmap = paint(wide, runs, width)?;
-        let size = [pixmap.width() as usize, pixmap.height() as usize];
-        let image = ColorImage::from_rgba_premultiplied(size, pixmap.data());
-        drop(pixmap);
-        // The CPU picture just freed is as large as the screen's worth of pixels: give it back.
-        trackmate_tracks::mem::release_freed();
+        let (size, pixels) = paint(wide, runs, width)?;
+        let image = ColorImage::new(size, pixels);
         let texture = ctx.load_texture("track-raster", image, TextureOptions::LINEAR);
         Some(Raster {
             key,
@@ -102,10 +98,10 @@ impl Raster {
     }
 }
 
-/// The lines as premultiplied RGBA pixels of `wide`'s rect (`None` for an empty rect), painted
-/// in horizontal bands, one a core: a million-point track's picture took ~100 ms on one core,
+/// The lines as premultiplied pixels of `wide`'s rect (its size, then the rows; `None` for an
+/// empty rect), painted in horizontal bands, one a core: a million-point track's picture is made
 /// on the first frame and again at every zoom (BENCHMARKS.md).
-fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
+fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<([usize; 2], Vec<Color32>)> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     paint_in_bands(wide, runs, width, cores.min(MAX_BANDS))
 }
@@ -113,92 +109,70 @@ fn paint(wide: &Frame, runs: &[(Run, Color32)], width: f32) -> Option<Pixmap> {
 /// Bands a picture is painted in at most.
 const MAX_BANDS: usize = 4;
 
-/// `paint` in `bands` bands of rows. Each band strokes only the runs that reach it, clipped to
-/// its rows; a pixel's coverage comes from its own row, so the picture is the same however it
-/// is cut, but for the smoothed edge of a line crossing a seam, which tiny-skia's clipping
-/// moves by a rounding (a few levels of a few pixels; the test below bounds it).
+/// `paint` in `bands` bands of rows. Each band paints only the runs that reach it; a pixel's
+/// coverage is its own distance from the line, so the picture is the same however it is cut.
 fn paint_in_bands(
     wide: &Frame,
     runs: &[(Run, Color32)],
     width: f32,
     bands: usize,
-) -> Option<Pixmap> {
+) -> Option<([usize; 2], Vec<Color32>)> {
     let (w, h) = (
-        wide.rect.width().ceil() as u32,
-        wide.rect.height().ceil() as u32,
+        wide.rect.width().ceil() as usize,
+        wide.rect.height().ceil() as usize,
     );
-    let mut pixmap = Pixmap::new(w, h)?;
-    let rows = h.div_ceil(bands.max(1) as u32);
-    let origin = wide.rect.min;
-    // The runs' vertical extents, once, for every band to skip the runs that miss it.
-    let extents: Vec<(f32, f32)> = runs
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let mut pixels = vec![Color32::TRANSPARENT; w * h];
+    let rows = h.div_ceil(bands.max(1));
+    let origin = wide.rect.min.to_vec2();
+    // The runs in picture coordinates with their vertical extents, once, for every band.
+    let runs: Vec<(Vec<egui::Pos2>, Color32, f32, f32)> = runs
         .iter()
-        .map(|(run, _)| {
-            run.points
+        .map(|(run, color)| {
+            let points: Vec<egui::Pos2> = run.points.iter().map(|p| *p - origin).collect();
+            let (lo, hi) = points
                 .iter()
                 .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
-                    (lo.min(p.y - origin.y), hi.max(p.y - origin.y))
-                })
+                    (lo.min(p.y), hi.max(p.y))
+                });
+            (points, *color, lo, hi)
         })
         .collect();
-    let row_bytes = 4 * w as usize;
     std::thread::scope(|s| {
-        let mut chunks = pixmap.data_mut().chunks_mut(rows as usize * row_bytes);
+        let mut chunks = pixels.chunks_mut(rows * w).enumerate();
         // The first band on this thread, the others beside it.
-        let first = chunks.next()?;
-        for (k, chunk) in chunks.enumerate() {
-            let top = (k as u32 + 1) * rows;
-            let extents = &extents;
-            s.spawn(move || paint_band(chunk, w, top, runs, extents, width, origin));
+        let first = chunks.next();
+        for (k, chunk) in chunks {
+            let runs = &runs;
+            s.spawn(move || paint_band(chunk, w, k * rows, runs, width));
         }
-        paint_band(first, w, 0, runs, &extents, width, origin);
-        Some(())
-    })?;
-    Some(pixmap)
+        if let Some((_, chunk)) = first {
+            paint_band(chunk, w, 0, &runs, width);
+        }
+    });
+    Some(([w, h], pixels))
 }
 
-/// The rows of the picture from `top` on, in `data` (`w` pixels a row).
+/// The rows of the picture from `top` on, in `px` (`w` pixels a row).
 fn paint_band(
-    data: &mut [u8],
-    w: u32,
-    top: u32,
-    runs: &[(Run, Color32)],
-    extents: &[(f32, f32)],
+    px: &mut [Color32],
+    w: usize,
+    top: usize,
+    runs: &[(Vec<egui::Pos2>, Color32, f32, f32)],
     width: f32,
-    origin: egui::Pos2,
 ) {
-    let h = (data.len() / (4 * w as usize)) as u32;
-    let Some(mut band) = PixmapMut::from_bytes(data, w, h) else {
-        return;
-    };
-    let stroke = Stroke {
-        width,
-        line_cap: LineCap::Round,
-        line_join: LineJoin::Round,
-        ..Stroke::default()
-    };
-    let mut paint = Paint {
-        anti_alias: true,
-        ..Paint::default()
-    };
+    let rows = px.len() / w;
+    let mut band = Band::new(px, w, top);
     // A run reaching within a line's width (and a pixel of smoothing) of the band is drawn.
     let reach = width + 1.0;
-    let (from, to) = (top as f32 - reach, (top + h) as f32 + reach);
-    let shift = Transform::from_translate(0.0, -(top as f32));
-    for ((run, color), &(lo, hi)) in runs.iter().zip(extents) {
-        if hi < from || lo > to {
+    let (from, to) = (top as f32 - reach, (top + rows) as f32 + reach);
+    for (points, color, lo, hi) in runs {
+        if *hi < from || *lo > to {
             continue;
         }
-        let mut pb = PathBuilder::with_capacity(run.points.len(), run.points.len());
-        let mut it = run.points.iter();
-        let Some(first) = it.next() else { continue };
-        pb.move_to(first.x - origin.x, first.y - origin.y);
-        for p in it {
-            pb.line_to(p.x - origin.x, p.y - origin.y);
-        }
-        let Some(path) = pb.finish() else { continue };
-        paint.set_color_rgba8(color.r(), color.g(), color.b(), color.a());
-        band.stroke_path(&path, &paint, &stroke, shift, None);
+        band.line(points, width, *color);
     }
 }
 
@@ -271,18 +245,17 @@ mod tests {
             key: 0,
             points: vec![c - vec2(20.0, 0.0), c + vec2(20.0, 0.0)],
         };
-        let px = paint(&wide, &[(run, Color32::from_rgb(200, 30, 40))], 4.0).unwrap();
+        let ([w, _], px) = paint(&wide, &[(run, Color32::from_rgb(200, 30, 40))], 4.0).unwrap();
         let at = |x: f32, y: f32| {
-            let (x, y) = ((x - wide.rect.min.x) as u32, (y - wide.rect.min.y) as u32);
-            px.pixel(x, y).unwrap()
+            let (x, y) = (
+                (x - wide.rect.min.x) as usize,
+                (y - wide.rect.min.y) as usize,
+            );
+            px[y * w + x]
         };
-        let on = at(c.x, c.y);
-        assert_eq!(
-            (on.red(), on.green(), on.blue(), on.alpha()),
-            (200, 30, 40, 255)
-        );
-        assert_eq!(at(c.x, c.y + 10.0).alpha(), 0, "off the line: transparent");
-        assert_eq!(at(c.x + 30.0, c.y).alpha(), 0, "past its end");
+        assert_eq!(at(c.x, c.y), Color32::from_rgb(200, 30, 40));
+        assert_eq!(at(c.x, c.y + 10.0).a(), 0, "off the line: transparent");
+        assert_eq!(at(c.x + 30.0, c.y).a(), 0, "past its end");
     }
 
     #[test]
@@ -311,28 +284,12 @@ mod tests {
                 Color32::from_rgba_unmultiplied(20, 90, 220, 180),
             ),
         ];
-        let one = paint_in_bands(&wide, &runs, 3.5, 1).unwrap();
-        assert!(
-            one.pixels().iter().any(|p| p.alpha() > 0),
-            "something is drawn"
-        );
-        let row_bytes = 4 * one.width() as usize;
-        for bands in [2, 3, 4] {
-            let cut = paint_in_bands(&wide, &runs, 3.5, bands).unwrap();
-            let rows = one.height().div_ceil(bands as u32) as usize;
-            for (i, (a, b)) in one.data().iter().zip(cut.data()).enumerate() {
-                // tiny-skia clips a line crossing a band's edge there, which moves its smoothed
-                // edge by a rounding along that line (here ≤ 40 px: the zigzag's steps): a
-                // few levels in a few edge pixels, nothing a person sees, nowhere else.
-                let row = i / row_bytes;
-                let seam = (row + rows / 2) / rows * rows;
-                let near = row.abs_diff(seam) <= 40;
-                assert!(
-                    a.abs_diff(*b) <= if near { 24 } else { 0 },
-                    "{bands} bands: row {row}, byte {}: {a} against {b}",
-                    i % row_bytes
-                );
-            }
+        let (size, one) = paint_in_bands(&wide, &runs, 3.5, 1).unwrap();
+        assert!(one.iter().any(|p| p.a() > 0), "something is drawn");
+        for bands in [2, 3, 4, 7] {
+            let (cut_size, cut) = paint_in_bands(&wide, &runs, 3.5, bands).unwrap();
+            assert_eq!(cut_size, size);
+            assert!(one == cut, "{bands} bands differ from one");
         }
     }
 }

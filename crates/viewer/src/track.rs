@@ -1,9 +1,10 @@
 //! A track as the viewer holds it: compact point columns, its statistics and stops from
-//! `trackmate-tracks`, and its lines simplified per zoom level (computed off the UI thread).
+//! `trackmate-tracks` (for a file, made after its line is on screen), and its lines simplified
+//! per zoom level (computed off the UI thread).
 
 use crate::geo::{Merc, MercBox, merc};
 use chrono::{DateTime, FixedOffset};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use trackmate_tracks::geodesy::METRES_PER_DEGREE;
 use trackmate_tracks::simplify::simplify_by;
 use trackmate_tracks::stats::{Stats, StatsOptions, Stop, stops, track_stats};
@@ -35,6 +36,26 @@ impl Level {
     }
 }
 
+/// What the panel and the map show beside the line: the track's figures and its stops.
+#[derive(Debug, Default)]
+pub struct Figures {
+    pub stats: Stats,
+    pub stops: Vec<Stop>,
+}
+
+/// A track's figures: being made, made, or not made (the reason, a bug's panic message).
+type FiguresSlot = Arc<OnceLock<Result<Figures, String>>>;
+
+/// The making of a file's figures, until [`ViewTrack::make_figures`] starts it.
+#[derive(Default)]
+struct Later(Mutex<Option<Box<dyn FnOnce() + Send>>>);
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Later")
+    }
+}
+
 /// A loaded track.
 #[derive(Debug)]
 pub struct ViewTrack {
@@ -61,8 +82,8 @@ pub struct ViewTrack {
     offsets: Vec<(u32, FixedOffset)>,
     /// Exclusive end index of each segment (trip).
     pub seg_ends: Vec<u32>,
-    pub stats: Stats,
-    pub stops: Vec<Stop>,
+    figures: FiguresSlot,
+    later: Later,
     pub bbox: MercBox,
     /// Latitude the simplification tolerances are figured at.
     mid_lat: f64,
@@ -79,16 +100,74 @@ impl ViewTrack {
         std::thread::scope(|s| {
             let stats = s.spawn(|| track_stats(track, &StatsOptions::default()));
             let stops = s.spawn(|| stops(track, &StatsOptions::default()));
-            let mut t = Self::columns(track, origin, timeless, scale);
+            let t = Self::columns(track, origin, timeless, scale);
             // A panic in either is a bug in trackmate-tracks: it goes on as one here.
-            t.stats = stats
+            let stats = stats
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            t.stops = stops
+            let stops = stops
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let _ = t.figures.set(Ok(Figures { stats, stops }));
             t
         })
+    }
+
+    /// The columns now; the figures and stops on a thread of their own once
+    /// [`make_figures`](Self::make_figures) is called, which then drops `track` and calls `then`.
+    /// A file's line is on screen before its figures: with a million points they are ~0.1 s of
+    /// two cores the first frame needs (BENCHMARKS.md).
+    pub fn figures_later(
+        track: Track,
+        origin: &str,
+        timeless: bool,
+        scale: &SpeedScale,
+        then: impl FnOnce() + Send + 'static,
+    ) -> ViewTrack {
+        let t = Self::columns(&track, origin, timeless, scale);
+        let slot = Arc::clone(&t.figures);
+        let make = move || {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Figures {
+                stats: track_stats(&track, &StatsOptions::default()),
+                stops: stops(&track, &StatsOptions::default()),
+            }));
+            drop(track);
+            trackmate_tracks::mem::release_freed();
+            let _ = slot.set(made.map_err(|e| {
+                let why = crate::load::panic_text(&*e);
+                eprintln!("trackmate view: the track's figures could not be made (a bug): {why}");
+                why
+            }));
+            then();
+        };
+        if let Ok(mut later) = t.later.0.lock() {
+            *later = Some(Box::new(make));
+        }
+        t
+    }
+
+    /// Starts making the figures of a track from [`figures_later`](Self::figures_later), on a
+    /// thread of its own; nothing if they are made or being made.
+    pub fn make_figures(&self) {
+        let Some(make) = self.later.0.lock().ok().and_then(|mut l| l.take()) else {
+            return;
+        };
+        let spawned = std::thread::Builder::new()
+            .name("trackmate-figures".into())
+            .spawn(make);
+        if let Err(e) = spawned {
+            // No thread to be had: the figures are not made (the line still shows).
+            let _ = self
+                .figures
+                .set(Err(format!("no thread to make them ({e})")));
+        }
+    }
+
+    /// The figures and stops: `None` while they are being made, `Some(Err)` if they could not be.
+    pub fn figures(&self) -> Option<Result<&Figures, &str>> {
+        self.figures
+            .get()
+            .map(|f| f.as_ref().map_err(String::as_str))
     }
 
     /// The track's columns, with empty figures and stops.
@@ -107,8 +186,8 @@ impl ViewTrack {
             time_ms: Vec::with_capacity(n),
             offsets: Vec::new(),
             seg_ends: Vec::with_capacity(track.segments.len()),
-            stats: Stats::default(),
-            stops: Vec::new(),
+            figures: Arc::default(),
+            later: Later::default(),
             bbox: MercBox::EMPTY,
             mid_lat: 0.0,
             levels: (0..=LOD_MAX).map(|_| OnceLock::new()).collect(),

@@ -333,3 +333,36 @@ fn the_box_from_the_corners_holds_every_point_and_no_more() {
     }
     assert!(track(vec![]).bbox.is_empty());
 }
+
+#[test]
+fn a_files_figures_follow_its_columns_and_match_those_made_at_once() {
+    let scale = SpeedScale::new(SpeedUnit::Kmh);
+    let t = Track::from_points(
+        "test",
+        vec![drive(3000, 51.1, 71.4), drive(500, 51.2, 71.5)],
+    );
+    let at_once = ViewTrack::new(&t, "test", false, &scale);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let later = ViewTrack::figures_later(t.clone(), "test", false, &scale, move || {
+        tx.send(()).unwrap()
+    });
+    // The columns are there at once, the same as when everything is made together.
+    assert_eq!(later.len(), 3500);
+    assert_eq!((&later.lat, &later.lng), (&at_once.lat, &at_once.lng));
+    assert_eq!(later.seg_ends, at_once.seg_ends);
+    // Not before they are asked for (the window asks once the line is on screen).
+    assert!(later.figures().is_none());
+    assert!(rx.try_recv().is_err());
+    later.make_figures();
+    later.make_figures();
+    // The figures come, once, and are what the whole build made.
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the figures' thread says when they are made");
+    let (a, b) = (at_once.figures(), later.figures());
+    let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
+    assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats));
+    assert_eq!(format!("{:?}", a.stops), format!("{:?}", b.stops));
+    assert_eq!(a.stats.points, 3500);
+    assert!(a.stats.distance_m > 0.0);
+    assert!(rx.recv().is_err(), "told once, and the thread is gone");
+}
