@@ -12,7 +12,8 @@ against a scale-mode trackmate-sim: for each point count,
       on; frames counted by the replay's own requestAnimationFrame loop (fps, p95 and longest
       frame; window.__trackmate.replay.frameStats, ui/src/replay/frameStats.ts);
   (d) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
-      10 s idle with the map shown and no track yet, and again with the track shown; beside
+      10 s idle with the map shown and no track yet, again 10 s after the track is shown and
+      fitted, and once more after the pans, zooms and replays (idle again); beside
       them, once a run, MiniBrowser on about:blank (WebKitGTK's floor, as bench_signin.py) and
       MiniBrowser showing a bare MapLibre map (the floor of any page with this map).
 
@@ -327,7 +328,11 @@ def run_one(points, idle_s, pan_ms, renderer):
         app.d.execute_script(MEASURE_LOAD)
         load = wait_bench(app, 600)
         stats = load.get("stats") or {}
-        time.sleep(1)
+        # The track open and fitted, nothing else done: left alone as long as the map was. The
+        # figure after the pans, the zooms and the replays below also holds the map tiles and
+        # the finer levels they brought.
+        time.sleep(idle_s)
+        mem_open = memory(app)
         pan_fit = pan(app, 300, 150, pan_ms)
         pan_back = pan(app, -300, -150, pan_ms)
         # Closer in: the layer rebuilds finer geometry for the area after the zoom. Three zooms
@@ -375,6 +380,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "replay_follow": replay_follow,
             "memory": mem,
             "memory_no_track": mem_no_track,
+            "memory_open": mem_open,
             "web_maps": web_maps(app),
             "web_maps_no_track": maps_no_track,
         }
@@ -450,10 +456,10 @@ def main():
     print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
         f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
     print(f"\nAgainst the floor (MiniBrowser on about:blank, same run: RSS {floor['rss']} / PSS {floor['pss']} MB, {floor['processes']} processes)\n")
-    print("| renderer | points | map, no track: app / web / network RSS MB | all, RSS / PSS MB | over the floor | with the track: app / web / network RSS MB | all, RSS / PSS MB | over the floor |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| renderer | points | map, no track: app / web / network RSS MB | all, RSS / PSS MB | over the floor | the track open, fitted: app / web / network RSS MB | all, RSS / PSS MB | over the floor | after pans, zooms and replays: app / web / network RSS MB | all, RSS / PSS MB | over the floor |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         cells = []
-        for m in (r["memory_no_track"], r["memory"]):
+        for m in (r["memory_no_track"], r["memory_open"], r["memory"]):
             rss = sum(v["rss_mb"] for v in m.values())
             pss = sum(v["pss_mb"] for v in m.values())
             parts = " / ".join(str(m[k]["rss_mb"]) for k in ("app", "web", "network"))

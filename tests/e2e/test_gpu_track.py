@@ -8,6 +8,7 @@ import json
 import os
 
 from PIL import Image
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -31,11 +32,22 @@ return {points: out, ratio: window.devicePixelRatio, drawn: tm.trackDrawn};
 """
 
 
+def reloaded(d):
+    """The reloaded sign-in page is up (not the one that asked for the reload)."""
+    try:
+        return d.execute_script("return !window.__old && !!document.querySelector('[data-testid=demo]');")
+    except WebDriverException:
+        return False  # between the two pages
+
+
 def test_the_gpu_renderer_draws_a_trip_in_the_real_web_view(profile):
     app = App(profile)
     try:
         app.find("demo")
-        app.d.execute_script("localStorage.setItem('trackmate.trackRenderer', 'gpu'); location.reload();")
+        # The renderer is read when the map mounts: set it, reload, and mark the new page as a
+        # test's only once it is there (set at once, the mark could land on the page going away).
+        app.d.execute_script("window.__old = true; localStorage.setItem('trackmate.trackRenderer', 'gpu'); location.reload();")
+        WebDriverWait(app.d, 60).until(reloaded)
         app.d.execute_script("window.__TRACKMATE_TEST__ = true;")
         app.find("demo").click()
         WebDriverWait(app.d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="object-row"]'))
