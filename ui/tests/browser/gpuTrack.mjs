@@ -337,6 +337,37 @@ export const gpuTrackTests = [
     },
   },
   {
+    name: "gpu track: a zoom animation builds only the level it ends at, and the GPU keeps the few nearest the one drawn",
+    async run(ctx) {
+      const { page } = ctx;
+      const s = await showTwoTrips(ctx);
+      const mid = [s.lng[200], s.lat[200]];
+      await look(page, mid, 15);
+      const before = await page.evaluate(() => window.__trackmate.trackDrawn.levelsBuilt);
+      // Five levels out in one animation: the levels on the way are stood in for, not built.
+      await page.evaluate((c) => window.__trackmate.map.easeTo({ center: c, zoom: 10.5, duration: 600 }), mid);
+      await page.waitForFunction(() => !window.__trackmate.map.isMoving());
+      await look(page, mid, 10.5);
+      const out = await page.evaluate(() => window.__trackmate.trackDrawn);
+      assert.equal(out.level, 10);
+      assert.equal(out.levelsBuilt, before + 1, "only the level the zoom ended at");
+      // Level by level back in: each is built, and only the nearest few stay on the GPU.
+      let built = out.levelsBuilt;
+      for (const z of [11, 12, 13, 14, 15, 16]) {
+        await look(page, mid, z);
+        const d = await page.evaluate(() => window.__trackmate.trackDrawn);
+        assert.equal(d.level, z);
+        assert.ok(d.levels >= 1 && d.levels <= 3, `zoom ${z}: ${d.levels} levels kept`);
+        built = d.levelsBuilt;
+      }
+      // Level 10, freed on the way in, is built again when its zoom comes back, and drawn.
+      await look(page, mid, 10.5);
+      const back = await page.evaluate(() => window.__trackmate.trackDrawn);
+      assert.equal(back.level, 10);
+      assert.equal(back.levelsBuilt, built + 1, "level 10 built again");
+    },
+  },
+  {
     name: "gpu track: the GeoJSON renderer, chosen in localStorage, draws the same colours at the same edges in one run",
     async run(ctx) {
       const { page } = ctx;

@@ -1,8 +1,9 @@
 // The GPU track: a MapLibre custom layer ("custom", 2d) that draws the shown track from its packed
 // columns — projected once (lineGeometry.ts), uploaded as vertex buffers, drawn as a dark casing
 // then the speed-coloured line, widths in pixels by zoom. One thinned level per integer zoom,
-// built the first time that zoom is drawn (off the frame, the nearest built level standing in),
-// kept until the track changes; every GL object is freed in onRemove. While a track is being
+// built the first time that zoom is drawn with the camera's zoom at rest (off the frame, the
+// nearest built level standing in, also while zooming), the KEEP_LEVELS nearest the one drawn
+// kept; every GL object is freed in onRemove. While a track is being
 // read its windows are drawn as they come, each a part of its own (`addWindow`), until the whole
 // track replaces them. It owns no events: picking is pick.ts over the same projected arrays,
 // wired by TrackLayer.svelte.
@@ -23,6 +24,9 @@ export interface FrameInfo {
   points: number;
   /** Windows of a track still being read drawn in this frame (0: a whole track). */
   windows: number;
+  /** Levels of the (first) track kept on the GPU, and built since it was shown. */
+  levels: number;
+  levelsBuilt: number;
 }
 
 export interface GpuTrackOptions {
@@ -37,6 +41,13 @@ export function lineWidths(zoom: number): { line: number; casing: number } {
   const f = Math.max(0, Math.min(1, (zoom - 5) / 9));
   return { line: 2.2 + f * (4.5 - 2.2), casing: 4 + f * (7 - 4) };
 }
+
+/**
+ * Levels a track keeps on the GPU: the one drawn and those nearest it. A level of a million points
+ * near full detail is ~18 MB in the GL driver — with a software rasterizer, the web process's own
+ * heap — and a zoom through six levels kept all six (BENCHMARKS.md).
+ */
+export const KEEP_LEVELS = 3;
 
 interface GpuLevel {
   vao: WebGLVertexArrayObject;
@@ -55,6 +66,8 @@ interface Shown {
   ready: Map<number, Level>;
   levels: Map<number, GpuLevel>;
   building: Set<number>;
+  /** Levels built since the track was shown (the first included). */
+  built: number;
 }
 
 export class GpuTrackLayer implements CustomLayerInterface {
@@ -78,6 +91,13 @@ export class GpuTrackLayer implements CustomLayerInterface {
   private timers = new Set<ReturnType<typeof setTimeout>>();
   /** The frame's draws, reused. */
   private drawList: number[] = [];
+  /** A level was wanted while the camera zoomed: ask for a frame once the zoom ends. */
+  private afterZoom = false;
+  private readonly onZoomEnd = (): void => {
+    if (!this.afterZoom) return;
+    this.afterZoom = false;
+    this.map?.triggerRepaint();
+  };
 
   constructor(opts: GpuTrackOptions) {
     this.id = opts.id;
@@ -125,7 +145,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
 
   private add(track: PackedTrack, scale: SpeedScale, zoom: number): Shown {
     const projected = projectTrack(track, scale);
-    const shown: Shown = { track, projected, pick: null, ready: new Map(), levels: new Map(), building: new Set() };
+    const shown: Shown = { track, projected, pick: null, ready: new Map(), levels: new Map(), building: new Set(), built: 1 };
     this.parts.push(shown);
     const first = levelForZoom(zoom);
     shown.ready.set(first, buildLevel(track, projected, levelTolerance(first)));
@@ -152,11 +172,13 @@ export class GpuTrackLayer implements CustomLayerInterface {
     this.compile(gl);
     map.on("webglcontextlost", this.onLost);
     map.on("webglcontextrestored", this.onRestored);
+    map.on("zoomend", this.onZoomEnd);
   }
 
   onRemove(map: MapLibreMap, gl: WebGL2RenderingContext): void {
     map.off("webglcontextlost", this.onLost);
     map.off("webglcontextrestored", this.onRestored);
+    map.off("zoomend", this.onZoomEnd);
     this.dropLevels();
     if (this.program) gl.deleteProgram(this.program);
     this.program = null;
@@ -273,21 +295,36 @@ export class GpuTrackLayer implements CustomLayerInterface {
       this.timers.delete(timer);
       if (!this.parts.includes(shown)) return;
       shown.ready.set(level, buildLevel(shown.track, shown.projected, levelTolerance(level)));
+      shown.built++;
       this.map?.triggerRepaint();
     }, 0);
     this.timers.add(timer);
   }
 
-  /** The level to draw at a zoom: its own if built, else the nearest built (finer first). */
-  private pickLevel(shown: Shown, want: number): [number, GpuLevel] | null {
+  /** The level to draw at a zoom: its own if built, else the nearest built (finer first). Its
+   * own is built only with the zoom at rest: a zoom animation passes levels nobody looks at. */
+  private pickLevel(shown: Shown, want: number, zooming: boolean): [number, GpuLevel] | null {
     const levels = shown.levels;
     if (levels.size === 0) return null;
     const own = levels.get(want);
     if (own) return [want, own];
-    this.schedule(shown, want);
+    if (zooming) this.afterZoom = true;
+    else this.schedule(shown, want);
     let best: [number, GpuLevel] | null = null;
     for (const [k, l] of levels) if (!best || Math.abs(k - want) < Math.abs(best[0] - want) || (Math.abs(k - want) === Math.abs(best[0] - want) && k > best[0])) best = [k, l];
     return best;
+  }
+
+  /** Frees the levels of `shown` farthest from `kept` (the one drawn) beyond KEEP_LEVELS. */
+  private evict(gl: WebGL2RenderingContext, shown: Shown, kept: number): void {
+    if (shown.levels.size <= KEEP_LEVELS) return;
+    const far = [...shown.levels.keys()].filter((k) => k !== kept).sort((a, b) => Math.abs(b - kept) - Math.abs(a - kept) || a - b);
+    for (const k of far.slice(0, shown.levels.size - KEEP_LEVELS)) {
+      const l = shown.levels.get(k) as GpuLevel;
+      gl.deleteVertexArray(l.vao);
+      for (const b of l.buffers) gl.deleteBuffer(b);
+      shown.levels.delete(k);
+    }
   }
 
   /** The view's box relative to `origin`, widened by more than a line's width and its mitres;
@@ -314,9 +351,10 @@ export class GpuTrackLayer implements CustomLayerInterface {
         part.building.delete(k);
       }
       part.ready.clear();
-      const chosen = this.pickLevel(part, want);
+      const chosen = this.pickLevel(part, want, map.isZooming());
       if (!chosen) continue;
       const [levelNo, level] = chosen;
+      this.evict(gl, part, levelNo);
       // The matrix takes Mercator 0..1; ours take Mercator minus the origin. Fold the origin's
       // translation in here, in doubles, so the GPU only sees small numbers.
       const [ox, oy] = part.projected.origin;
@@ -357,6 +395,6 @@ export class GpuTrackLayer implements CustomLayerInterface {
       vertices += d.level.vertices;
       points += d.part.track.n;
     }
-    this.opts.onFrame?.({ frames: this.frames, level: first.levelNo, vertices, points, windows: this.partial ? drawn.length : 0 });
+    this.opts.onFrame?.({ frames: this.frames, level: first.levelNo, vertices, points, windows: this.partial ? drawn.length : 0, levels: first.part.levels.size, levelsBuilt: first.part.built });
   }
 }
