@@ -57,6 +57,12 @@ interface GpuLevel {
   vertices: number;
 }
 
+/** Deletes a level's GL objects. */
+function free(gl: WebGL2RenderingContext, l: GpuLevel): void {
+  gl.deleteVertexArray(l.vao);
+  for (const b of l.buffers) gl.deleteBuffer(b);
+}
+
 interface Shown {
   track: PackedTrack;
   projected: Projected;
@@ -253,8 +259,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     for (const part of this.parts) {
       if (gl && !gl.isContextLost()) {
         for (const l of part.levels.values()) {
-          gl.deleteVertexArray(l.vao);
-          for (const b of l.buffers) gl.deleteBuffer(b);
+          free(gl, l);
         }
       }
       part.levels.clear();
@@ -283,8 +288,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     gl.bindVertexArray(level.vao);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
     gl.bindVertexArray(null);
-    gl.deleteVertexArray(level.vao);
-    for (const b of level.buffers) gl.deleteBuffer(b);
+    free(gl, level);
   }
 
   /** Builds a level's arrays between frames; the next frame uploads it. */
@@ -320,9 +324,7 @@ export class GpuTrackLayer implements CustomLayerInterface {
     if (shown.levels.size <= KEEP_LEVELS) return;
     const far = [...shown.levels.keys()].filter((k) => k !== kept).sort((a, b) => Math.abs(b - kept) - Math.abs(a - kept) || a - b);
     for (const k of far.slice(0, shown.levels.size - KEEP_LEVELS)) {
-      const l = shown.levels.get(k) as GpuLevel;
-      gl.deleteVertexArray(l.vao);
-      for (const b of l.buffers) gl.deleteBuffer(b);
+      free(gl, shown.levels.get(k) as GpuLevel);
       shown.levels.delete(k);
     }
   }
