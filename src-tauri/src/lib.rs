@@ -110,6 +110,8 @@ pub fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
 /// Starts the desktop app (the binary's `main`).
 pub fn run() {
     webview::prepare();
+    // A track's columns are freed when the next replaces them: their pages go back at once.
+    trackmate_tracks::mem::own_mappings_for_large_blocks();
     tracing_subscriber::fmt()
         .with_env_filter(log_filter(
             &std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
