@@ -16,7 +16,11 @@ fn large_blocks_keep_their_own_mappings_after_a_big_one_is_freed() {
     let size = trackmate_tracks::mem::OWN_MAPPING_FROM + (44 << 10);
     let before = mapped();
     let block = black_box(vec![1u8; size]);
-    assert_eq!(mapped(), before + 1, "a block over the bar is a mapping of its own");
+    assert_eq!(
+        mapped(),
+        before + 1,
+        "a block over the bar is a mapping of its own"
+    );
     drop(block);
     assert_eq!(mapped(), before, "and it is given back when freed");
 }
