@@ -65,27 +65,38 @@ export class PickIndex {
     this.x0 = x0;
     this.y0 = y0;
 
-    // Two passes over the edges' boxes: count per cell, then fill.
+    // Two passes over the edges' boxes: count per cell, then fill. Nothing is allocated per edge
+    // (a box as an array and a callback per edge were ~250 MB of garbage for a million points,
+    // which the web view collected late; BENCHMARKS.md): the box goes in `box`.
     const count = new Uint32Array(this.cols * this.rows + 1);
+    const box = new Int32Array(4);
     const longEdges: number[] = [];
-    const visit = (e: number, fn: (c: number) => void): void => {
-      const [cx0, cy0, cx1, cy1] = this.box(e);
-      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS_PER_EDGE) return;
-      for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) fn(cy * this.cols + cx);
-    };
     for (let e = 0; e < n; e++) {
-      const [cx0, cy0, cx1, cy1] = this.box(e);
-      if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_CELLS_PER_EDGE) longEdges.push(e);
-      else visit(e, (c) => (count[c + 1] = (count[c + 1] as number) + 1));
+      if (this.boxInto(e, box) > MAX_CELLS_PER_EDGE) {
+        longEdges.push(e);
+        continue;
+      }
+      for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
+        for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
+          const c = cy * this.cols + cx + 1;
+          count[c] = (count[c] as number) + 1;
+        }
+      }
     }
     for (let c = 1; c < count.length; c++) count[c] = (count[c] as number) + (count[c - 1] as number);
     const items = new Uint32Array(count[count.length - 1] as number);
     const fill = count.slice(0, -1);
-    for (let e = 0; e < n; e++) visit(e, (c) => {
-      const at = fill[c] as number;
-      items[at] = e;
-      fill[c] = at + 1;
-    });
+    for (let e = 0; e < n; e++) {
+      if (this.boxInto(e, box) > MAX_CELLS_PER_EDGE) continue;
+      for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
+        for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
+          const c = cy * this.cols + cx;
+          const at = fill[c] as number;
+          items[at] = e;
+          fill[c] = at + 1;
+        }
+      }
+    }
     this.start = count;
     this.items = items;
     this.long = Uint32Array.from(longEdges);
@@ -97,10 +108,17 @@ export class PickIndex {
   private cellY(y: number): number {
     return Math.max(0, Math.min(this.rows - 1, Math.floor((y - this.y0) / this.cell)));
   }
-  private box(e: number): [number, number, number, number] {
+  /** Edge e's cells (first column, first row, last column, last row) into `box`; returns how many. */
+  private boxInto(e: number, box: Int32Array): number {
     const rel = this.rel, i = this.a[e] as number, j = this.b[e] as number;
     const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
-    return [this.cellX(Math.min(ax, bx)), this.cellY(Math.min(ay, by)), this.cellX(Math.max(ax, bx)), this.cellY(Math.max(ay, by))];
+    const cx0 = this.cellX(Math.min(ax, bx)), cy0 = this.cellY(Math.min(ay, by));
+    const cx1 = this.cellX(Math.max(ax, bx)), cy1 = this.cellY(Math.max(ay, by));
+    box[0] = cx0;
+    box[1] = cy0;
+    box[2] = cx1;
+    box[3] = cy1;
+    return (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
   }
 
   /**
