@@ -3,6 +3,9 @@
 // the mock (4 trips). The renderer is switched by localStorage and a reload, in one run. "First
 // frame": GPU, the layer's first drawn frame; GeoJSON, the first animation frame in which the line
 // layer has rendered features (checked every frame). Both from the moment TrackLayer got the track.
+// With PERF_ALLOC=1 too, V8's sampling heap profiler runs over the load and prints where the page
+// allocated most, collected or not (how the picking grid's per-edge garbage was found; the
+// profiler slows the load, so the timings of such a run are not comparable).
 import { demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
 
 async function measure(ctx, renderer, perTrip) {
@@ -26,8 +29,10 @@ async function measure(ctx, renderer, perTrip) {
       requestAnimationFrame(tick);
     });
   });
+  const cdp = process.env.PERF_ALLOC ? await startAllocations(page) : null;
   await page.click('[data-testid="whole-period"]');
   const ms = await page.evaluate(() => window.__firstFrame);
+  if (cdp) await printAllocations(page, cdp);
   // When each part of the load reached the page and what ran after it (testMark), from the load's start.
   const stages = await page.evaluate(() => {
     const tm = window.__trackmate;
@@ -39,6 +44,34 @@ async function measure(ctx, renderer, perTrip) {
   await waitTrackDrawn(page);
   const r = await page.evaluate(() => ({ gaps: window.__gaps, drawn: window.__trackmate.trackDrawn, stats: window.__trackmate.trackStats }));
   console.log(`     ${renderer} ${4 * perTrip} points: first frame ${Math.round(ms)} ms after the track reached the layer; long tasks ${JSON.stringify(r.gaps)}; vertices ${r.drawn.vertices}`);
+}
+
+async function startAllocations(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.enable");
+  await cdp.send("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return cdp;
+}
+
+/** The load's allocations by their three innermost frames, largest first (the mock's included). */
+async function printAllocations(page, cdp) {
+  await waitTrackDrawn(page);
+  const { profile } = await cdp.send("HeapProfiler.stopSampling");
+  const bySite = new Map();
+  let total = 0;
+  const walk = (node, path) => {
+    const f = node.callFrame;
+    const here = [`${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`, ...path].slice(0, 3);
+    if (node.selfSize) {
+      total += node.selfSize;
+      const k = here.join(" < ");
+      bySite.set(k, (bySite.get(k) ?? 0) + node.selfSize);
+    }
+    for (const c of node.children) walk(c, here);
+  };
+  walk(profile.head, []);
+  console.log(`     allocated during the load: ${(total / 1e6).toFixed(1)} MB`);
+  for (const [k, v] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`     ${(v / 1e6).toFixed(1).padStart(7)} MB  ${k}`);
 }
 
 export const perfTrackTests = [25000, 250000].flatMap((perTrip) => ["gpu", "geojson"].map((renderer) => ({
