@@ -7,6 +7,7 @@
 #[test]
 fn large_blocks_keep_their_own_mappings_after_a_big_one_is_freed() {
     use std::hint::black_box;
+    // SAFETY: mallinfo2 only reads the allocator's counters.
     let mapped = || unsafe { libc::mallinfo2() }.hblks;
 
     trackmate_tracks::mem::own_mappings_for_large_blocks();

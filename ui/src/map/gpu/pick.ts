@@ -65,9 +65,9 @@ export class PickIndex {
     this.x0 = x0;
     this.y0 = y0;
 
-    // Two passes over the edges' boxes: count per cell, then fill. Nothing is allocated per edge
-    // (a box as an array and a callback per edge were ~250 MB of garbage for a million points,
-    // which the web view collected late; BENCHMARKS.md): the box goes in `box`.
+    // Two passes over the edges' boxes: count per cell, then fill. Nothing is allocated per edge:
+    // a box as an array and a callback per edge were 152 MB of garbage for a million points (V8's
+    // count), and the web view's script heap peaked some 250 MB higher (BENCHMARKS.md).
     const count = new Uint32Array(this.cols * this.rows + 1);
     const box = new Int32Array(4);
     const longEdges: number[] = [];
