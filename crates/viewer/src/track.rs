@@ -170,7 +170,7 @@ impl ViewTrack {
             .map(|f| f.as_ref().map_err(String::as_str))
     }
 
-    /// The track's columns, with empty figures and stops.
+    /// The track's columns, its figures and stops not made yet.
     fn columns(track: &Track, origin: &str, timeless: bool, scale: &SpeedScale) -> ViewTrack {
         let n: usize = track.segments.iter().map(|s| s.points.len()).sum();
         let mut t = ViewTrack {
