@@ -241,8 +241,10 @@ export const gpuTrackTests = [
       await look(page, [s.lng[mid], s.lat[mid]], 15);
       const edges = await clearEdges(page, s);
       assert.ok(edges.length >= 4, `clear edges in view: ${edges.length}`);
-      // Along each edge's normal: the middle, inside the casing (2.25..3.5 px out from zoom 14), beyond it.
-      const offsets = [0, 2.5, 2.9, 3.3, -2.5, -2.9, -3.3, 9, -9];
+      // Along each edge's normal: the middle, inside the casing (2.25..3.5 px out from zoom 14, the
+      // drawn line up to ¾ px off the edge where thinning left a point out), beyond it.
+      const casing = [2.25, 2.5, 2.75, 3, 3.25, 3.5, 3.75, 4];
+      const offsets = [0, ...casing, ...casing.map((o) => -o), 9, -9];
       const pts = edges.flatMap((e) => offsets.map((o) => [e.x + e.nx * o, e.y + e.ny * o]));
       const seen = await pixels(page, pts);
       const under = await withoutTrack(page, "track-gpu", pts);
@@ -251,7 +253,7 @@ export const gpuTrackTests = [
         const bare = (o) => under[n * offsets.length + offsets.indexOf(o)];
         const want = expectedColor(s.speed[e.k]);
         assert.ok(near(at(0), want), `edge ${e.i}→${e.i + 1} at ${s.speed[e.k]} km/h: ${at(0)} ≠ ${want}`);
-        for (const side of [[2.5, 2.9, 3.3], [-2.5, -2.9, -3.3]]) {
+        for (const side of [casing, casing.map((o) => -o)]) {
           assert.ok(side.some((o) => near(at(o), CASING, 16)), `casing beside edge ${e.i}: ${side.map(at).join(" | ")}`);
         }
         // Beyond the casing the layer drew nothing: the pixel is what it is with the layer hidden.

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { decodePacked, encodePacked } from "../../src/api/packed";
 import { speedScale, UNKNOWN_BUCKET } from "../../src/lib/speedScale";
-import { buildLevel, CHUNK_POINTS, levelForZoom, levelTolerance, mercX, mercY, projectTrack, visibleDraws, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
+import { buildLevel, CHUNK_POINTS, DP_SPAN, levelForZoom, levelTolerance, mercX, mercY, projectTrack, visibleDraws, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
 import { PickIndex } from "../../src/map/gpu/pick";
 import { nearestPoint } from "../../src/lib/trackGeo";
 
@@ -77,6 +77,83 @@ describe("buildLevel", () => {
     expect(buildLevel(t, p, levelTolerance(FULL_DETAIL_ZOOM)).kept).toBe(n);
     expect(levelForZoom(12.9)).toBe(12);
     expect(levelForZoom(21)).toBe(FULL_DETAIL_ZOOM);
+  });
+});
+
+describe("buildLevel's Douglas–Peucker pass", () => {
+  /** The distance of (x, y) from the polyline through the level's kept points, in the level's units. */
+  function offLine(pos: Float32Array, x: number, y: number): number {
+    let best = Infinity;
+    // Points are at every other vertex (two a point), padded by one point at each end.
+    for (let v = 2; v + 2 < pos.length / 2 - 2; v += 2) {
+      const ax = pos[2 * v] as number, ay = pos[2 * v + 1] as number, bx = pos[2 * v + 4] as number, by = pos[2 * v + 5] as number;
+      const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+      const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      best = Math.min(best, Math.hypot(x - ax - u * dx, y - ay - u * dy));
+    }
+    return best;
+  }
+
+  it("draws a straight run as its two ends, whatever the density", () => {
+    const n = DP_SPAN;
+    const lat = Array.from({ length: n }, (_, i) => 52 + i * 1e-5);
+    const t = track(lat, lat.map((l) => 13 + (l - 52) * 2), lat.map(() => 30));
+    expect(buildLevel(t, projectTrack(t, scale), levelTolerance(16)).kept).toBe(2);
+  });
+
+  it("keeps the corners of a zigzag wider than the tolerance and the first point of each colour", () => {
+    // 20 legs of 50 points, each leg 0.001° east and alternately 0.001° north / south.
+    const lat: number[] = [], lng: number[] = [], speed: number[] = [];
+    for (let i = 0; i <= 1000; i++) {
+      const leg = Math.floor(i / 50), f = (i % 50) / 50;
+      lng.push(13 + i * 1e-4);
+      lat.push(52 + (leg % 2 === 0 ? f : 1 - f) * 1e-3);
+      speed.push(i < 525 ? 30 : 70); // one change of colour halfway along a leg
+    }
+    const t = track(lat, lng, speed);
+    const p = projectTrack(t, scale);
+    const l = buildLevel(t, p, levelTolerance(12));
+    // 21 corners (ends included) and the first point at 70 km/h.
+    expect(l.kept).toBe(22);
+    const colours = new Set<number>();
+    for (let v = 0; v < l.kept * 2; v += 2) colours.add(l.colors[v] as number);
+    expect(colours.size).toBe(2);
+    // The 70 km/h edge starts at point 525: the vertex after it carries the new bucket.
+    const xs: number[] = [];
+    for (let v = 2; v < 2 + 2 * l.kept; v += 2) xs.push(l.positions[2 * v] as number);
+    expect(xs).toContain(p.rel[2 * 525]);
+  });
+
+  it("leaves no point farther than the tolerance from the line it draws (a random walk)", () => {
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const lat = [52], lng = [13];
+    for (let i = 1; i < 20000; i++) {
+      lat.push((lat[i - 1] as number) + rand() * 2e-5);
+      lng.push((lng[i - 1] as number) + 1e-6 + rand() * 2e-5);
+    }
+    const t = track(lat, lng, lat.map(() => 30));
+    const p = projectTrack(t, scale);
+    let before = t.n;
+    for (const level of [16, 13, 10]) {
+      const tol = levelTolerance(level);
+      const l = buildLevel(t, p, tol);
+      expect(l.kept).toBeLessThan(before);
+      before = l.kept;
+      let worst = 0;
+      for (let i = 0; i < t.n; i += 7) worst = Math.max(worst, offLine(l.positions, p.rel[2 * i] as number, p.rel[2 * i + 1] as number));
+      // DP's tolerance plus the radial pass's half of it (a box, so its diagonal).
+      expect(worst).toBeLessThanOrEqual(tol * (1 + Math.SQRT1_2));
+      expect(worst).toBeGreaterThan(tol / 4); // it did thin
+    }
+    expect(before).toBeLessThan(t.n / 10);
+  });
+
+  it("bounds a span: a point is kept at least every DP_SPAN points", () => {
+    const n = 3 * DP_SPAN + 1;
+    const lat = Array.from({ length: n }, (_, i) => 52 + i * 1e-5);
+    const t = track(lat, lat.map(() => 13), lat.map(() => 30));
+    expect(buildLevel(t, projectTrack(t, scale), levelTolerance(16)).kept).toBe(4);
   });
 });
 

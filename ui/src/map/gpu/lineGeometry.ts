@@ -81,6 +81,14 @@ export const CHUNK_POINTS = 256;
  * Colours are flat per edge: the provoking (last) vertex of both triangles of edge j-1 → j is a
  * vertex of point j, so point j's vertices carry point j-1's bucket — the edge takes the colour of
  * the speed at its start, as a GeoJSON run does.
+ *
+ * Thinning (tol > 0) is two passes: a point within tol/2 of the last kept one is left out (cheap,
+ * and most of a dense track goes here), then Douglas–Peucker at tol over what is left (`simplify`):
+ * a point whose distance from the line drawn without it is under tol is left out too. The radial
+ * pass alone kept a point every half pixel along the line — 140,000 of a million points at the
+ * fitted view of a day — where DP keeps ~3,000 that draw the same line; a software rasterizer
+ * keeps what it binned for a frame (Mesa's llvmpipe frees a scene's triangles only when it reuses
+ * the scene), so every triangle left out is memory the web process does not hold.
  */
 export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   // First pass: the kept indices per run, so the arrays are allocated once at their size.
@@ -88,6 +96,7 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   const runs: number[] = [];
   let kept = 0;
   const rel = p.rel;
+  const radial = tol / 2;
   for (let seg = 0; seg < t.s; seg++) {
     const [a, b] = segmentRange(t, seg);
     let last = -1;
@@ -98,8 +107,8 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
     for (let i = a; i <= last; i++) {
       const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
       if (Number.isNaN(x)) continue;
-      // Within the tolerance of the last kept point (the run's end is always kept): left out.
-      if (kept > runStart && i < last && Math.abs(x - lx) < tol && Math.abs(y - ly) < tol) continue;
+      // Within half the tolerance of the last kept point (the run's end is always kept): left out.
+      if (kept > runStart && i < last && Math.abs(x - lx) < radial && Math.abs(y - ly) < radial) continue;
       keep[kept++] = i;
       lx = x;
       ly = y;
@@ -107,6 +116,7 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
     if (kept - runStart >= 2) runs.push(runStart, kept);
     else kept = runStart; // one point draws no line
   }
+  if (tol > 0) kept = simplify(keep, runs, rel, p.bucket, tol);
 
   let vertices = 0;
   for (let r = 0; r < runs.length; r += 2) vertices += 2 * ((runs[r + 1] as number) - (runs[r] as number) + 2);
@@ -136,6 +146,72 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   colors.copyWithin(0, 2);
   const { chunks, boxes } = cutIntoChunks(runs, draws, keep, rel);
   return { positions, colors, draws, chunks, boxes, kept };
+}
+
+/** Points a Douglas–Peucker span holds at most: a forced anchor every DP_SPAN kept points bounds
+ * the pass's worst case (a spiral: quadratic in the span) at a few points more per span. */
+export const DP_SPAN = 1024;
+
+/**
+ * Douglas–Peucker over each run of `keep` (indices into `rel`), in place: `keep` compacted, `runs`
+ * renumbered; returns the points kept. A run's ends, the first point of each colour (so every edge
+ * keeps the colour of the speed at its start) and every DP_SPAN-th point are anchors; between two
+ * anchors, the point farthest from their chord stays if it is `tol` or more away, and so on.
+ */
+function simplify(keep: Uint32Array, runs: number[], rel: Float32Array, bucket: Uint8Array, tol: number): number {
+  const mark = new Uint8Array(runs.length ? (runs[runs.length - 1] as number) : 0);
+  const stack = new Int32Array(2 * (DP_SPAN + 1));
+  const tol2 = tol * tol;
+  for (let r = 0; r < runs.length; r += 2) {
+    const from = runs[r] as number, to = (runs[r + 1] as number) - 1;
+    mark[from] = 1;
+    let anchor = from;
+    for (let k = from + 1; k <= to; k++) {
+      if (k < to && k - anchor < DP_SPAN && bucket[keep[k] as number] === bucket[keep[k - 1] as number]) continue;
+      mark[k] = 1;
+      // Between anchors `anchor` and `k`: split at the farthest point while it is tol or more away.
+      let sp = 0;
+      stack[sp++] = anchor;
+      stack[sp++] = k;
+      while (sp > 0) {
+        const b = stack[--sp] as number, a = stack[--sp] as number;
+        if (b - a < 2) continue;
+        const ia = keep[a] as number, ib = keep[b] as number;
+        const ax = rel[2 * ia] as number, ay = rel[2 * ia + 1] as number;
+        const dx = (rel[2 * ib] as number) - ax, dy = (rel[2 * ib + 1] as number) - ay;
+        const len2 = dx * dx + dy * dy;
+        let far = -1, farD = tol2;
+        for (let j = a + 1; j < b; j++) {
+          const ij = keep[j] as number;
+          let px = (rel[2 * ij] as number) - ax, py = (rel[2 * ij + 1] as number) - ay;
+          // Distance from the chord as a segment (a loop's chord can be a point).
+          const u = len2 > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / len2)) : 0;
+          px -= u * dx;
+          py -= u * dy;
+          const d = px * px + py * py;
+          if (d >= farD) {
+            farD = d;
+            far = j;
+          }
+        }
+        if (far < 0) continue;
+        mark[far] = 1;
+        stack[sp++] = a;
+        stack[sp++] = far;
+        stack[sp++] = far;
+        stack[sp++] = b;
+      }
+      anchor = k;
+    }
+  }
+  let kept = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const from = runs[r] as number, to = runs[r + 1] as number;
+    runs[r] = kept;
+    for (let k = from; k < to; k++) if (mark[k]) keep[kept++] = keep[k] as number;
+    runs[r + 1] = kept;
+  }
+  return kept;
 }
 
 /** Cuts each run's strip into pieces of CHUNK_POINTS edges with their boxes (see `Level`). */
