@@ -56,7 +56,8 @@ class App:
         for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
             env[k] = os.path.join(profile, k.lower())
             os.makedirs(env[k], exist_ok=True)
-        env["TRACKMATE_KEYRING_SERVICE"] = "app.trackmate.e2e"
+        # One service for the suite (a test may set its own to start with nothing remembered).
+        env["TRACKMATE_KEYRING_SERVICE"] = (extra_env or {}).get("TRACKMATE_KEYRING_SERVICE", "app.trackmate.e2e")
         self.port = free_port()
         self.native = free_port()
         self.driver_proc = subprocess.Popen(
@@ -108,6 +109,16 @@ class App:
         el.send_keys(text)
 
     def shot(self, name):
+        # WebKitWebDriver's screenshot waits for the page's next paint, and a page where nothing
+        # changes (the sign-in card once it fits the window: no scrollbar either) never paints
+        # again: keep one near-transparent pixel in the corner changing for a second.
+        self.d.execute_script(
+            "const d = document.createElement('div');"
+            "d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01;z-index:2147483647';"
+            "document.body.append(d); let n = 0;"
+            "const tick = () => { d.style.background = n++ % 2 ? '#000' : '#fff'; if (n < 60) requestAnimationFrame(tick); else d.remove(); };"
+            "requestAnimationFrame(tick);"
+        )
         # Under load the web process may not have painted the last DOM change yet.
         time.sleep(0.5)
         os.makedirs(SHOTS, exist_ok=True)
@@ -289,6 +300,28 @@ def test_demo_object_trip_track_on_the_map(profile):
         time.sleep(1)
         path = app.shot("main-window-track.png")
         assert os.path.getsize(path) > 10_000
+    finally:
+        app.quit()
+
+
+def test_sign_in_card_fits_the_first_window(profile):
+    """At the app's first window size the whole sign-in card for a hosted server, "Try the demo" and
+    its note included, shows without scrolling, whichever choice of what to remember (each has its
+    own note). The browser tests check every language in Chromium; this checks WebKit's fonts."""
+    # A keyring service of its own: nothing remembered by an earlier test (a session that ended
+    # adds a notice; a custom server its address field).
+    app = App(profile, extra_env={"TRACKMATE_KEYRING_SERVICE": f"app.trackmate.e2e.first-{time.time_ns()}"})
+    try:
+        app.find("signin-form", timeout=60)
+        assert not app.d.find_elements(By.CSS_SELECTOR, '[data-testid="signin-error"]')
+        for choice in ("remember-nothing", "remember-password", "remember-session"):
+            app.find(choice)
+            # The click's change reaches the DOM in a microtask, before the next command reads it.
+            app.d.execute_script("document.querySelector(`[data-testid=${arguments[0]}]`).click();", choice)
+            box = app.d.execute_script(
+                "const s = document.querySelector('.screen'), c = document.querySelector('main.card').getBoundingClientRect();"
+                "return {top: c.top, bottom: c.bottom, height: innerHeight, scroll: s.scrollHeight - s.clientHeight};")
+            assert box["top"] >= 0 and box["bottom"] <= box["height"] and box["scroll"] <= 0, (choice, box)
     finally:
         app.quit()
 

@@ -9,6 +9,33 @@ const LAST = { preset: "custom", customUrl: "https://gps.example.org/api-v2", lo
 
 export const signInTests = [
   {
+    name: "sign-in: the whole card, the demo's note included, fits the app's first window (1280×776 of web view) in every language",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.setViewportSize({ width: 1280, height: 776 });
+      await signInScreen(ctx);
+      const langs = await page.$$eval('[data-testid="language"] option', (os) => os.map((o) => o.value));
+      assert.ok(langs.length >= 8, `languages: ${langs}`);
+      const over = [];
+      for (const lang of langs) {
+        await page.selectOption('[data-testid="language"]', lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        // Each choice of what to remember has its own note under it (one to four lines).
+        for (const choice of ["remember-nothing", "remember-password", "remember-session"]) {
+          await page.check(`[data-testid="${choice}"]`);
+          const box = await page.evaluate(() => {
+            const screen = document.querySelector(".screen");
+            const card = document.querySelector("main.card").getBoundingClientRect();
+            const note = document.querySelector('[data-testid="demo"] ~ p').getBoundingClientRect();
+            return { top: card.top, bottom: card.bottom, note: note.bottom, height: innerHeight, scroll: screen.scrollHeight - screen.clientHeight };
+          });
+          if (!(box.top >= 0 && box.bottom <= box.height && box.note <= box.height && box.scroll <= 0)) over.push(`${lang} ${choice}: ${JSON.stringify(box)}`);
+        }
+      }
+      assert.deepEqual(over, [], over.join("\n"));
+    },
+  },
+  {
     name: "sign-in: the screen loads none of the map (MapLibre comes with the main window, once signed in, after the web view's compositing is turned on)",
     async run(ctx) {
       const { page } = ctx;
