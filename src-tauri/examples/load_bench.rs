@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use trackmate_api::Client;
 use trackmate_app::dto_insight::{LoadTrackRequest, Slot};
 use trackmate_app::service::track::load_columns;
-use trackmate_app::service::view::{self, View, Views};
+use trackmate_app::service::view::{self, Shown, Views};
 use trackmate_sim::{Scale, SimConfig, SimServer};
 use trackmate_tracks::packed::unpack;
 
@@ -64,8 +64,8 @@ async fn main() {
         .await
         .expect("track loads");
         // What the command adds after the read: packing for the web view, keeping the track.
-        let view = View::from_server(track, &left_out);
-        let bytes = view::show(&views, Slot::Main, view).await.expect("shown");
+        let shown = Shown::from_server(track, &left_out);
+        let bytes = view::show(&views, Slot::Main, shown).await.expect("shown");
         let took = started.elapsed();
         let points = unpack(&bytes).expect("valid packed track").len();
         println!(

@@ -2,15 +2,15 @@
 //! `service`, and returns its typed `AppError`; nothing else happens here.
 
 use tauri::State;
-use tauri::ipc::{Channel, Response};
+use tauri::ipc::{Channel, InvokeBody, Request, Response};
 
 use crate::dto::{
     Language, ObjectList, ObjectStates, Progress, Remember, Settings, SignInOutcome,
     TileSourceInfo, TileSourceRequest, TileStatus, TripList, UserSummary,
 };
 use crate::dto_insight::{
-    EventList, ExportFormat, ExportResult, GeoLayers, LoadTrackRequest, LoadedTrack, PickedFile,
-    PointDetails, Slot, TrackSummary,
+    EventList, ExportFormat, ExportRequest, ExportResult, GeoLayers, LoadTrackRequest, LoadedTrack,
+    PickedFile, PointDetails, Slot, TrackSummary,
 };
 use crate::error::AppError;
 use crate::service::files::{self, Files};
@@ -162,26 +162,30 @@ pub async fn track_summary(state: State<'_, AppState>, slot: Slot) -> Res<TrackS
 }
 
 #[tauri::command]
-pub fn point_details(state: State<'_, AppState>, slot: Slot, index: u32) -> Res<PointDetails> {
-    view::point_details(state.views(), slot, index)
+pub async fn point_details(
+    state: State<'_, AppState>,
+    slot: Slot,
+    index: u32,
+) -> Res<PointDetails> {
+    view::point_details(state.views(), slot, index).await
 }
 
-/// Writes the track in `slot` to the file chosen by `pick_export_target` for this `format`.
+/// Writes the track in `slot` to the file chosen by `pick_export_target` for `format`; the
+/// arguments come as headers, the track's packed points (the page's copy) as the body.
 #[tauri::command]
 pub async fn export_track(
     state: State<'_, AppState>,
     files: State<'_, Files>,
-    slot: Slot,
-    format: ExportFormat,
-    handle: String,
+    request: Request<'_>,
 ) -> Res<ExportResult> {
-    view::export(
-        state.views(),
-        slot,
-        format,
-        files.to_export(&handle, format)?,
-    )
-    .await
+    let args = ExportRequest::from_headers(request.headers())?;
+    let InvokeBody::Raw(packed) = request.body() else {
+        return Err(AppError::invalid_input(
+            "export_track takes the track's packed points as its body",
+        ));
+    };
+    let target = files.to_export(&args.handle, args.format)?;
+    view::export(state.views(), args.slot, args.format, target, packed).await
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::dto::dto;
+use crate::error::AppError;
 
 /// Which of the two tracks on the map: the one being looked at, or the one compared with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -226,6 +227,32 @@ pub enum ExportFormat {
     Kml,
     Geojson,
     Csv,
+}
+
+dto! {
+/// `export_track`'s arguments. They come as the request's headers (one each, named as the
+/// fields), its body being the track's points as the page holds them, packed (raw bytes: a
+/// million points are ~38 MB; the app keeps no copy of them).
+pub struct ExportRequest {
+    pub slot: Slot,
+    pub format: ExportFormat,
+    /// From `pick_export_target`.
+    pub handle: String,
+}
+}
+
+impl ExportRequest {
+    /// The arguments in `headers`; a missing or unknown one is refused, naming it.
+    pub fn from_headers(headers: &tauri::http::HeaderMap) -> Result<ExportRequest, AppError> {
+        let field = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let value = serde_json::json!({
+            "slot": field("slot"),
+            "format": field("format"),
+            "handle": field("handle"),
+        });
+        serde_json::from_value(value)
+            .map_err(|e| AppError::invalid_input(format!("export_track's arguments: {e}")))
+    }
 }
 
 dto! {

@@ -21,8 +21,11 @@ use trackmate_tracks::{Format, Point, Segment, Track};
 fn track_file(dir: &Path, name: &str) -> PathBuf {
     let t0 = chrono::DateTime::parse_from_rfc3339("2024-05-01T08:00:00+05:00").unwrap();
     let points = (0..20)
-        .map(|i| {
-            Point::at(
+        .map(|i| Point {
+            // A file's decimals (kept as f32 while shown) are written back as they were.
+            alt: Some(123.4),
+            speed: Some(47.3),
+            ..Point::at(
                 t0 + chrono::Duration::seconds(10 * i),
                 43.2 + i as f64 * 1e-4,
                 76.9,
@@ -109,9 +112,9 @@ fn open_and_export_go_through_the_chosen_files_only() {
         dialogs.asked.lock().unwrap()
     );
     let r: ExportResult = t
-        .invoke(
-            "export_track",
+        .export(
             json!({"slot": "main", "format": "csv", "handle": target.handle}),
+            &packed,
         )
         .unwrap();
     assert_eq!(r.points, 20);
@@ -119,11 +122,13 @@ fn open_and_export_go_through_the_chosen_files_only() {
     assert_eq!(csv.lines().count(), 21);
     // The hostile track name is neutralised in the export.
     assert!(csv.lines().nth(1).unwrap().starts_with("'=cmd"), "{csv}");
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert!(row.contains(&"123.4") && row.contains(&"47.3"), "{row:?}");
     // The same handle exports again (e.g. after another load).
     let _: ExportResult = t
-        .invoke(
-            "export_track",
+        .export(
             json!({"slot": "main", "format": "csv", "handle": target.handle}),
+            &packed,
         )
         .unwrap();
 }
@@ -138,12 +143,13 @@ fn paths_and_forged_or_misused_handles_are_refused() {
     std::fs::write(&secret, "lat,lng\nTOPSECRET,1\n").unwrap();
     dialogs.open(Some(vec![file.clone()]));
     let opened = pick_open(&t).remove(0);
-    let _ = t
-        .invoke_raw(
+    let shown = bytes(
+        t.invoke_raw(
             "open_track_file",
             json!({"handle": opened.handle, "slot": "main"}),
         )
-        .unwrap();
+        .unwrap(),
+    );
 
     // Opening: a path where the handle goes, a forged handle, a path argument.
     for handle in [
@@ -172,25 +178,25 @@ fn paths_and_forged_or_misused_handles_are_refused() {
     // Exporting: a handle chosen for opening (it would overwrite the user's own file), a handle
     // chosen for another format, a path, a forged handle: refused, and no file changes.
     let before = std::fs::read(&file).unwrap();
-    assert_not_picked(t.invoke_json(
-        "export_track",
+    assert_not_picked(t.export::<Value>(
         json!({"slot": "main", "format": "gpx", "handle": opened.handle}),
+        &shown,
     ));
     dialogs.save(Some(dir.path().join("kept.kml")));
     let kml = pick_export(&t, "kml").unwrap();
-    assert_not_picked(t.invoke_json(
-        "export_track",
+    assert_not_picked(t.export::<Value>(
         json!({"slot": "main", "format": "gpx", "handle": kml.handle}),
+        &shown,
     ));
     let elsewhere = dir.path().join("evil.gpx");
-    assert_not_picked(t.invoke_json(
-        "export_track",
+    assert_not_picked(t.export::<Value>(
         json!({"slot": "main", "format": "gpx", "handle": elsewhere.to_string_lossy()}),
+        &shown,
     ));
     assert!(
-        t.invoke_json(
-            "export_track",
+        t.export::<Value>(
             json!({"slot": "main", "format": "gpx", "path": elsewhere.to_string_lossy()}),
+            &shown
         )
         .is_err()
     );
@@ -212,9 +218,9 @@ fn paths_and_forged_or_misused_handles_are_refused() {
         )
         .unwrap();
     let _: ExportResult = t
-        .invoke(
-            "export_track",
+        .export(
             json!({"slot": "main", "format": "kml", "handle": kml.handle}),
+            &shown,
         )
         .unwrap();
     assert!(dir.path().join("kept.kml").exists());
@@ -244,19 +250,20 @@ fn dropped_files_become_handles_for_opening_only() {
         !payloads[0].contains(&*dir.path().to_string_lossy()),
         "no paths to the page"
     );
-    let _ = t
-        .invoke_raw(
+    let shown = bytes(
+        t.invoke_raw(
             "open_track_file",
             json!({"handle": dropped[1].handle, "slot": "main"}),
         )
-        .unwrap();
+        .unwrap(),
+    );
     let s: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
     assert_eq!(s.summary.points, 20);
     // A dropped file is not a place to write to.
     let before = std::fs::read(&a).unwrap();
-    assert_not_picked(t.invoke_json(
-        "export_track",
+    assert_not_picked(t.export::<Value>(
         json!({"slot": "main", "format": "gpx", "handle": dropped[0].handle}),
+        &shown,
     ));
     assert_eq!(std::fs::read(&a).unwrap(), before);
 }

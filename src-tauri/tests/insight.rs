@@ -25,7 +25,14 @@ use trackmate_tracks::stats::{self, StatsOptions};
 
 const VAN: i64 = 3010001;
 
-fn load(t: &common::TestApp, slot: Slot, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
+/// Loads the van's track into `slot`: its points as the page holds them, packed.
+fn load_packed(
+    t: &common::TestApp,
+    slot: Slot,
+    from: &str,
+    to: &str,
+    trips: Option<Vec<i64>>,
+) -> Vec<u8> {
     let req = LoadTrackRequest {
         object_id: VAN,
         from: from.into(),
@@ -34,7 +41,13 @@ fn load(t: &common::TestApp, slot: Slot, from: &str, to: &str, trips: Option<Vec
         name: Some("Van 01".into()),
         slot: Some(slot),
     };
-    common::load::load_track(t, &req).unwrap().track.len()
+    common::load::page_bytes(&common::load::load_track(t, &req).unwrap().track)
+}
+
+fn load(t: &common::TestApp, slot: Slot, from: &str, to: &str, trips: Option<Vec<i64>>) -> usize {
+    unpack(&load_packed(t, slot, from, to, trips))
+        .unwrap()
+        .len()
 }
 
 #[test]
@@ -49,7 +62,8 @@ fn summary_stops_details_export_and_reopen() {
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input", "{err}");
 
-    let n = load(&t, Slot::Main, &from, &to, None);
+    let shown = load_packed(&t, Slot::Main, &from, &to, None);
+    let n = unpack(&shown).unwrap().len();
     assert!(n > 100, "{n}");
     let s: TrackSummary = t.invoke("track_summary", json!({"slot": "main"})).unwrap();
     assert_eq!(s.name, "Van 01");
@@ -127,14 +141,43 @@ fn summary_stops_details_export_and_reopen() {
     let target = target.expect("a file was chosen");
     assert_eq!(target.name, "van.gpx");
     let r: ExportResult = t
-        .invoke(
-            "export_track",
+        .export(
             json!({"slot": "main", "format": "gpx", "handle": target.handle}),
+            &shown,
         )
         .unwrap();
     assert!(r.path.ends_with("van.gpx"), "{}", r.path);
     assert_eq!(r.points as usize, n);
     assert_eq!(std::fs::metadata(&r.path).unwrap().len(), r.bytes);
+    // The app keeps no copy of the points: the page sends its own. Points that are not the
+    // shown track's (cut short, or another period's) are refused, and nothing is written.
+    let other = dir.path().join("other.gpx");
+    dialogs.save(Some(other.clone()));
+    let target: PickedFile = t
+        .invoke::<Option<PickedFile>>(
+            "pick_export_target",
+            json!({"format": "gpx", "suggestedName": "o.gpx", "title": "Export", "filterName": "GPX"}),
+        )
+        .unwrap()
+        .unwrap();
+    let args = json!({"slot": "main", "format": "gpx", "handle": target.handle});
+    let short = shown[..shown.len() - 1].to_vec();
+    let mut moved = unpack(&shown).unwrap();
+    moved.starts[1] += 1;
+    for bad in [short, common::load::page_bytes(&moved), Vec::new()] {
+        let err = t
+            .export::<serde_json::Value>(args.clone(), &bad)
+            .unwrap_err();
+        assert_eq!(err["kind"], "invalid_input", "{err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("Nothing was written"),
+            "{err}"
+        );
+        assert!(!other.exists());
+    }
     let wrong = dir.path().join("notes.txt");
     dialogs.save(Some(wrong.clone()));
     let err = t

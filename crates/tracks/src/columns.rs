@@ -6,7 +6,8 @@
 //! needed (exports).
 //!
 //! What a column cannot hold is lost on the way in, and only that: times finer than a
-//! millisecond, speeds, altitudes and headings beyond f32's exact whole numbers (±16,777,216),
+//! millisecond, speeds, altitudes, headings and precision beyond f32's seven significant digits
+//! (read back as the f32's shortest decimal, so a file's 123.4 is 123.4 again in an export),
 //! satellite counts above 254 — the packed form's own limits, which the map already shows.
 
 use std::ops::Range;
@@ -54,6 +55,19 @@ fn opt_f32(v: Option<f64>) -> f32 {
 
 fn opt_f64(v: f32) -> Option<f64> {
     (!v.is_nan()).then_some(f64::from(v))
+}
+
+/// `v` as the f64 of its shortest decimal form, as a file had it (123.4, not the f32's
+/// 123.40000152587890625): what a `Point` made again from the columns carries into an export.
+/// Whole numbers (the server's speeds and altitudes) are exact either way.
+fn decimal_f64(v: f32) -> Option<f64> {
+    if v.is_nan() {
+        None
+    } else if v.fract() == 0.0 {
+        Some(f64::from(v))
+    } else {
+        Some(v.to_string().parse().unwrap_or(f64::from(v)))
+    }
 }
 
 fn index(i: usize) -> u32 {
@@ -199,12 +213,7 @@ impl PointColumns {
 
     /// Point `i`'s address, if it has one.
     pub fn address(&self, i: usize) -> Option<&str> {
-        let i = u32::try_from(i).ok()?;
-        let k = self
-            .addresses
-            .binary_search_by_key(&i, |(at, _)| *at)
-            .ok()?;
-        Some(&self.addresses[k].1)
+        address_at(&self.addresses, i)
     }
 
     /// Point `i` as a `Point`.
@@ -219,11 +228,11 @@ impl PointColumns {
             time: at(self.time[i], offset),
             lat: self.lat[i],
             lng: self.lng[i],
-            alt: opt_f64(self.alt[i]),
-            speed: opt_f64(self.speed[i]),
-            heading: opt_f64(self.heading[i]),
+            alt: decimal_f64(self.alt[i]),
+            speed: decimal_f64(self.speed[i]),
+            heading: decimal_f64(self.heading[i]),
             satellites: (sats != SATELLITES_UNKNOWN).then_some(u32::from(sats)),
-            precision: opt_f64(self.precision[i]),
+            precision: decimal_f64(self.precision[i]),
             address,
             parking: flags & FLAG_PARKING != 0,
             gsm_lbs: flags & FLAG_GSM_LBS != 0,
@@ -260,6 +269,13 @@ impl PointColumns {
         }
         out
     }
+}
+
+/// Point `i`'s address in `addresses` (by point index, in order).
+pub(crate) fn address_at(addresses: &[(u32, String)], i: usize) -> Option<&str> {
+    let i = u32::try_from(i).ok()?;
+    let k = addresses.binary_search_by_key(&i, |(at, _)| *at).ok()?;
+    Some(&addresses[k].1)
 }
 
 /// A time from Unix milliseconds and an offset (a bad offset reads as UTC; none is stored).

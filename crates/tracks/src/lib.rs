@@ -9,7 +9,8 @@
 //! and periods; `simplify` thins lines per zoom; `packed` is the app's binary point columns and
 //! `columns` the same columns kept in memory (a server track decoded straight into them);
 //! `from_api` (feature `api`) converts the server's points, and `load` (feature `api`) is the
-//! one loader of a server track, for the app, the CLI and the viewer; `mem` hands freed heap
+//! one loader of a server track, for the app, the CLI and the viewer; `kept` is what the app keeps of a
+//! track whose points the page holds; `mem` hands freed heap
 //! memory back to the system after such big one-off jobs.
 
 mod atomic;
@@ -20,6 +21,7 @@ pub mod export;
 pub mod from_api;
 pub mod geodesy;
 pub mod import;
+pub mod kept;
 #[cfg(feature = "api")]
 pub mod load;
 pub mod mem;

@@ -22,9 +22,20 @@ fn without_empty(t: &Track) -> Track {
     }
 }
 
-/// `p` as the packed columns hold it: speeds, altitudes, headings and precision as f32.
+/// `p` as the columns give it back: speeds, altitudes, headings and precision are f32 there, read
+/// back as the f32's shortest decimal form, so a value of up to seven significant digits (as a
+/// file or the server writes them) comes back exactly as it was.
 fn as_packed(p: &Point) -> Point {
-    let f32ed = |v: Option<f64>| v.map(|v| f64::from(v as f32));
+    let f32ed = |v: Option<f64>| {
+        v.map(|v| {
+            let seven: f64 = format!("{v:.6e}").parse().unwrap();
+            if seven == v {
+                v
+            } else {
+                (v as f32).to_string().parse().unwrap()
+            }
+        })
+    };
     Point {
         speed: f32ed(p.speed),
         alt: f32ed(p.alt),

@@ -3,7 +3,8 @@
 //! segments; the period, or each chosen trip over its own span, read through the client's
 //! window planner with progress per window, cancellable); `show_track` reads it straight into
 //! columns, sends each window to the page packed as it comes in (the page draws the first
-//! while the rest are read) and keeps the columns in `service::view` for statistics and exports.
+//! while the rest are read) and hands the columns to `service::view`, which makes the statistics
+//! and keeps only what the page's points do not carry.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -14,7 +15,7 @@ use trackmate_api::{Client, LeftOut, ReadControl, WindowProgress};
 use trackmate_tracks::load::{self, LoadError, LoadRequest, Loaded, TripSpan};
 use trackmate_tracks::{ColumnTrack, PointColumns, Track};
 
-use super::view::{self, View};
+use super::view::{self, Shown};
 use super::{session, time};
 use crate::dto::Progress;
 use crate::dto_insight::{LoadTrackRequest, LoadedTrack};
@@ -62,8 +63,8 @@ pub async fn show_track(
     })
     .await?;
     let reply = loaded(&track, sent.load(Ordering::Relaxed));
-    let view = View::from_server(track, &left_out);
-    view::keep(state.views(), req.slot.unwrap_or_default(), view);
+    let shown = Shown::from_server(track, &left_out);
+    view::keep(state.views(), req.slot.unwrap_or_default(), shown);
     Ok(reply)
 }
 

@@ -1,17 +1,19 @@
-//! The tracks shown in the two view slots (main and compare): showing one (packed for the map
-//! and kept: a server track as the columns it was decoded into, a file as its `Track`), its
-//! statistics and stops, a point's details, export to a file, and opening a local file (the
+//! The tracks shown in the two view slots (main and compare): showing one (its points packed
+//! for the page, which keeps the one copy of them), its statistics and stops (made once, as the
+//! track is shown), a point's details, export to a file (the page sends its points back; the
+//! app joins them with what it kept, `trackmate_tracks::kept`), and opening a local file (the
 //! paths come from `service::files`, chosen by the user, never from the page). The figures and
 //! formats come from `trackmate-tracks`; nothing is computed here.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset};
+use tokio::sync::watch;
 
-use trackmate_tracks::stats::{self, Fixes, Stats, StatsOptions};
-use trackmate_tracks::{ColumnTrack, Format, Point, Track, import, packed};
+use trackmate_tracks::kept::{JoinError, Rest};
+use trackmate_tracks::stats::{self, Fixes, StatsOptions};
+use trackmate_tracks::{ColumnTrack, Format, import};
 
 use crate::dto_insight::{
     ExportFormat, ExportResult, LeftOutRow, PointDetails, Slot, StopKind, StopRow, TrackSource,
@@ -20,45 +22,10 @@ use crate::dto_insight::{
 use crate::error::{AppError, AppErrorKind};
 use crate::lock::lock;
 
-/// How a shown track is kept.
+/// A track to show, whole, as it was read.
 #[derive(Debug)]
-pub enum Kept {
-    /// A server track, as the columns its points were decoded into (~50 bytes a point; no
-    /// `Point` is made unless an export asks for the whole track).
-    Columns(Box<ColumnTrack>),
-    /// A file's track as it was read.
-    Track(Track),
-}
-
-impl Kept {
-    /// The whole track as `Point`s: borrowed for a file, made for the moment from the columns
-    /// of a server track.
-    pub fn track(&self) -> Cow<'_, Track> {
-        match self {
-            Kept::Columns(c) => Cow::Owned(c.to_track()),
-            Kept::Track(t) => Cow::Borrowed(t),
-        }
-    }
-
-    fn pack(&self) -> Vec<u8> {
-        match self {
-            Kept::Columns(c) => c.pack(),
-            Kept::Track(t) => packed::pack(t),
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Kept::Columns(c) => c.len(),
-            Kept::Track(t) => t.segments.iter().map(|s| s.points.len()).sum(),
-        }
-    }
-}
-
-/// A shown track and where it came from.
-#[derive(Debug)]
-pub struct View {
-    pub track: Kept,
+pub struct Shown {
+    pub track: ColumnTrack,
     pub source: TrackSource,
     /// The file's points had no times (they were given synthetic ones).
     pub timeless: bool,
@@ -66,11 +33,11 @@ pub struct View {
     pub left_out: Vec<LeftOutRow>,
 }
 
-impl View {
+impl Shown {
     /// A track read from the server, with the records its replies left out.
-    pub fn from_server(track: ColumnTrack, left_out: &trackmate_api::LeftOut) -> View {
-        View {
-            track: Kept::Columns(Box::new(track)),
+    pub fn from_server(track: ColumnTrack, left_out: &trackmate_api::LeftOut) -> Shown {
+        Shown {
+            track,
             source: TrackSource::Server,
             timeless: false,
             left_out: left_out
@@ -85,20 +52,62 @@ impl View {
     }
 }
 
-/// What each slot shows (`Slot` as index), kept whole so statistics, the inspector and exports
-/// work from the same points the map draws (the web view only holds the packed columns).
+/// Each trip's figures, the whole's, and the stops.
+#[derive(Debug, Clone)]
+struct Figures {
+    trips: Vec<TripStats>,
+    whole: TripStats,
+    stops: Vec<StopRow>,
+}
+
+/// What is kept of a shown track once its points went to the page: its figures and what the
+/// packed points do not carry.
+#[derive(Debug)]
+pub struct View {
+    rest: Rest,
+    figures: Figures,
+    source: TrackSource,
+    timeless: bool,
+    left_out: Vec<LeftOutRow>,
+}
+
+impl View {
+    /// The figures of `shown`, and its rest; its point columns are dropped (~50 bytes a point).
+    fn new(shown: Shown) -> View {
+        let figures = figures(&shown.track, &StatsOptions::default());
+        View {
+            rest: shown.track.into_rest(),
+            figures,
+            source: shown.source,
+            timeless: shown.timeless,
+            left_out: shown.left_out,
+        }
+    }
+}
+
+/// A slot's view: `None` until its figures are made.
+type Ready = watch::Receiver<Option<Arc<View>>>;
+
+/// What each slot shows (`Slot` as index).
 #[derive(Debug, Default)]
-pub struct Views(Mutex<[Option<Arc<View>>; 2]>);
+pub struct Views(Mutex<[Option<Ready>; 2]>);
 
 impl Views {
-    /// The track shown in `slot`.
-    pub fn get(&self, slot: Slot) -> Option<Arc<View>> {
-        lock(&self.0)[slot as usize].clone()
+    /// The track shown in `slot`, once its figures are made.
+    async fn get(&self, slot: Slot) -> Result<Option<Arc<View>>, AppError> {
+        let Some(mut ready) = lock(&self.0)[slot as usize].clone() else {
+            return Ok(None);
+        };
+        let view = ready
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| AppError::io("the track's statistics could not be made"))?;
+        Ok(view.clone())
     }
 
-    /// Shows `view` in `slot` (or empties it).
-    pub(crate) fn set(&self, slot: Slot, view: Option<Arc<View>>) {
-        lock(&self.0)[slot as usize] = view;
+    /// Shows what `ready` will hold in `slot` (or empties it).
+    pub(crate) fn set(&self, slot: Slot, ready: Option<Ready>) {
+        lock(&self.0)[slot as usize] = ready;
     }
 }
 
@@ -111,36 +120,34 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::io(format!("the track could not be processed: {e}")))
 }
 
-/// Shows `view` in `slot` and returns its packed points for the map.
-pub async fn show(views: &Views, slot: Slot, view: View) -> Result<Vec<u8>, AppError> {
-    let view = Arc::new(view);
-    let keep = Arc::clone(&view);
-    let bytes = blocking(move || keep.track.pack()).await?;
-    put(views, slot, Some(view));
+/// Shows `shown` in `slot` and returns its packed points for the page.
+pub async fn show(views: &Views, slot: Slot, shown: Shown) -> Result<Vec<u8>, AppError> {
+    let (bytes, shown) = blocking(move || (shown.track.pack(), shown)).await?;
+    keep(views, slot, shown);
     Ok(bytes)
 }
 
-/// Keeps `view` in `slot` without packing it: its points reached the page as they were read
-/// (`load_track`'s windows).
-pub fn keep(views: &Views, slot: Slot, view: View) {
-    put(views, slot, Some(Arc::new(view)));
+/// Shows `shown` in `slot` whose points already reached the page (`load_track`'s windows): its
+/// figures are made on a thread of their own — a request for them waits — and then only they
+/// and the track's rest are kept; the freed columns go back to the system (after a million
+/// points' read the app process was 50–90 MB smaller for it, BENCHMARKS.md).
+pub fn keep(views: &Views, slot: Slot, shown: Shown) {
+    let (made, ready) = watch::channel(None);
+    views.set(slot, Some(ready));
+    tokio::task::spawn_blocking(move || {
+        let view = View::new(shown);
+        let _ = made.send(Some(Arc::new(view)));
+        trackmate_tracks::mem::release_freed();
+    });
 }
 
 /// Empties `slot` (e.g. the comparison is closed).
 pub fn clear(views: &Views, slot: Slot) {
-    put(views, slot, None);
+    views.set(slot, None);
 }
 
-/// Puts `view` in `slot`, then hands what reading it and the view it replaced left freed back to
-/// the system, on a thread of its own (after a million points' read the app process was 50–90 MB
-/// smaller with it, BENCHMARKS.md; trimming takes milliseconds the reply need not wait for).
-fn put(views: &Views, slot: Slot, view: Option<Arc<View>>) {
-    views.set(slot, view);
-    std::thread::spawn(trackmate_tracks::mem::release_freed);
-}
-
-fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {
-    views.get(slot).ok_or_else(|| {
+async fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {
+    views.get(slot).await?.ok_or_else(|| {
         AppError::invalid_input(match slot {
             Slot::Main => "No track is shown. Load a trip or open a file first.",
             Slot::Compare => "No track is shown for comparison.",
@@ -151,7 +158,7 @@ fn shown(views: &Views, slot: Slot) -> Result<Arc<View>, AppError> {
 /// A trip's (or the whole's) figures, from its first to its last point's time.
 type Ends = Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>;
 
-fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, ends: Ends) -> TripStats {
+fn trip_stats(s: &stats::Stats, id: Option<i64>, name: Option<String>, ends: Ends) -> TripStats {
     TripStats {
         id,
         name,
@@ -169,18 +176,20 @@ fn trip_stats(s: &Stats, id: Option<i64>, name: Option<String>, ends: Ends) -> T
     }
 }
 
-/// Each trip's figures, the whole's and the stops of a track given as its trips' runs of points
-/// (id, name, points): the same walk over a file's `Point`s and a server track's columns.
-fn figures<F: Fixes + Copy>(
-    trips: &[(Option<i64>, Option<String>, F)],
-    opts: &StatsOptions,
-) -> (Vec<TripStats>, TripStats, Vec<StopRow>) {
-    let runs = || trips.iter().map(|t| t.2).filter(|r| !r.is_empty());
-    let ends = |r: &F| Some((r.time(0), r.time(r.len() - 1)));
-    let per_trip = trips
-        .iter()
-        .filter(|t| !t.2.is_empty())
-        .map(|(id, name, r)| trip_stats(&stats::fixes_stats(r, opts), *id, name.clone(), ends(r)))
+/// Each trip's figures, the whole's and the stops of `track`.
+fn figures(track: &ColumnTrack, opts: &StatsOptions) -> Figures {
+    let runs = || track.runs().filter(|r| !r.is_empty());
+    let ends = |r: &trackmate_tracks::ColumnRun| Some((r.time(0), r.time(r.len() - 1)));
+    let trips = (track.segments.iter().zip(track.runs()))
+        .filter(|(_, r)| !r.is_empty())
+        .map(|(g, r)| {
+            trip_stats(
+                &stats::fixes_stats(&r, opts),
+                g.id,
+                g.name.clone(),
+                ends(&r),
+            )
+        })
         .collect();
     // The whole runs from the first trip's first point to the last trip's last.
     let first = runs().next().and_then(|r| ends(&r));
@@ -203,80 +212,47 @@ fn figures<F: Fixes + Copy>(
             point_index: s.point_index as u32,
         })
         .collect();
-    (per_trip, whole, stops)
+    Figures {
+        trips,
+        whole,
+        stops,
+    }
 }
 
 /// Statistics of the track in `slot`: each trip, the whole, and its stops and parkings.
 pub async fn summary(views: &Views, slot: Slot) -> Result<TrackSummary, AppError> {
-    let view = shown(views, slot)?;
-    blocking(move || {
-        let opts = StatsOptions::default();
-        let (name, (trips, whole, stops)) = match &view.track {
-            Kept::Columns(c) => {
-                let runs: Vec<_> = (c.segments.iter().enumerate())
-                    .map(|(i, g)| (g.id, g.name.clone(), c.run(i)))
-                    .collect();
-                (&c.name, figures(&runs, &opts))
-            }
-            Kept::Track(t) => {
-                let runs: Vec<_> = (t.segments.iter())
-                    .map(|g| (g.id, g.name.clone(), g.points.as_slice()))
-                    .collect();
-                (&t.name, figures(&runs, &opts))
-            }
-        };
-        TrackSummary {
-            slot,
-            name: name.clone(),
-            source: view.source,
-            timeless: view.timeless,
-            left_out: view.left_out.clone(),
-            summary: whole,
-            trips,
-            stops,
-        }
+    let view = shown(views, slot).await?;
+    let f = view.figures.clone();
+    Ok(TrackSummary {
+        slot,
+        name: view.rest.name.clone(),
+        source: view.source,
+        timeless: view.timeless,
+        left_out: view.left_out.clone(),
+        summary: f.whole,
+        trips: f.trips,
+        stops: f.stops,
     })
-    .await
-}
-
-/// The point at `index` of the packed points (segments in order).
-fn point_at(track: &Track, index: u32) -> Option<&Point> {
-    let mut i = index as usize;
-    for seg in &track.segments {
-        if i < seg.points.len() {
-            return Some(&seg.points[i]);
-        }
-        i -= seg.points.len();
-    }
-    None
 }
 
 /// What the inspector shows beyond the packed columns.
-pub fn point_details(views: &Views, slot: Slot, index: u32) -> Result<PointDetails, AppError> {
-    let view = shown(views, slot)?;
-    let missing = || AppError::invalid_input(format!("The shown track has no point {index}."));
-    match &view.track {
-        Kept::Columns(c) => {
-            let i = index as usize;
-            if i >= c.len() {
-                return Err(missing());
-            }
-            let p = &c.points;
-            Ok(PointDetails {
-                address: p.address(i).map(str::to_owned),
-                precision: Some(f64::from(p.precision[i])).filter(|v| !v.is_nan()),
-                mileage: Some(p.mileage[i]).filter(|v| !v.is_nan()),
-            })
-        }
-        Kept::Track(t) => {
-            let p = point_at(t, index).ok_or_else(missing)?;
-            Ok(PointDetails {
-                address: p.address.clone(),
-                precision: p.precision,
-                mileage: p.mileage,
-            })
-        }
+pub async fn point_details(
+    views: &Views,
+    slot: Slot,
+    index: u32,
+) -> Result<PointDetails, AppError> {
+    let view = shown(views, slot).await?;
+    let i = index as usize;
+    if i >= view.rest.len() {
+        return Err(AppError::invalid_input(format!(
+            "The shown track has no point {index}."
+        )));
     }
+    Ok(PointDetails {
+        address: view.rest.address(i).map(str::to_owned),
+        precision: view.rest.precision(i),
+        mileage: view.rest.mileage(i),
+    })
 }
 
 impl ExportFormat {
@@ -322,17 +298,21 @@ pub(crate) fn export_path(p: &Path, format: ExportFormat) -> Result<PathBuf, App
 
 /// Writes the track in `slot` to `target` (a file the user chose, with a checked extension)
 /// atomically: an existing file is replaced only once the whole export succeeded, keeps its
-/// permissions, and a symbolic link is written through, never replaced.
+/// permissions, and a symbolic link is written through, never replaced. `packed` is the
+/// track's points as the page holds them, joined here with what the app kept.
 pub async fn export(
     views: &Views,
     slot: Slot,
     format: ExportFormat,
     target: PathBuf,
+    packed: &[u8],
 ) -> Result<ExportResult, AppError> {
-    let view = shown(views, slot)?;
+    let view = shown(views, slot).await?;
+    let track = view.rest.join(packed).map_err(|e| mismatch(&e))?;
     blocking(move || {
-        let track = view.track.track();
-        let tracks = std::slice::from_ref(track.as_ref());
+        let points = u32::try_from(track.len()).unwrap_or(u32::MAX);
+        let track = track.to_track();
+        let tracks = std::slice::from_ref(&track);
         trackmate_tracks::write_atomic(&target, |w| {
             trackmate_tracks::write(format.format(), tracks, w)
         })
@@ -341,10 +321,18 @@ pub async fn export(
         Ok(ExportResult {
             path: target.to_string_lossy().into_owned(),
             bytes,
-            points: u32::try_from(view.track.len()).unwrap_or(u32::MAX),
+            points,
         })
     })
     .await?
+}
+
+/// The page's points are not those of the track the app keeps for the slot (a slip in the page).
+fn mismatch(e: &JoinError) -> AppError {
+    AppError::invalid_input(format!(
+        "The track on the map is not the one the app read ({e}). Show it again, then export. \
+         Nothing was written."
+    ))
 }
 
 /// The longest import message the web view gets: the place and the start of a bad value say
@@ -360,13 +348,13 @@ fn import_error(e: &import::ImportError) -> AppError {
     AppError::new(AppErrorKind::Import, message)
 }
 
-/// Reads a local GPX, KML, GeoJSON or CSV file (one the user chose) as a track.
-pub async fn open_file(path: PathBuf) -> Result<View, AppError> {
+/// Reads a local GPX, KML, GeoJSON or CSV file (one the user chose) as a track to show.
+pub async fn open_file(path: PathBuf) -> Result<Shown, AppError> {
     blocking(move || {
         let read = import::read_path(&path).map_err(|e| import_error(&e))?;
-        Ok(View {
+        Ok(Shown {
             timeless: read.timeless,
-            track: Kept::Track(read.track),
+            track: ColumnTrack::from(&read.track),
             source: TrackSource::File,
             left_out: Vec::new(),
         })

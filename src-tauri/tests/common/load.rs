@@ -8,6 +8,7 @@ use trackmate_app::dto_insight::{LoadTrackRequest, LoadedTrack};
 use trackmate_app::service::track;
 use trackmate_app::{AppError, AppState};
 use trackmate_tracks::packed::{Columns, unpack};
+use trackmate_tracks::{ColumnSegment, ColumnTrack, PointColumns};
 
 use super::TestApp;
 
@@ -88,4 +89,37 @@ pub fn join(windows: &[Vec<u8>], reply: &LoadedTrack) -> Columns {
     all.starts = reply.segment_starts.clone();
     all.starts.push(reply.points);
     all
+}
+
+/// The page's copy of a track it put together (`join`): one packed buffer, as the page sends it
+/// back for an export.
+pub fn page_bytes(track: &Columns) -> Vec<u8> {
+    let n = track.len();
+    let segments = (0..track.segment_ids.len())
+        .map(|i| ColumnSegment {
+            name: None,
+            id: (!track.segment_ids[i].is_nan()).then_some(track.segment_ids[i] as i64),
+            points: track.starts[i] as usize..track.starts[i + 1] as usize,
+        })
+        .collect();
+    let points = PointColumns {
+        time: track.time.clone(),
+        lat: track.lat.clone(),
+        lng: track.lng.clone(),
+        speed: track.speed.clone(),
+        alt: track.alt.clone(),
+        heading: track.heading.clone(),
+        satellites: track.satellites.clone(),
+        flags: track.flags.clone(),
+        precision: vec![f32::NAN; n],
+        mileage: vec![f64::NAN; n],
+        offsets: Vec::new(),
+        addresses: Vec::new(),
+    };
+    ColumnTrack {
+        name: String::new(),
+        points,
+        segments,
+    }
+    .pack()
 }

@@ -70,6 +70,30 @@ impl TestApp {
     pub fn invoke_json(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         self.invoke(cmd, args)
     }
+
+    /// `export_track` as the page calls it: `args` (strings) as headers, the track's packed
+    /// points — the page's copy — as the raw body.
+    pub fn export<T: DeserializeOwned>(&self, args: Value, packed: &[u8]) -> Result<T, Value> {
+        let mut headers = tauri::http::HeaderMap::new();
+        for (k, v) in args.as_object().expect("named arguments") {
+            let name = tauri::http::HeaderName::from_bytes(k.as_bytes()).unwrap();
+            let value = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            headers.insert(name, value.parse().unwrap());
+        }
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: "export_track".into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Raw(packed.to_vec()),
+                headers,
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<T>().expect("reply decodes"))
+    }
 }
 
 pub fn invoke_on(

@@ -1,6 +1,6 @@
 // Typed wrappers around `invoke` for every command of docs/ipc.md. Rejections are normalized to
 // CommandError (an AppError) and reported to one observer (session end, network loss banner).
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { Channel, invoke, type InvokeArgs, type InvokeOptions } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { CaCertificateInfo } from "./bindings/CaCertificateInfo";
 import type { EventFeed } from "./bindings/EventFeed";
@@ -32,9 +32,9 @@ export function observeCommands(onError: ErrorObserver | null, onSuccess: Succes
 }
 
 /** Invokes a command, normalizing its failure to a CommandError (for this folder's modules). */
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    const result = await invoke<T>(command, args);
+    const result = await invoke<T>(command, args, options);
     successObserver?.(command);
     return result;
   } catch (raw) {

@@ -2,13 +2,14 @@
 // details, export, events, geofences and places.
 import type { EventList } from "./bindings/EventList";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportRequest } from "./bindings/ExportRequest";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { GeoLayers } from "./bindings/GeoLayers";
 import type { PointDetails } from "./bindings/PointDetails";
 import type { Slot } from "./bindings/Slot";
 import type { TrackSummary } from "./bindings/TrackSummary";
 import { call } from "./commands";
-import { decodePacked, type PackedTrack } from "./packed";
+import { decodePacked, packedBytes, type PackedTrack } from "./packed";
 
 /** Opens a local GPX, KML, GeoJSON or CSV file (`handle` from `pickTrackFiles` or a drop) into `slot`. */
 export async function openTrackFile(handle: string, slot: Slot): Promise<PackedTrack> {
@@ -29,9 +30,14 @@ export function pointDetails(slot: Slot, index: number): Promise<PointDetails> {
   return call("point_details", { slot, index });
 }
 
-/** Writes the track in `slot` to the file chosen by `pickExportTarget` for `format` (atomically). */
-export function exportTrack(slot: Slot, format: ExportFormat, handle: string): Promise<ExportResult> {
-  return call("export_track", { slot, format, handle });
+/**
+ * Writes the track in `slot` to the file chosen by `pickExportTarget` for `format` (atomically).
+ * The app keeps no copy of the points: `track` (the page's, as shown in `slot`) goes as the raw
+ * body, the arguments as headers (docs/ipc.md).
+ */
+export function exportTrack(slot: Slot, format: ExportFormat, handle: string, track: PackedTrack): Promise<ExportResult> {
+  const args: ExportRequest = { slot, format, handle };
+  return call("export_track", packedBytes(track), { headers: { ...args } });
 }
 
 export function listEvents(objectId: number, from: string, to: string): Promise<EventList> {

@@ -113,6 +113,16 @@ export function decodePacked(raw: unknown): PackedTrack {
   return { n, s, time, lat, lng, segmentId, speed, altitude, heading, segmentStart, satellites, flags };
 }
 
+/**
+ * The packed buffer `t`'s columns are views of, as `decodePacked` read it (header included): what
+ * the page sends back to the app (an export). Every track the page holds is such a buffer.
+ */
+export function packedBytes(t: PackedTrack): Uint8Array {
+  const start = t.time.byteOffset - HEADER_BYTES;
+  if (start < 0) throw new PackedFormatError("the track's columns are not in a packed buffer");
+  return new Uint8Array(t.time.buffer, start, packedByteLength(t.n, t.s));
+}
+
 /** Little-endian host check: typed arrays use the host's byte order, the format is little-endian. */
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

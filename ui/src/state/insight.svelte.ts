@@ -203,9 +203,10 @@ export class Insight {
     void closeTrack("compare").catch(() => {});
   }
 
-  /** Asks where to save (Rust's dialog), then writes the shown track; `null` when the user
-   *  cancelled or it failed (`error` says why). */
-  async exportShown(format: ExportFormat, label: string, title: string, filter: string): Promise<ExportResult | null> {
+  /** Asks where to save (Rust's dialog), then writes the shown track (`track`, the page's copy of
+   *  its points, which the app joins with what it kept); `null` when the user cancelled or it
+   *  failed (`error` says why). */
+  async exportShown(track: PackedTrack, format: ExportFormat, label: string, title: string, filter: string): Promise<ExportResult | null> {
     this.error = null;
     this.lastExport = null;
     let target: PickedFile | null;
@@ -218,7 +219,7 @@ export class Insight {
     if (!target) return null;
     this.busy = "export";
     try {
-      const r = await exportTrack("main", format, target.handle);
+      const r = await exportTrack("main", format, target.handle, track);
       this.lastExport = r;
       this.exportOpen = false;
       return r;

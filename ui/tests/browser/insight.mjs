@@ -249,8 +249,11 @@ export const insightTests = [
       const done = page.locator('[data-testid="export-done"]');
       await done.waitFor();
       const [call] = await calls(page, "export_track");
-      // The page sends the handle Rust gave it, never a path.
-      assert.deepEqual(Object.keys(call.args).sort(), ["format", "handle", "slot"]);
+      // The page sends the handle Rust gave it, never a path; and the shown track's points, packed
+      // (the app keeps no copy): the mock refuses points that are not the slot's track's.
+      assert.deepEqual(Object.keys(call.args).sort(), ["body", "format", "handle", "slot"]);
+      const shown = await page.evaluate(() => window.__mockShown?.("main"));
+      assert.equal(call.args.body, `<${16 + 38 * shown.n + 12 * shown.s + 4} bytes>`);
       assert.deepEqual({ slot: call.args.slot, format: call.args.format }, { slot: "main", format: "kml" });
       assert.match(call.args.handle, /^file-/);
       assert.match(await done.innerText(), /Truck 001\.kml/);

@@ -6,7 +6,7 @@
 // save: path | null}, each used once), and the mock keeps the chosen paths behind handles as Rust
 // does; window.__mockDrop(paths) registers dropped files and returns their handles.
 import { mockConvertFileSrc, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { encodePacked } from "../../src/api/packed";
+import { decodePacked, encodePacked } from "../../src/api/packed";
 import { buildEvents, buildFleet, buildSummary, buildTrack, buildTrips, DEMO_USER, GEO, MockTiles, pointDetails, type MockConfig } from "./mockData";
 import type { PackInput } from "../../src/api/packed";
 import type { TileSourceRequest, UserSummary } from "../../src/api/types";
@@ -27,6 +27,8 @@ interface MockWindow {
   __mapAtPrepare?: boolean;
   __mockDialog: { open?: string[] | null; save?: string | null };
   __mockDrop: (paths: string[]) => PickedFile[];
+  /** Points and segments of the track the app side holds for `slot` (null: none). */
+  __mockShown: (slot: string) => { n: number; s: number } | null;
   __ipcCalls: Call[];
   __TRACKMATE_TEST__: boolean;
   __mockSet: (patch: Partial<MockConfig>) => void;
@@ -101,6 +103,10 @@ function takeFailure(cmd: string): unknown {
 const shown: Record<string, number> = {};
 /** The track in each slot, its name and where it came from (track_summary answers for those). */
 const slots: Record<string, { track: PackInput; name: string; source: "server" | "file" } | undefined> = {};
+w.__mockShown = (slot) => {
+  const t = slots[slot]?.track;
+  return t ? { n: t.time.length, s: t.segmentId.length } : null;
+};
 /** The period start of each object's last trip list. */
 const listedFrom = new Map<number, string>();
 
@@ -233,6 +239,11 @@ const handlers: Record<string, Handler> = {
     const path = chosen(args.handle, `export:${String(args.format)}`);
     const s = slots[String(args.slot)];
     if (!s) throw { kind: "invalid_input", message: "No track is shown." };
+    // The page sends the track's points, packed, as the body: they must be the slot's.
+    const sent = args.body instanceof Uint8Array ? decodePacked(args.body) : null;
+    if (!sent || sent.n !== s.track.time.length || sent.time[0] !== s.track.time[0] || sent.time[sent.n - 1] !== s.track.time[sent.n - 1]) {
+      throw { kind: "invalid_input", message: "The track on the map is not the one the app read. Nothing was written." };
+    }
     return { path, bytes: 1000 + s.track.time.length * 120, points: s.track.time.length };
   },
   open_track_file: (args) => {
@@ -270,7 +281,7 @@ mockConvertFileSrc("windows");
 mockIPC(async (cmd: string, raw: unknown) => {
   const args = (raw ?? {}) as Record<string, unknown>;
   const recorded: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) recorded[k] = k === "onProgress" || k === "onUpdate" ? "<channel>" : v;
+  for (const [k, v] of Object.entries(args)) recorded[k] = k === "onProgress" || k === "onUpdate" ? "<channel>" : v instanceof Uint8Array ? `<${v.byteLength} bytes>` : v;
   w.__ipcCalls.push({ cmd, args: recorded });
   await sleep(config.commandLatency?.[cmd] ?? config.latency ?? 20);
   const failure = takeFailure(cmd);
@@ -281,6 +292,15 @@ mockIPC(async (cmd: string, raw: unknown) => {
   // Events (menu clicks, dropped files) go through the mock's own listen/emit; tests emit them
   // with window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {event, payload}).
 }, { shouldMockEvents: true });
+// A command whose arguments go as headers and whose body is raw bytes (`export_track`): the mock
+// hands its handler the headers as arguments and the bytes as `body` (the mock's own invoke
+// drops the options).
+{
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args?: unknown, options?: { headers?: Record<string, string> }) => Promise<unknown> } }).__TAURI_INTERNALS__;
+  const inner = internals.invoke;
+  internals.invoke = (cmd, args, options) =>
+    args instanceof Uint8Array || args instanceof ArrayBuffer ? inner(cmd, { ...options?.headers, body: args }, options) : inner(cmd, args, options);
+}
 
 installNotificationShim();
 

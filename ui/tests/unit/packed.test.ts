@@ -1,7 +1,7 @@
 // packed.ts: decoding a buffer built by hand per docs/ipc.md's layout table, zero-copy views,
 // the encoder's round trip, and rejection of malformed buffers.
 import { describe, expect, it } from "vitest";
-import { decodePacked, encodePacked, joinWindows, packedByteLength, PackedFormatError } from "../../src/api/packed";
+import { decodePacked, encodePacked, joinWindows, packedByteLength, packedBytes, PackedFormatError } from "../../src/api/packed";
 
 /** 3 points in 2 segments, written byte by byte following the table. */
 function handBuilt(): ArrayBuffer {
@@ -117,5 +117,25 @@ describe("decodePacked", () => {
     expect(joinWindows([], [], []).n).toBe(0);
     expect(() => joinWindows([win(0, 2)], [0, 1], [1])).toThrow(PackedFormatError);
     expect([...joinWindows([win(0, 2)], [0, 7], [1, 2]).segmentStart]).toEqual([0, 2, 2]);
+  });
+
+  it("gives back the packed bytes a track was read from, for an export", () => {
+    // A joined track: its own buffer, byte for byte.
+    const win = (from: number, n: number) => {
+      const idx = Array.from({ length: n }, (_, i) => from + i);
+      return decodePacked(encodePacked({ time: idx, lat: idx, lng: idx, segmentStart: [0], segmentId: [NaN] }));
+    };
+    const t = joinWindows([win(0, 3), win(3, 4)], [0, 5], [41, null]);
+    const bytes = packedBytes(t);
+    expect(bytes.byteLength).toBe(packedByteLength(7, 2));
+    expect(bytes.buffer).toBe(t.time.buffer);
+    expect(Array.from(bytes)).toEqual(Array.from(new Uint8Array(t.time.buffer)));
+    // A reply read where it lies in a larger buffer: only its own bytes, header first.
+    const one = new Uint8Array(encodePacked({ time: [5, 6], lat: [1, 2], lng: [3, 4], segmentStart: [0], segmentId: [7] }));
+    const big = new Uint8Array(64 + one.byteLength + 24);
+    big.set(one, 64);
+    const inner = decodePacked(new Uint8Array(big.buffer, 64, one.byteLength));
+    expect(Array.from(packedBytes(inner))).toEqual(Array.from(one));
+    expect(decodePacked(packedBytes(inner)).time[1]).toBe(6);
   });
 });
