@@ -2,14 +2,16 @@
 //! columns, cut them by trip, pack them for the web view and keep the track in its view slot:
 //! `service::track::show_track` without the session around it) for the emulator's scale
 //! tracker: `cargo run --release -p trackmate-app --example load_bench [POINTS...]` (default
-//! 100000 and 1000000 points in the last 24 h). Prints one line per size.
+//! 100000 and 1000000 points in the last 24 h). Prints one line per size, with what comes after
+//! the load: the statistics and stops made as it is kept (until `track_summary` answers), and a
+//! GPX export from the page's packed points (joined with what the app kept, then written).
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 use trackmate_api::Client;
-use trackmate_app::dto_insight::{LoadTrackRequest, Slot};
+use trackmate_app::dto_insight::{ExportFormat, LoadTrackRequest, Slot};
 use trackmate_app::service::track::load_columns;
 use trackmate_app::service::view::{self, Shown, Views};
 use trackmate_sim::{Scale, SimConfig, SimServer};
@@ -67,10 +69,22 @@ async fn main() {
         let shown = Shown::from_server(track, &left_out);
         let bytes = view::show(&views, Slot::Main, shown).await.expect("shown");
         let took = started.elapsed();
+        let kept = Instant::now();
+        view::summary(&views, Slot::Main).await.expect("figures");
+        let figures = kept.elapsed();
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let exported = Instant::now();
+        let gpx = dir.path().join("scale.gpx");
+        let r = view::export(&views, Slot::Main, ExportFormat::Gpx, gpx, &bytes)
+            .await
+            .expect("exported");
+        let export = exported.elapsed();
         let points = unpack(&bytes).expect("valid packed track").len();
         println!(
-            "{points} points: load_track {took:.2?}, packed {:.1} MB",
-            bytes.len() as f64 / 1e6
+            "{points} points: load_track {took:.2?}, packed {:.1} MB; statistics and stops \
+             {figures:.2?} after it; GPX export {export:.2?} ({:.0} MB)",
+            bytes.len() as f64 / 1e6,
+            r.bytes as f64 / 1e6
         );
         sim.shutdown().await;
     }
