@@ -19,6 +19,9 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 bash scripts/check-targets.sh
 
+echo "== cargo doc (the crates' documentation builds without warnings: no broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
 echo "== cargo test (with a real Secret Service)"
 # A private session bus and an unlocked gnome-keyring; its keyring files go to a throw-away
 # folder so the machine's own keyrings are not touched.

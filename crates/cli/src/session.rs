@@ -16,7 +16,7 @@ pub const PROFILE: &str = "default";
 /// Connection flags common to every command.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Conn {
-    /// Server address, e.g. https://api.eu.navixy.com/v2 (default: the one `login` stored)
+    /// Server address, e.g. `https://api.eu.navixy.com/v2` (default: the one `login` stored)
     #[arg(long, env = "TRACKMATE_SERVER", global = true)]
     pub server: Option<String>,
     /// Session hash or API key to use instead of the stored session (for scripts). Given on

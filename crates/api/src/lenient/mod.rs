@@ -3,7 +3,7 @@
 //! `serde_json::Value` per field). A record that cannot be used without a missing value is left
 //! out of its list and counted ([`LeftOut`]); only the envelope decides whether a reply failed.
 //!
-//! The pieces: [`Lenient`] (read any JSON value, never fail on a well-formed one), `Build`
+//! The pieces: `Lenient` (read any JSON value, never fail on a well-formed one), `Build`
 //! (a raw record → the model, or the [`Reason`] it is unusable), `Record` (a build that lives in
 //! lists and is counted under an [`Item`] when left out), and `lenient_struct!`, which writes the
 //! map reader of a struct whose fields are all lenient (last duplicate key wins, unknown keys

@@ -10,7 +10,7 @@ use super::track::TrackPoint;
 use crate::lenient::{Key, L, LeftOut, Lenient, Scalar, Scope, records};
 
 /// Where the usable points of `track/read` replies go as they are decoded, in order: a
-/// `Vec<TrackPoint>` ([`TrackPoints`]), or a caller's own compact columns, so that a million
+/// `Vec<TrackPoint>` ([`TrackPoints`](crate::models::track::TrackPoints)), or a caller's own compact columns, so that a million
 /// points never sit in memory as `TrackPoint`s on their way to the form the caller keeps.
 pub trait PointSink: Default + Send + 'static {
     /// The reply's next usable point.
@@ -47,7 +47,7 @@ impl PointSink for Vec<TrackPoint> {
 }
 
 /// A `track/read` reply whose points went into `S` (merged over every window of a long
-/// period). [`TrackPoints`] is this with a `Vec<TrackPoint>`: both decode the same way.
+/// period). [`TrackPoints`](crate::models::track::TrackPoints) is this with a `Vec<TrackPoint>`: both decode the same way.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PointsInto<S> {
     /// The storage period clipped the data. A warning, not an error.
