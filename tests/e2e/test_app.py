@@ -16,7 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # Where cargo put the binaries run.sh built (CARGO_TARGET_DIR when set, as cargo itself reads it).
@@ -307,7 +307,8 @@ def test_demo_object_trip_track_on_the_map(profile):
 def test_sign_in_card_fits_the_first_window(profile):
     """At the app's first window size the whole sign-in card for a hosted server, "Try the demo" and
     its note included, shows without scrolling, whichever choice of what to remember (each has its
-    own note). The browser tests check every language in Chromium; this checks WebKit's fonts."""
+    own note); with a company's own server, the sign-in button is in view in every language. The
+    browser tests check every language in Chromium; this checks WebKit's fonts."""
     # A keyring service of its own: nothing remembered by an earlier test (a session that ended
     # adds a notice; a custom server its address field).
     app = App(profile, extra_env={"TRACKMATE_KEYRING_SERVICE": f"app.trackmate.e2e.first-{time.time_ns()}"})
@@ -322,6 +323,25 @@ def test_sign_in_card_fits_the_first_window(profile):
                 "const s = document.querySelector('.screen'), c = document.querySelector('main.card').getBoundingClientRect();"
                 "return {top: c.top, bottom: c.bottom, height: innerHeight, scroll: s.scrollHeight - s.clientHeight};")
             assert box["top"] >= 0 and box["bottom"] <= box["height"] and box["scroll"] <= 0, (choice, box)
+        # A company's own server adds its address, a hint and the CA field: the sign-in button is
+        # still in view, in every language (what is under it may take a scroll).
+        Select(app.find("preset")).select_by_value("custom")
+        app.type("custom-url", "https://api.fleet.example.com/")
+        app.find("ca-field")
+        over = []
+        for lang in app.d.execute_script(
+                "return [...document.querySelectorAll('[data-testid=language] option')].map((o) => o.value);"):
+            Select(app.find("language")).select_by_value(lang)
+            WebDriverWait(app.d, 10).until(lambda d: d.execute_script("return document.documentElement.lang;") == lang)
+            for choice in ("remember-nothing", "remember-password", "remember-session"):
+                app.d.execute_script("document.querySelector(`[data-testid=${arguments[0]}]`).click();", choice)
+                box = app.d.execute_script(
+                    "const c = document.querySelector('main.card').getBoundingClientRect(),"
+                    " b = document.querySelector('[data-testid=submit]').getBoundingClientRect();"
+                    "return {top: c.top, submit: b.bottom, height: innerHeight};")
+                if not (box["top"] >= 0 and box["submit"] <= box["height"]):
+                    over.append((lang, choice, box))
+        assert not over, over
     finally:
         app.quit()
 

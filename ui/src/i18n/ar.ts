@@ -43,6 +43,7 @@ export const ar: Record<MessageKey, Message> = {
   "signin.showPassword": "إظهار كلمة المرور",
   "signin.hidePassword": "إخفاء كلمة المرور",
   "signin.dealerId": "معرّف الوكيل (اختياري)",
+  "signin.addDealerId": "تسجيل الدخول بمعرّف الوكيل",
   "signin.remember.legend": "على هذا الحاسوب",
   "signin.remember.nothing": "عدم تذكّري",
   "signin.remember.nothingHint": "لا يُحفظ أي شيء: تسجّل الدخول في كل مرة تفتح فيها Trackmate.",

@@ -42,6 +42,7 @@ export const de: Record<MessageKey, Message> = {
   "signin.showPassword": "Passwort anzeigen",
   "signin.hidePassword": "Passwort verbergen",
   "signin.dealerId": "Händler-ID (optional)",
+  "signin.addDealerId": "Mit einer Händler-ID anmelden",
   "signin.remember.legend": "Auf diesem Computer",
   "signin.remember.nothing": "Nichts speichern",
   "signin.remember.nothingHint": "Es wird nichts gespeichert: Sie melden sich bei jedem Start von Trackmate an.",

@@ -42,6 +42,7 @@ export const en = {
   "signin.showPassword": "Show password",
   "signin.hidePassword": "Hide password",
   "signin.dealerId": "Dealer ID (optional)",
+  "signin.addDealerId": "Sign in with a dealer ID",
   "signin.remember.legend": "On this computer",
   "signin.remember.nothing": "Don't remember me",
   "signin.remember.nothingHint": "Nothing is kept: you sign in each time you open Trackmate.",

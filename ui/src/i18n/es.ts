@@ -42,6 +42,7 @@ export const es: Record<MessageKey, Message> = {
   "signin.showPassword": "Mostrar contraseña",
   "signin.hidePassword": "Ocultar contraseña",
   "signin.dealerId": "ID de distribuidor (opcional)",
+  "signin.addDealerId": "Iniciar sesión con un ID de distribuidor",
   "signin.remember.legend": "En este equipo",
   "signin.remember.nothing": "No recordarme",
   "signin.remember.nothingHint": "No se guarda nada: inicia sesión cada vez que abre Trackmate.",

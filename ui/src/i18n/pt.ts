@@ -42,6 +42,7 @@ export const pt: Record<MessageKey, Message> = {
   "signin.showPassword": "Mostrar senha",
   "signin.hidePassword": "Ocultar senha",
   "signin.dealerId": "ID do revendedor (opcional)",
+  "signin.addDealerId": "Entrar com um ID do revendedor",
   "signin.remember.legend": "Neste computador",
   "signin.remember.nothing": "Não lembrar de mim",
   "signin.remember.nothingHint": "Nada é guardado: você entra toda vez que abre o Trackmate.",

@@ -42,6 +42,7 @@ export const ro: Record<MessageKey, Message> = {
   "signin.showPassword": "Afișează parola",
   "signin.hidePassword": "Ascunde parola",
   "signin.dealerId": "ID dealer (opțional)",
+  "signin.addDealerId": "Conectare cu un ID de dealer",
   "signin.remember.legend": "Pe acest computer",
   "signin.remember.nothing": "Nu mă ține minte",
   "signin.remember.nothingHint": "Nu se păstrează nimic: vă autentificați de fiecare dată când deschideți Trackmate.",

@@ -42,6 +42,7 @@ export const ru: Record<MessageKey, Message> = {
   "signin.showPassword": "Показать пароль",
   "signin.hidePassword": "Скрыть пароль",
   "signin.dealerId": "ID дилера (необязательно)",
+  "signin.addDealerId": "Войти с ID дилера",
   "signin.remember.legend": "На этом компьютере",
   "signin.remember.nothing": "Не запоминать меня",
   "signin.remember.nothingHint": "Ничего не сохраняется: вы входите при каждом запуске Trackmate.",

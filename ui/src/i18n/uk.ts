@@ -42,6 +42,7 @@ export const uk: Record<MessageKey, Message> = {
   "signin.showPassword": "Показати пароль",
   "signin.hidePassword": "Сховати пароль",
   "signin.dealerId": "ID дилера (необов'язково)",
+  "signin.addDealerId": "Увійти з ID дилера",
   "signin.remember.legend": "На цьому комп'ютері",
   "signin.remember.nothing": "Не запам'ятовувати мене",
   "signin.remember.nothingHint": "Нічого не зберігається: ви входите щоразу, коли відкриваєте Trackmate.",

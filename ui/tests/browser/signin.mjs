@@ -36,6 +36,35 @@ export const signInTests = [
     },
   },
   {
+    name: "sign-in: with the company's own server (its address, the hint and the CA field shown) the sign-in button is in the first window's view (1280×776), in every language",
+    async run(ctx) {
+      const { page } = ctx;
+      await page.setViewportSize({ width: 1280, height: 776 });
+      await signInScreen(ctx);
+      await page.selectOption('[data-testid="preset"]', "custom");
+      await page.fill('[data-testid="custom-url"]', "https://api.fleet.example.com/");
+      await page.waitForSelector('[data-testid="custom-url"]');
+      const langs = await page.$$eval('[data-testid="language"] option', (os) => os.map((o) => o.value));
+      const over = [];
+      for (const lang of langs) {
+        await page.selectOption('[data-testid="language"]', lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        for (const choice of ["remember-nothing", "remember-password", "remember-session"]) {
+          await page.check(`[data-testid="${choice}"]`);
+          const box = await page.evaluate(() => {
+            const screen = document.querySelector(".screen");
+            const card = document.querySelector("main.card").getBoundingClientRect();
+            const submit = document.querySelector('[data-testid="submit"]').getBoundingClientRect();
+            return { top: card.top, bottom: Math.round(card.bottom), submit: Math.round(submit.bottom), height: innerHeight, scroll: screen.scrollHeight - screen.clientHeight };
+          });
+          // What is below the button (the API-key link, the demo) may take a scroll.
+          if (!(box.top >= 0 && box.submit <= box.height)) over.push(`${lang} ${choice}: ${JSON.stringify(box)}`);
+        }
+      }
+      assert.deepEqual(over, [], over.join("\n"));
+    },
+  },
+  {
     name: "sign-in: the screen loads none of the map (MapLibre comes with the main window, once signed in, after the web view's compositing is turned on)",
     async run(ctx) {
       const { page } = ctx;

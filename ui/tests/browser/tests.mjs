@@ -60,7 +60,7 @@ export const tests = [
     },
   },
   {
-    name: "sign-in: http:// warns, custom URL and dealer id are sent",
+    name: "sign-in: http:// warns, custom URL and dealer id are sent; the dealer ID's field shows when asked for, and again at the next sign-in",
     async run(ctx) {
       const { page } = ctx;
       await signInScreen(ctx);
@@ -69,12 +69,20 @@ export const tests = [
       await page.waitForSelector('[data-testid="http-warning"]');
       await page.fill('[data-testid="login"]', "boss");
       await page.fill('[data-testid="password"]', "secret");
+      // Few servers need one: a link until asked for, then the field, focused.
+      assert.equal(await page.locator('[data-testid="dealer"]').count(), 0);
+      await page.click('[data-testid="add-dealer"]');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "dealer");
       await page.fill('[data-testid="dealer"]', "42");
       await page.click('[data-testid="submit"]');
       await page.waitForSelector('[data-testid="object-row"]');
       const [call] = await calls(page, "sign_in");
       assert.equal(call.args.server, "http://gps.example.org/api-v2");
       assert.equal(call.args.dealerId, 42);
+      // Signed out, the form has the dealer ID of the last sign-in, its field shown.
+      await page.reload();
+      await page.waitForSelector('[data-testid="signin-form"]');
+      assert.equal(await page.inputValue('[data-testid="dealer"]'), "42");
     },
   },
   {
