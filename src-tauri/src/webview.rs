@@ -48,8 +48,9 @@ fn has_render_node(dri: &std::path::Path) -> bool {
 /// The page starts at the sign-in screen, a form that needs no compositing. WebKitGTK composites
 /// every page with OpenGL by default; without a GPU that is Mesa's llvmpipe, and its buffers and
 /// compiled code held ~100 MB of the web process at the sign-in screen (BENCHMARKS.md). So the
-/// web view starts without it, and `accelerate` turns it on before the map is made. Elsewhere
-/// the system's web view keeps its defaults.
+/// web view starts without it, and `accelerate` turns it on before the map is made where there
+/// is a GPU (without one, the map's WebGL is drawn without compositing). Elsewhere the system's
+/// web view keeps its defaults.
 pub fn tune<R: Runtime>(app: &AppHandle<R>) {
     // At setup nothing waits on it: the sign-in screen loads after.
     let _ = each_view(
@@ -75,7 +76,16 @@ pub fn tune<R: Runtime>(app: &AppHandle<R>) {
 /// Turns the web view's GPU compositing on: the map (WebGL) is about to be made. Done when the
 /// setting is changed (the change runs on the main thread), so the page's next script — the
 /// main window — comes after it.
+///
+/// Only with a GPU: without one, OpenGL is Mesa's llvmpipe, and compositing the page with it
+/// cost the signed-in web process 50–90 MB more than leaving it off, and was slower — the map's
+/// WebGL canvas, painted into the page on the CPU, panned at 28–31 fps against 23–26 and
+/// replayed at 62 against 59 with the million-point track (BENCHMARKS.md, "Memory").
 pub async fn accelerate<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    if !has_render_node(std::path::Path::new("/dev/dri")) {
+        return;
+    }
     let done = each_view(app, "the map is drawn without compositing", |_view| {
         #[cfg(target_os = "linux")]
         {
