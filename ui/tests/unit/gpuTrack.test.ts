@@ -225,4 +225,19 @@ describe("PickIndex", () => {
     expect(si.nearest(x, y, 1e-6)).toBe(0);
     expect(si.nearest(mercX(13.4) - sp.origin[0], y, 1e-6)).toBe(1);
   });
+
+  it("joins the neighbours of points without a position, never across a segment break", () => {
+    // Points 1 and 2 have no position: the edge runs 0 → 3; point 4 starts the next segment
+    // and 5 is its only other point.
+    const s = track([52, NaN, 0, 52, 52.2, 52.2], [13, 13, 0, 14, 13, 14], [10, 10, 10, 10, 10, 10], [0, 4]);
+    const sp = projectTrack(s, scale);
+    const si = new PickIndex(s, sp);
+    expect(si.edges).toBe(2);
+    const y = mercY(52) - sp.origin[1];
+    expect(si.nearest(mercX(13.3) - sp.origin[0], y, 1e-6)).toBe(0);
+    expect(si.nearest(mercX(13.7) - sp.origin[0], y, 1e-6)).toBe(3);
+    // Between the segments (52 → 52.2 at 14°) no edge runs.
+    expect(si.nearest(mercX(14) - sp.origin[0], mercY(52.1) - sp.origin[1], 1e-6)).toBe(-1);
+    expect(si.nearest(mercX(13.5) - sp.origin[0], mercY(52.2) - sp.origin[1], 1e-6)).toBe(4);
+  });
 });

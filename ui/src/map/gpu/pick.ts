@@ -8,17 +8,19 @@ import type { Projected } from "./lineGeometry";
 /** An edge whose box spans more cells than this is checked on every query instead. */
 const MAX_CELLS_PER_EDGE = 64;
 
+/**
+ * An edge is named by its first point: it runs from point i to the next point with a position,
+ * which is in the same segment (no edge starts at a segment's last point). The grid holds those
+ * first points and nothing else is kept per edge: a table of both ends cost 8 MB a million points.
+ */
 export class PickIndex {
-  /** Edge e runs from point a[e] to point b[e] (indices into the track). */
-  private readonly a: Uint32Array;
-  private readonly b: Uint32Array;
   private readonly rel: Float32Array;
   private readonly x0: number;
   private readonly y0: number;
   private readonly cell: number;
   private readonly cols: number;
   private readonly rows: number;
-  /** CSR: the edges of cell c are items[start[c] .. start[c + 1]). */
+  /** CSR: the edges (their first points) of cell c are items[start[c] .. start[c + 1]). */
   private readonly start: Uint32Array;
   private readonly items: Uint32Array;
   private readonly long: Uint32Array;
@@ -27,30 +29,22 @@ export class PickIndex {
   constructor(t: PackedTrack, p: Projected) {
     this.rel = p.rel;
     const rel = p.rel;
-    const a = new Uint32Array(Math.max(0, p.valid));
-    const b = new Uint32Array(Math.max(0, p.valid));
     let n = 0;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (let seg = 0; seg < t.s; seg++) {
       const [from, to] = segmentRange(t, seg);
-      let prev = -1;
+      let valid = 0;
       for (let i = from; i < to; i++) {
         const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
         if (Number.isNaN(x)) continue;
+        valid++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
         if (y > y1) y1 = y;
-        if (prev >= 0) {
-          a[n] = prev;
-          b[n] = i;
-          n++;
-        }
-        prev = i;
       }
+      if (valid > 1) n += valid - 1;
     }
-    this.a = a.subarray(0, n);
-    this.b = b.subarray(0, n);
     this.edges = n;
     if (n === 0) {
       x0 = y0 = 0;
@@ -66,15 +60,15 @@ export class PickIndex {
     this.y0 = y0;
 
     // Two passes over the edges' boxes: count per cell, then fill. Nothing is allocated per edge:
-    // a box as an array and a callback per edge were 152 MB of garbage for a million points (V8's
+    // a box as an array and a closure per edge were 152 MB of garbage for a million points (V8's
     // count), and the web view's script heap peaked some 250 MB higher (BENCHMARKS.md).
     const count = new Uint32Array(this.cols * this.rows + 1);
     const box = new Int32Array(4);
     const longEdges: number[] = [];
-    for (let e = 0; e < n; e++) {
-      if (this.boxInto(e, box) > MAX_CELLS_PER_EDGE) {
-        longEdges.push(e);
-        continue;
+    eachEdge(t, rel, (i, j) => {
+      if (this.boxInto(i, j, box) > MAX_CELLS_PER_EDGE) {
+        longEdges.push(i);
+        return;
       }
       for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
         for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
@@ -82,21 +76,21 @@ export class PickIndex {
           count[c] = (count[c] as number) + 1;
         }
       }
-    }
+    });
     for (let c = 1; c < count.length; c++) count[c] = (count[c] as number) + (count[c - 1] as number);
     const items = new Uint32Array(count[count.length - 1] as number);
     const fill = count.slice(0, -1);
-    for (let e = 0; e < n; e++) {
-      if (this.boxInto(e, box) > MAX_CELLS_PER_EDGE) continue;
+    eachEdge(t, rel, (i, j) => {
+      if (this.boxInto(i, j, box) > MAX_CELLS_PER_EDGE) return;
       for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
         for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
           const c = cy * this.cols + cx;
           const at = fill[c] as number;
-          items[at] = e;
+          items[at] = i;
           fill[c] = at + 1;
         }
       }
-    }
+    });
     this.start = count;
     this.items = items;
     this.long = Uint32Array.from(longEdges);
@@ -108,9 +102,10 @@ export class PickIndex {
   private cellY(y: number): number {
     return Math.max(0, Math.min(this.rows - 1, Math.floor((y - this.y0) / this.cell)));
   }
-  /** Edge e's cells (first column, first row, last column, last row) into `box`; returns how many. */
-  private boxInto(e: number, box: Int32Array): number {
-    const rel = this.rel, i = this.a[e] as number, j = this.b[e] as number;
+  /** The cells of the edge from point i to point j (first column, first row, last column, last
+   * row) into `box`; returns how many. */
+  private boxInto(i: number, j: number, box: Int32Array): number {
+    const rel = this.rel;
     const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
     const cx0 = this.cellX(Math.min(ax, bx)), cy0 = this.cellY(Math.min(ay, by));
     const cx1 = this.cellX(Math.max(ax, bx)), cy1 = this.cellY(Math.max(ay, by));
@@ -129,8 +124,10 @@ export class PickIndex {
   nearest(x: number, y: number, r: number): number {
     let best = -1, bestD = Infinity;
     const rel = this.rel, r2 = r * r;
-    const check = (e: number): void => {
-      const i = this.a[e] as number, j = this.b[e] as number;
+    const check = (i: number): void => {
+      // The edge's end: the next point with a position (the points between have none).
+      let j = i + 1;
+      while (Number.isNaN(rel[2 * j] as number)) j++;
       const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
       const dx = bx - ax, dy = by - ay;
       const len2 = dx * dx + dy * dy;
@@ -155,5 +152,18 @@ export class PickIndex {
     }
     for (const e of this.long) check(e);
     return best;
+  }
+}
+
+/** Calls `visit(i, j)` for each edge: consecutive points with a position within one segment. */
+function eachEdge(t: PackedTrack, rel: Float32Array, visit: (i: number, j: number) => void): void {
+  for (let seg = 0; seg < t.s; seg++) {
+    const [from, to] = segmentRange(t, seg);
+    let prev = -1;
+    for (let i = from; i < to; i++) {
+      if (Number.isNaN(rel[2 * i] as number)) continue;
+      if (prev >= 0) visit(prev, i);
+      prev = i;
+    }
   }
 }
