@@ -2,11 +2,13 @@
 //! what the packed form does not carry (the names, the UTC offsets, precision, odometer and the
 //! few addresses; precision and odometer only when some point has them), and how the page's
 //! packed points and this make the whole track again for an export. The page holds the one
-//! copy of the points; this is ~12 bytes a point at most (the columns were ~50).
+//! copy of the points; this is ~12 bytes a point at most, 6 with the usual odometer and
+//! precision (`compact`; the columns were ~50).
 
 use std::ops::Range;
 
 use crate::columns::{ColumnSegment, ColumnTrack, PointColumns, address_at};
+use crate::compact::{Odometer, Precision};
 use crate::packed::{self, UnpackError};
 
 /// The rest of a [`ColumnTrack`] whose points went to the page packed.
@@ -16,9 +18,9 @@ pub struct Rest {
     pub segments: Vec<ColumnSegment>,
     len: usize,
     /// Metres; `None` when no point has one.
-    precision: Option<Vec<f32>>,
+    precision: Option<Precision>,
     /// Odometer, km; `None` when no point has one.
-    mileage: Option<Vec<f64>>,
+    mileage: Option<Odometer>,
     offsets: Vec<(u32, i32)>,
     addresses: Vec<(u32, String)>,
 }
@@ -57,8 +59,8 @@ impl ColumnTrack {
             name: self.name,
             segments: self.segments,
             len,
-            precision: known(p.precision, f32::is_nan),
-            mileage: known(p.mileage, f64::is_nan),
+            precision: known(p.precision, f32::is_nan).map(Precision::new),
+            mileage: known(p.mileage, f64::is_nan).map(Odometer::new),
             offsets: p.offsets,
             addresses: p.addresses,
         };
@@ -80,14 +82,12 @@ impl Rest {
 
     /// Point `i`'s precision in metres, if known.
     pub fn precision(&self, i: usize) -> Option<f64> {
-        let v = *self.precision.as_ref()?.get(i)?;
-        (!v.is_nan()).then_some(f64::from(v))
+        self.precision.as_ref()?.get(i).map(f64::from)
     }
 
     /// Point `i`'s odometer in km, if known.
     pub fn mileage(&self, i: usize) -> Option<f64> {
-        let v = *self.mileage.as_ref()?.get(i)?;
-        (!v.is_nan()).then_some(v)
+        self.mileage.as_ref()?.get(i)
     }
 
     /// Point `i`'s address, if it has one.
@@ -129,8 +129,14 @@ impl Rest {
             heading: c.heading,
             satellites: c.satellites,
             flags: c.flags,
-            precision: self.precision.clone().unwrap_or_else(|| vec![f32::NAN; n]),
-            mileage: self.mileage.clone().unwrap_or_else(|| vec![f64::NAN; n]),
+            precision: self
+                .precision
+                .as_ref()
+                .map_or_else(|| vec![f32::NAN; n], Precision::column),
+            mileage: self
+                .mileage
+                .as_ref()
+                .map_or_else(|| vec![f64::NAN; n], Odometer::column),
             offsets: self.offsets.clone(),
             addresses: self.addresses.clone(),
         };

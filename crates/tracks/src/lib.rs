@@ -15,6 +15,7 @@
 
 mod atomic;
 pub mod columns;
+mod compact;
 mod error;
 pub mod export;
 #[cfg(feature = "api")]
