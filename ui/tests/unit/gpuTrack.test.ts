@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { decodePacked, encodePacked } from "../../src/api/packed";
 import { speedScale, UNKNOWN_BUCKET } from "../../src/lib/speedScale";
 import { buildLevel, CHUNK_POINTS, DP_SPAN, levelForZoom, levelTolerance, mercX, mercY, projectTrack, visibleDraws, FULL_DETAIL_ZOOM } from "../../src/map/gpu/lineGeometry";
-import { PickIndex } from "../../src/map/gpu/pick";
+import { PICK_RUN, PickIndex } from "../../src/map/gpu/pick";
 import { nearestPoint } from "../../src/lib/trackGeo";
 
 const scale = speedScale("kmh");
@@ -224,6 +224,59 @@ describe("PickIndex", () => {
     const x = mercX(13.2) - sp.origin[0], y = mercY(52) - sp.origin[1];
     expect(si.nearest(x, y, 1e-6)).toBe(0);
     expect(si.nearest(mercX(13.4) - sp.origin[0], y, 1e-6)).toBe(1);
+  });
+
+  it("answers what measuring every edge answers, across runs, blocks, gaps and breaks", () => {
+    // Four trips of 3,000 points, there and back over one road twice (so runs of different trips
+    // overlap, and blocks of runs far apart along it are away from a query), zigzagging (so a
+    // run's edges cross), with some points without a position. PICK_RUN² = 4,096 points make a
+    // block of runs: this is several.
+    const m = 12_000;
+    const la: number[] = [], lo: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const seg = Math.floor(i / 3000), along = seg % 2 === 0 ? i % 3000 : 3000 - (i % 3000);
+      const bad = i % 997 === 5 || (i >= 4000 && i < 4003);
+      la.push(bad ? NaN : 52 + 0.0003 * Math.sin(i / 3) + 0.0001 * seg);
+      lo.push(bad ? NaN : 13 + along * 2e-5);
+    }
+    const s = track(la, lo, la.map(() => 30), [0, 3000, 6000, 9000]);
+    const sp = projectTrack(s, scale);
+    const si = new PickIndex(s, sp);
+    expect(si.runs).toBeGreaterThan(2 * PICK_RUN);
+    const rel = sp.rel;
+    const brute = (x: number, y: number, r: number): number => {
+      let best = -1, bestD = Infinity;
+      for (let seg = 0; seg < 4; seg++) {
+        let prev = -1;
+        for (let i = seg * 3000; i < (seg + 1) * 3000; i++) {
+          if (Number.isNaN(rel[2 * i] as number)) continue;
+          if (prev >= 0) {
+            const ax = rel[2 * prev] as number, ay = rel[2 * prev + 1] as number, bx = rel[2 * i] as number, by = rel[2 * i + 1] as number;
+            const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+            const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+            if ((ax + f * dx - x) ** 2 + (ay + f * dy - y) ** 2 <= r * r) {
+              for (const [p, px, py] of [[prev, ax, ay], [i, bx, by]] as const) {
+                const d = (px - x) ** 2 + (py - y) ** 2;
+                if (d < bestD || (d === bestD && p < best)) [bestD, best] = [d, p];
+              }
+            }
+          }
+          prev = i;
+        }
+      }
+      return best;
+    };
+    let hits = 0;
+    for (let q = 0; q < 3000; q++) {
+      const i = (q * 7919) % m;
+      const base = Number.isNaN(rel[2 * i] as number) ? 0 : i;
+      const x = (rel[2 * base] as number) + ((q % 7) - 3) * 2e-7, y = (rel[2 * base + 1] as number) + ((q % 5) - 2) * 2e-7;
+      const r = [1e-7, 5e-7, 3e-6][q % 3] as number;
+      const want = brute(x, y, r);
+      expect(si.nearest(x, y, r), `query ${q}`).toBe(want);
+      if (want >= 0) hits++;
+    }
+    expect(hits).toBeGreaterThan(1000);
   });
 
   it("joins the neighbours of points without a position, never across a segment break", () => {

@@ -1,119 +1,91 @@
 // Hover and click picking for the GPU track, over the same projected arrays the GPU draws from
 // (no rendered features to query): the track's edges (consecutive valid points of a segment, so a
-// segment break is not a line to hit) in a coarse uniform grid built once in Mercator space; a
-// query finds the edges within a radius of the pointer and answers the nearest of their points.
+// segment break is not a line to hit) cut into short runs with their boxes, built once in Mercator
+// space; a query looks at the runs whose box comes within a radius of the pointer and answers the
+// nearest point of their edges that pass within it.
 import { segmentRange, type PackedTrack } from "../../api/packed";
 import type { Projected } from "./lineGeometry";
 
-/** An edge whose box spans more cells than this is checked on every query instead. */
-const MAX_CELLS_PER_EDGE = 64;
+/** Edges a run spans. A run's box is what a query tests first; its edges are then measured one by
+ * one, so shorter runs mean fewer edges measured for nothing and more boxes tested. */
+export const PICK_RUN = 64;
 
 /**
- * An edge is named by its first point: it runs from point i to the next point with a position,
- * which is in the same segment (no edge starts at a segment's last point). The grid holds those
- * first points and nothing else is kept per edge: a table of both ends cost 8 MB a million points.
+ * The runs are consecutive point indices of one segment, each ending on the point the next one
+ * starts with, so together they hold every edge. A million points make ~16,000 runs: 375 KB and
+ * one pass to build, where a uniform grid of the edges took 5 MB and three passes (~50 ms), and a
+ * table of both ends of each edge 8 MB more before that.
  */
 export class PickIndex {
   private readonly rel: Float32Array;
-  private readonly x0: number;
-  private readonly y0: number;
-  private readonly cell: number;
-  private readonly cols: number;
-  private readonly rows: number;
-  /** CSR: the edges (their first points) of cell c are items[start[c] .. start[c + 1]). */
-  private readonly start: Uint32Array;
-  private readonly items: Uint32Array;
-  private readonly long: Uint32Array;
+  /** Run k spans points first[k] .. last[k] (both included). */
+  private readonly first: Uint32Array;
+  private readonly last: Uint32Array;
+  /** Run k's box: min x, min y, max x, max y (relative to the origin). */
+  private readonly boxes: Float32Array;
+  /** The box of runs PICK_RUN b .. PICK_RUN (b + 1) - 1, as `boxes`: a query tests these first. */
+  private readonly blocks: Float32Array;
+  readonly runs: number;
   readonly edges: number;
 
   constructor(t: PackedTrack, p: Projected) {
-    this.rel = p.rel;
-    const rel = p.rel;
-    let n = 0;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const rel = (this.rel = p.rel);
+    // At most one run a PICK_RUN points, plus one a segment.
+    const cap = Math.ceil(p.valid / PICK_RUN) + t.s;
+    const first = new Uint32Array(cap), last = new Uint32Array(cap), boxes = new Float32Array(4 * cap);
+    let k = 0, edges = 0;
+    const put = (at: number, a: number, b: number, x0: number, y0: number, x1: number, y1: number): number => {
+      first[at] = a;
+      last[at] = b;
+      boxes[4 * at] = x0;
+      boxes[4 * at + 1] = y0;
+      boxes[4 * at + 2] = x1;
+      boxes[4 * at + 3] = y1;
+      return at + 1;
+    };
     for (let seg = 0; seg < t.s; seg++) {
       const [from, to] = segmentRange(t, seg);
-      let valid = 0;
+      let start = -1, prev = -1, count = 0;
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       for (let i = from; i < to; i++) {
         const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
         if (Number.isNaN(x)) continue;
-        valid++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
         if (y > y1) y1 = y;
-      }
-      if (valid > 1) n += valid - 1;
-    }
-    this.edges = n;
-    if (n === 0) {
-      x0 = y0 = 0;
-      x1 = y1 = 1;
-    }
-    // About four edges a cell, at most a million cells.
-    const w = Math.max(x1 - x0, 1e-12), h = Math.max(y1 - y0, 1e-12);
-    const cells = Math.min(1 << 20, Math.max(1, Math.ceil(n / 4)));
-    this.cell = Math.max(Math.sqrt((w * h) / cells), w / 4096, h / 4096);
-    this.cols = Math.max(1, Math.ceil(w / this.cell));
-    this.rows = Math.max(1, Math.ceil(h / this.cell));
-    this.x0 = x0;
-    this.y0 = y0;
-
-    // Two passes over the edges' boxes: count per cell, then fill. Nothing is allocated per edge:
-    // a box as an array and a closure per edge were 152 MB of garbage for a million points (V8's
-    // count), and the web view's script heap peaked some 250 MB higher (BENCHMARKS.md).
-    const count = new Uint32Array(this.cols * this.rows + 1);
-    const box = new Int32Array(4);
-    const longEdges: number[] = [];
-    eachEdge(t, rel, (i, j) => {
-      if (this.boxInto(i, j, box) > MAX_CELLS_PER_EDGE) {
-        longEdges.push(i);
-        return;
-      }
-      for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
-        for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
-          const c = cy * this.cols + cx + 1;
-          count[c] = (count[c] as number) + 1;
+        prev = i;
+        if (start < 0) {
+          start = i;
+          continue;
         }
+        count++;
+        edges++;
+        if (count < PICK_RUN) continue;
+        // The run is full: close it on this point, which the next one starts with.
+        k = put(k, start, i, x0, y0, x1, y1);
+        start = i;
+        count = 0;
+        x0 = x1 = x;
+        y0 = y1 = y;
       }
-    });
-    for (let c = 1; c < count.length; c++) count[c] = (count[c] as number) + (count[c - 1] as number);
-    const items = new Uint32Array(count[count.length - 1] as number);
-    const fill = count.slice(0, -1);
-    eachEdge(t, rel, (i, j) => {
-      if (this.boxInto(i, j, box) > MAX_CELLS_PER_EDGE) return;
-      for (let cy = box[1] as number; cy <= (box[3] as number); cy++) {
-        for (let cx = box[0] as number; cx <= (box[2] as number); cx++) {
-          const c = cy * this.cols + cx;
-          const at = fill[c] as number;
-          items[at] = i;
-          fill[c] = at + 1;
-        }
+      if (count > 0) k = put(k, start, prev, x0, y0, x1, y1);
+    }
+    this.first = first.slice(0, k);
+    this.last = last.slice(0, k);
+    this.boxes = boxes.slice(0, 4 * k);
+    this.runs = k;
+    this.edges = edges;
+    const blocks = (this.blocks = new Float32Array(4 * Math.ceil(k / PICK_RUN)));
+    for (let b = 0; 4 * b < blocks.length; b++) {
+      blocks.set([Infinity, Infinity, -Infinity, -Infinity], 4 * b);
+      for (let r = b * PICK_RUN; r < Math.min(k, (b + 1) * PICK_RUN); r++) {
+        blocks[4 * b] = Math.min(blocks[4 * b] as number, boxes[4 * r] as number);
+        blocks[4 * b + 1] = Math.min(blocks[4 * b + 1] as number, boxes[4 * r + 1] as number);
+        blocks[4 * b + 2] = Math.max(blocks[4 * b + 2] as number, boxes[4 * r + 2] as number);
+        blocks[4 * b + 3] = Math.max(blocks[4 * b + 3] as number, boxes[4 * r + 3] as number);
       }
-    });
-    this.start = count;
-    this.items = items;
-    this.long = Uint32Array.from(longEdges);
-  }
-
-  private cellX(x: number): number {
-    return Math.max(0, Math.min(this.cols - 1, Math.floor((x - this.x0) / this.cell)));
-  }
-  private cellY(y: number): number {
-    return Math.max(0, Math.min(this.rows - 1, Math.floor((y - this.y0) / this.cell)));
-  }
-  /** The cells of the edge from point i to point j (first column, first row, last column, last
-   * row) into `box`; returns how many. */
-  private boxInto(i: number, j: number, box: Int32Array): number {
-    const rel = this.rel;
-    const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
-    const cx0 = this.cellX(Math.min(ax, bx)), cy0 = this.cellY(Math.min(ay, by));
-    const cx1 = this.cellX(Math.max(ax, bx)), cy1 = this.cellY(Math.max(ay, by));
-    box[0] = cx0;
-    box[1] = cy0;
-    box[2] = cx1;
-    box[3] = cy1;
-    return (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
+    }
   }
 
   /**
@@ -123,47 +95,35 @@ export class PickIndex {
    */
   nearest(x: number, y: number, r: number): number {
     let best = -1, bestD = Infinity;
-    const rel = this.rel, r2 = r * r;
-    const check = (i: number): void => {
-      // The edge's end: the next point with a position (the points between have none).
-      let j = i + 1;
-      while (Number.isNaN(rel[2 * j] as number)) j++;
-      const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
-      const dx = bx - ax, dy = by - ay;
-      const len2 = dx * dx + dy * dy;
-      const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-      const ex = ax + f * dx - x, ey = ay + f * dy - y;
-      if (ex * ex + ey * ey > r2) return;
-      const di = (ax - x) ** 2 + (ay - y) ** 2, dj = (bx - x) ** 2 + (by - y) ** 2;
-      // Ties go to the earlier point, as the linear scan of the GeoJSON path does.
-      if (di < bestD || (di === bestD && i < best)) [bestD, best] = [di, i];
-      if (dj < bestD || (dj === bestD && j < best)) [bestD, best] = [dj, j];
-    };
-    if (this.edges === 0) return -1;
-    const cx0 = this.cellX(x - r), cx1 = this.cellX(x + r), cy0 = this.cellY(y - r), cy1 = this.cellY(y + r);
-    // Outside the grid (clamped to its border) the border cells are still looked at: harmless,
-    // their edges are measured like any other.
-    for (let cy = cy0; cy <= cy1; cy++) {
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const c = cy * this.cols + cx;
-        const end = this.start[c + 1] as number;
-        for (let k = this.start[c] as number; k < end; k++) check(this.items[k] as number);
+    const rel = this.rel, r2 = r * r, boxes = this.boxes, blocks = this.blocks;
+    const away = (b: Float32Array, k: number): boolean =>
+      (b[4 * k] as number) - r > x || (b[4 * k + 2] as number) + r < x || (b[4 * k + 1] as number) - r > y || (b[4 * k + 3] as number) + r < y;
+    for (let k = 0; k < this.runs; k++) {
+      if (k % PICK_RUN === 0 && away(blocks, k / PICK_RUN)) {
+        k += PICK_RUN - 1;
+        continue;
+      }
+      if (away(boxes, k)) continue;
+      const end = this.last[k] as number;
+      let i = this.first[k] as number;
+      while (i < end) {
+        // The edge's end: the next point with a position (the points between have none).
+        let j = i + 1;
+        while (Number.isNaN(rel[2 * j] as number)) j++;
+        const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
+        const dx = bx - ax, dy = by - ay;
+        const len2 = dx * dx + dy * dy;
+        const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+        const ex = ax + f * dx - x, ey = ay + f * dy - y;
+        if (ex * ex + ey * ey <= r2) {
+          const di = (ax - x) ** 2 + (ay - y) ** 2, dj = (bx - x) ** 2 + (by - y) ** 2;
+          // Ties go to the earlier point, as the linear scan of the GeoJSON path does.
+          if (di < bestD || (di === bestD && i < best)) [bestD, best] = [di, i];
+          if (dj < bestD || (dj === bestD && j < best)) [bestD, best] = [dj, j];
+        }
+        i = j;
       }
     }
-    for (const e of this.long) check(e);
     return best;
-  }
-}
-
-/** Calls `visit(i, j)` for each edge: consecutive points with a position within one segment. */
-function eachEdge(t: PackedTrack, rel: Float32Array, visit: (i: number, j: number) => void): void {
-  for (let seg = 0; seg < t.s; seg++) {
-    const [from, to] = segmentRange(t, seg);
-    let prev = -1;
-    for (let i = from; i < to; i++) {
-      if (Number.isNaN(rel[2 * i] as number)) continue;
-      if (prev >= 0) visit(prev, i);
-      prev = i;
-    }
   }
 }
