@@ -24,17 +24,18 @@ describe("projectTrack", () => {
     expect(mercY(85.0511287798)).toBeCloseTo(0, 8);
     const world18 = 512 * 2 ** 18;
     const exact = (mercY(52.680009) - mercY(52.68)) * world18;
-    const f32 = ((p.rel[5] as number) - (p.rel[3] as number)) * world18;
+    const f32 = (p.y(2) - p.y(1)) * world18;
     expect(Math.abs(f32 - exact)).toBeLessThan(0.05); // pixels
-    expect(p.origin[0] + (p.rel[2] as number)).toBeCloseTo(mercX(13.4), 9);
+    expect(p.origin[0] + p.x(1)).toBeCloseTo(mercX(13.4), 9);
   });
 
   it("marks points without a position (NaN, 0/0) and buckets unknown speeds", () => {
     const p = projectTrack(track([52, NaN, 0, 52.1], [13, 13, 0, 13.1], [5, 60, NaN, NaN]), scale);
     expect(p.valid).toBe(2);
-    expect(Number.isNaN(p.rel[2] as number)).toBe(true);
-    expect(Number.isNaN(p.rel[4] as number)).toBe(true);
-    expect(Array.from(p.bucket)).toEqual([0, 3, UNKNOWN_BUCKET, UNKNOWN_BUCKET]);
+    expect(p.has(1)).toBe(false);
+    expect(p.has(2)).toBe(false);
+    expect(p.has(3)).toBe(true);
+    expect([0, 1, 2, 3].map((i) => p.bucket(i))).toEqual([0, 3, UNKNOWN_BUCKET, UNKNOWN_BUCKET]);
   });
 });
 
@@ -50,8 +51,8 @@ describe("buildLevel", () => {
     const px = (v: number) => l.positions[2 * v];
     expect(px(0)).toBe(px(2)); // the start pad copies p0
     expect(px(8)).toBe(px(6)); // the end pad copies p2
-    expect(px(2)).toBe(p.rel[0]);
-    expect(px(6)).toBe(p.rel[4]);
+    expect(px(2)).toBe(Math.fround(p.x(0)));
+    expect(px(6)).toBe(Math.fround(p.x(2)));
     // Edge p0→p1 is drawn by triangles whose provoking vertices are vertices 2, 3 (point 1): bucket of p0.
     expect([l.colors[2], l.colors[3]]).toEqual([0, 0]);
     expect([l.colors[4], l.colors[5]]).toEqual([3, 3]); // edge p1→p2: bucket of p1 (60 km/h)
@@ -73,7 +74,7 @@ describe("buildLevel", () => {
     const coarse = buildLevel(t, p, levelTolerance(10));
     expect(coarse.kept).toBeLessThan(10);
     const lastPad = coarse.positions.length / 2 - 1;
-    expect(coarse.positions[2 * lastPad + 1]).toBe(p.rel[2 * (n - 1) + 1]);
+    expect(coarse.positions[2 * lastPad + 1]).toBe(p.y(n - 1));
     expect(buildLevel(t, p, levelTolerance(FULL_DETAIL_ZOOM)).kept).toBe(n);
     expect(levelForZoom(12.9)).toBe(12);
     expect(levelForZoom(21)).toBe(FULL_DETAIL_ZOOM);
@@ -121,7 +122,7 @@ describe("buildLevel's Douglas–Peucker pass", () => {
     // The 70 km/h edge starts at point 525: the vertex after it carries the new bucket.
     const xs: number[] = [];
     for (let v = 2; v < 2 + 2 * l.kept; v += 2) xs.push(l.positions[2 * v] as number);
-    expect(xs).toContain(p.rel[2 * 525]);
+    expect(xs).toContain(Math.fround(p.x(525)));
   });
 
   it("leaves no point farther than the tolerance from the line it draws (a random walk)", () => {
@@ -141,7 +142,7 @@ describe("buildLevel's Douglas–Peucker pass", () => {
       expect(l.kept).toBeLessThan(before);
       before = l.kept;
       let worst = 0;
-      for (let i = 0; i < t.n; i += 7) worst = Math.max(worst, offLine(l.positions, p.rel[2 * i] as number, p.rel[2 * i + 1] as number));
+      for (let i = 0; i < t.n; i += 7) worst = Math.max(worst, offLine(l.positions, p.x(i), p.y(i)));
       // DP's tolerance plus the radial pass's half of it (a box, so its diagonal).
       expect(worst).toBeLessThanOrEqual(tol * (1 + Math.SQRT1_2));
       expect(worst).toBeGreaterThan(tol / 4); // it did thin
@@ -243,15 +244,14 @@ describe("PickIndex", () => {
     const sp = projectTrack(s, scale);
     const si = new PickIndex(s, sp);
     expect(si.runs).toBeGreaterThan(2 * PICK_RUN);
-    const rel = sp.rel;
     const brute = (x: number, y: number, r: number): number => {
       let best = -1, bestD = Infinity;
       for (let seg = 0; seg < 4; seg++) {
         let prev = -1;
         for (let i = seg * 3000; i < (seg + 1) * 3000; i++) {
-          if (Number.isNaN(rel[2 * i] as number)) continue;
+          if (!sp.has(i)) continue;
           if (prev >= 0) {
-            const ax = rel[2 * prev] as number, ay = rel[2 * prev + 1] as number, bx = rel[2 * i] as number, by = rel[2 * i + 1] as number;
+            const ax = sp.x(prev), ay = sp.y(prev), bx = sp.x(i), by = sp.y(i);
             const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
             const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
             if ((ax + f * dx - x) ** 2 + (ay + f * dy - y) ** 2 <= r * r) {
@@ -269,8 +269,8 @@ describe("PickIndex", () => {
     let hits = 0;
     for (let q = 0; q < 3000; q++) {
       const i = (q * 7919) % m;
-      const base = Number.isNaN(rel[2 * i] as number) ? 0 : i;
-      const x = (rel[2 * base] as number) + ((q % 7) - 3) * 2e-7, y = (rel[2 * base + 1] as number) + ((q % 5) - 2) * 2e-7;
+      const base = sp.has(i) ? i : 0;
+      const x = sp.x(base) + ((q % 7) - 3) * 2e-7, y = sp.y(base) + ((q % 5) - 2) * 2e-7;
       const r = [1e-7, 5e-7, 3e-6][q % 3] as number;
       const want = brute(x, y, r);
       expect(si.nearest(x, y, r), `query ${q}`).toBe(want);

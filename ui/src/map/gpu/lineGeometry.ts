@@ -1,7 +1,7 @@
-// The GPU track's geometry, built on the CPU straight from the packed columns (no GeoJSON): each
-// point projected once to Web Mercator [0..1] relative to a per-track origin (kept in doubles, so
-// Float32 vertices do not jitter at zoom 18), per-point speed-colour indices, and per-zoom
-// thinned "levels" laid out for a pixel-width line drawn as triangle strips (lineLayer.ts).
+// The GPU track's geometry, built on the CPU straight from the packed columns (no GeoJSON): the
+// points in Web Mercator [0..1] relative to a per-track origin (kept in doubles, so Float32
+// vertices do not jitter at zoom 18), their speed colours, and per-zoom thinned "levels" laid out
+// for a pixel-width line drawn as triangle strips (lineLayer.ts).
 import { segmentRange, type PackedTrack } from "../../api/packed";
 import { speedBucket, type SpeedScale } from "../../lib/speedScale";
 
@@ -14,37 +14,58 @@ export const mercX = (lng: number): number => (180 + lng) / 360;
 /** Web Mercator of a latitude, 0 (north) .. 1 (south), as MapLibre's MercatorCoordinate. */
 export const mercY = (lat: number): number => (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
 
-export interface Projected {
-  /** Mercator of the first valid point, in doubles; every vertex is relative to it. */
-  origin: [number, number];
-  /** x, y per point relative to `origin` (2 n floats); NaN for a point without a position. */
-  rel: Float32Array;
-  /** Speed bucket per point (the colour table's index). */
-  bucket: Uint8Array;
-  /** Points with a position. */
-  valid: number;
+/**
+ * A track's points in Mercator relative to an origin, as the levels and the picking read them.
+ * Only y is kept (as Float32: the subtraction happens in doubles, only the small remainder is
+ * rounded); x is linear in the longitude and the speed colour a few comparisons, so both are
+ * computed where they are read (9 MB less a million points than keeping them).
+ */
+export class Projected {
+  constructor(
+    /** Mercator of the first valid point, in doubles; every vertex is relative to it. */
+    readonly origin: [number, number],
+    /** y per point relative to `origin`; NaN for a point without a position. */
+    readonly relY: Float32Array,
+    /** Points with a position. */
+    readonly valid: number,
+    private readonly lng: Float64Array,
+    private readonly speed: Float32Array,
+    private readonly scale: SpeedScale,
+  ) {}
+
+  /** Point i has a position. */
+  has(i: number): boolean {
+    return !Number.isNaN(this.relY[i] as number);
+  }
+  /** Point i's x relative to the origin (a point with a position). */
+  x(i: number): number {
+    return (180 + (this.lng[i] as number)) / 360 - this.origin[0];
+  }
+  y(i: number): number {
+    return this.relY[i] as number;
+  }
+  /** Point i's speed bucket (the colour table's index). */
+  bucket(i: number): number {
+    return speedBucket(this.speed[i] as number, this.scale);
+  }
 }
 
 export function projectTrack(t: PackedTrack, scale: SpeedScale): Projected {
-  const rel = new Float32Array(2 * t.n);
-  const bucket = new Uint8Array(t.n);
+  const relY = new Float32Array(t.n);
   let origin: [number, number] | null = null;
   let valid = 0;
   for (let i = 0; i < t.n; i++) {
     const lat = t.lat[i] as number, lng = t.lng[i] as number;
-    bucket[i] = speedBucket(t.speed[i] as number, scale);
     if (!validPosition(lat, lng)) {
-      rel[2 * i] = rel[2 * i + 1] = NaN;
+      relY[i] = NaN;
       continue;
     }
-    const x = mercX(lng), y = mercY(lat);
-    origin ??= [x, y];
-    // The subtraction happens in doubles; only the small remainder is rounded to Float32.
-    rel[2 * i] = x - origin[0];
-    rel[2 * i + 1] = y - origin[1];
+    const y = mercY(lat);
+    origin ??= [mercX(lng), y];
+    relY[i] = y - origin[1];
     valid++;
   }
-  return { origin: origin ?? [0, 0], rel, bucket, valid };
+  return new Projected(origin ?? [0, 0], relY, valid, t.lng, t.speed, scale);
 }
 
 /** One thinned level, ready for gl.bufferData: see the layout notes on `buildLevel`. */
@@ -95,18 +116,17 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   const keep = new Uint32Array(p.valid);
   const runs: number[] = [];
   let kept = 0;
-  const rel = p.rel;
   const radial = tol / 2;
   for (let seg = 0; seg < t.s; seg++) {
     const [a, b] = segmentRange(t, seg);
     let last = -1;
-    for (let j = b - 1; j >= a; j--) if (!Number.isNaN(rel[2 * j] as number)) { last = j; break; }
+    for (let j = b - 1; j >= a; j--) if (p.has(j)) { last = j; break; }
     if (last < 0) continue;
     const runStart = kept;
     let lx = NaN, ly = NaN;
     for (let i = a; i <= last; i++) {
-      const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
-      if (Number.isNaN(x)) continue;
+      if (!p.has(i)) continue;
+      const x = p.x(i), y = p.y(i);
       // Within half the tolerance of the last kept point (the run's end is always kept): left out.
       if (kept > runStart && i < last && Math.abs(x - lx) < radial && Math.abs(y - ly) < radial) continue;
       keep[kept++] = i;
@@ -116,7 +136,7 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
     if (kept - runStart >= 2) runs.push(runStart, kept);
     else kept = runStart; // one point draws no line
   }
-  if (tol > 0) kept = simplify(keep, runs, rel, p.bucket, tol);
+  if (tol > 0) kept = simplify(keep, runs, p, tol);
 
   let vertices = 0;
   for (let r = 0; r < runs.length; r += 2) vertices += 2 * ((runs[r + 1] as number) - (runs[r] as number) + 2);
@@ -125,7 +145,7 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
   const draws = new Int32Array(runs.length);
   let v = 0;
   const put = (i: number, color: number): void => {
-    const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+    const x = p.x(i), y = p.y(i);
     positions[2 * v] = x;
     positions[2 * v + 1] = y;
     positions[2 * v + 2] = x;
@@ -138,13 +158,13 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
     draws[r] = v;
     draws[r + 1] = 2 * (to - from);
     put(keep[from] as number, 0);
-    for (let k = from; k < to; k++) put(keep[k] as number, p.bucket[keep[k > from ? k - 1 : k] as number] as number);
+    for (let k = from; k < to; k++) put(keep[k] as number, p.bucket(keep[k > from ? k - 1 : k] as number));
     put(keep[to - 1] as number, 0);
   }
   // The colour buffer is read at the vertex id (no offset) while positions are read 2 vertices
   // on: shift colours so vertex id k gets the colour put with the point it draws.
   colors.copyWithin(0, 2);
-  const { chunks, boxes } = cutIntoChunks(runs, draws, keep, rel);
+  const { chunks, boxes } = cutIntoChunks(runs, draws, keep, p);
   return { positions, colors, draws, chunks, boxes, kept };
 }
 
@@ -153,12 +173,12 @@ export function buildLevel(t: PackedTrack, p: Projected, tol: number): Level {
 export const DP_SPAN = 1024;
 
 /**
- * Douglas–Peucker over each run of `keep` (indices into `rel`), in place: `keep` compacted, `runs`
+ * Douglas–Peucker over each run of `keep` (point indices), in place: `keep` compacted, `runs`
  * renumbered; returns the points kept. A run's ends, the first point of each colour (so every edge
  * keeps the colour of the speed at its start) and every DP_SPAN-th point are anchors; between two
  * anchors, the point farthest from their chord stays if it is `tol` or more away, and so on.
  */
-function simplify(keep: Uint32Array, runs: number[], rel: Float32Array, bucket: Uint8Array, tol: number): number {
+function simplify(keep: Uint32Array, runs: number[], p: Projected, tol: number): number {
   const mark = new Uint8Array(runs.length ? (runs[runs.length - 1] as number) : 0);
   const stack = new Int32Array(2 * (DP_SPAN + 1));
   const tol2 = tol * tol;
@@ -167,7 +187,7 @@ function simplify(keep: Uint32Array, runs: number[], rel: Float32Array, bucket: 
     mark[from] = 1;
     let anchor = from;
     for (let k = from + 1; k <= to; k++) {
-      if (k < to && k - anchor < DP_SPAN && bucket[keep[k] as number] === bucket[keep[k - 1] as number]) continue;
+      if (k < to && k - anchor < DP_SPAN && p.bucket(keep[k] as number) === p.bucket(keep[k - 1] as number)) continue;
       mark[k] = 1;
       // Between anchors `anchor` and `k`: split at the farthest point while it is tol or more away.
       let sp = 0;
@@ -177,13 +197,13 @@ function simplify(keep: Uint32Array, runs: number[], rel: Float32Array, bucket: 
         const b = stack[--sp] as number, a = stack[--sp] as number;
         if (b - a < 2) continue;
         const ia = keep[a] as number, ib = keep[b] as number;
-        const ax = rel[2 * ia] as number, ay = rel[2 * ia + 1] as number;
-        const dx = (rel[2 * ib] as number) - ax, dy = (rel[2 * ib + 1] as number) - ay;
+        const ax = p.x(ia), ay = p.y(ia);
+        const dx = p.x(ib) - ax, dy = p.y(ib) - ay;
         const len2 = dx * dx + dy * dy;
         let far = -1, farD = tol2;
         for (let j = a + 1; j < b; j++) {
           const ij = keep[j] as number;
-          let px = (rel[2 * ij] as number) - ax, py = (rel[2 * ij + 1] as number) - ay;
+          let px = p.x(ij) - ax, py = p.y(ij) - ay;
           // Distance from the chord as a segment (a loop's chord can be a point).
           const u = len2 > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / len2)) : 0;
           px -= u * dx;
@@ -215,7 +235,7 @@ function simplify(keep: Uint32Array, runs: number[], rel: Float32Array, bucket: 
 }
 
 /** Cuts each run's strip into pieces of CHUNK_POINTS edges with their boxes (see `Level`). */
-function cutIntoChunks(runs: number[], draws: Int32Array, keep: Uint32Array, rel: Float32Array): { chunks: Int32Array; boxes: Float32Array } {
+function cutIntoChunks(runs: number[], draws: Int32Array, keep: Uint32Array, p: Projected): { chunks: Int32Array; boxes: Float32Array } {
   let n = 0;
   for (let r = 0; r < runs.length; r += 2) n += Math.ceil(((runs[r + 1] as number) - (runs[r] as number) - 1) / CHUNK_POINTS);
   const chunks = new Int32Array(2 * n);
@@ -229,7 +249,7 @@ function cutIntoChunks(runs: number[], draws: Int32Array, keep: Uint32Array, rel
       chunks[2 * c + 1] = 2 * (e - s + 1);
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       for (let k = from + s; k <= from + e; k++) {
-        const i = keep[k] as number, x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
+        const i = keep[k] as number, x = p.x(i), y = p.y(i);
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;

@@ -17,7 +17,7 @@ export const PICK_RUN = 64;
  * table of both ends of each edge 8 MB more before that.
  */
 export class PickIndex {
-  private readonly rel: Float32Array;
+  private readonly p: Projected;
   /** Run k spans points first[k] .. last[k] (both included). */
   private readonly first: Uint32Array;
   private readonly last: Uint32Array;
@@ -29,7 +29,7 @@ export class PickIndex {
   readonly edges: number;
 
   constructor(t: PackedTrack, p: Projected) {
-    const rel = (this.rel = p.rel);
+    this.p = p;
     // At most one run a PICK_RUN points, plus one a segment.
     const cap = Math.ceil(p.valid / PICK_RUN) + t.s;
     const first = new Uint32Array(cap), last = new Uint32Array(cap), boxes = new Float32Array(4 * cap);
@@ -48,8 +48,8 @@ export class PickIndex {
       let start = -1, prev = -1, count = 0;
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       for (let i = from; i < to; i++) {
-        const x = rel[2 * i] as number, y = rel[2 * i + 1] as number;
-        if (Number.isNaN(x)) continue;
+        if (!p.has(i)) continue;
+        const x = p.x(i), y = p.y(i);
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -95,7 +95,7 @@ export class PickIndex {
    */
   nearest(x: number, y: number, r: number): number {
     let best = -1, bestD = Infinity;
-    const rel = this.rel, r2 = r * r, boxes = this.boxes, blocks = this.blocks;
+    const p = this.p, r2 = r * r, boxes = this.boxes, blocks = this.blocks;
     const away = (b: Float32Array, k: number): boolean =>
       (b[4 * k] as number) - r > x || (b[4 * k + 2] as number) + r < x || (b[4 * k + 1] as number) - r > y || (b[4 * k + 3] as number) + r < y;
     for (let k = 0; k < this.runs; k++) {
@@ -109,8 +109,8 @@ export class PickIndex {
       while (i < end) {
         // The edge's end: the next point with a position (the points between have none).
         let j = i + 1;
-        while (Number.isNaN(rel[2 * j] as number)) j++;
-        const ax = rel[2 * i] as number, ay = rel[2 * i + 1] as number, bx = rel[2 * j] as number, by = rel[2 * j + 1] as number;
+        while (!p.has(j)) j++;
+        const ax = p.x(i), ay = p.y(i), bx = p.x(j), by = p.y(j);
         const dx = bx - ax, dy = by - ay;
         const len2 = dx * dx + dy * dy;
         const f = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
