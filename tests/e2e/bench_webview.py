@@ -13,7 +13,8 @@ against a scale-mode trackmate-sim: for each point count,
       frame; window.__trackmate.replay.frameStats, ui/src/replay/frameStats.ts);
   (d) idle memory: RSS (and PSS) from /proc of the app process and of its WebKit processes after
       10 s idle with the map shown and no track yet, again 10 s after the track is shown and
-      fitted, and once more after the pans, zooms and replays (idle again); beside
+      fitted, and after the pans, zooms and replays both 10 s and a minute later (their garbage,
+      ~150 MB of it on llvmpipe, is collected some 20-30 s after them, not at a fixed time); beside
       them, once a run, MiniBrowser on about:blank (WebKitGTK's floor, as bench_signin.py) and
       MiniBrowser showing a bare MapLibre map (the floor of any page with this map).
 
@@ -294,7 +295,7 @@ def start_sim(points, extra=()):
     return proc, f"http://127.0.0.1:{port}/v2", scale_id
 
 
-def run_one(points, idle_s, pan_ms, renderer):
+def run_one(points, idle_s, pan_ms, renderer, settle_s=60.0):
     sim, url, scale_id = start_sim(points)
     profile = tempfile.mkdtemp(prefix="trackmate-bench-")
     app = None
@@ -356,6 +357,10 @@ def run_one(points, idle_s, pan_ms, renderer):
         app.shot(f"bench-{points}.png")
         time.sleep(idle_s)
         mem = memory(app)
+        # JavaScriptCore collects what the interactions left (MapLibre's tiles and buckets, the
+        # finer level's arrays) some 20-30 s after them: the figure a user's idle app settles at.
+        time.sleep(max(0.0, settle_s - idle_s))
+        mem_settled = memory(app)
         assert app.d.execute_script("return window.__trackmate.trackRenderer;") == renderer, "the renderer asked for"
         return {
             "renderer": renderer,
@@ -379,6 +384,7 @@ def run_one(points, idle_s, pan_ms, renderer):
             "replay": replay_still,
             "replay_follow": replay_follow,
             "memory": mem,
+            "memory_settled": mem_settled,
             "memory_no_track": mem_no_track,
             "memory_open": mem_open,
             "web_maps": web_maps(app),
@@ -425,6 +431,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--idle", type=float, default=10.0, help="seconds idle before reading memory")
+    ap.add_argument("--settle", type=float, default=60.0, help="seconds after the interactions for the settled memory")
     ap.add_argument("--pan-ms", type=int, default=3000)
     ap.add_argument("--renderer", nargs="+", choices=["geojson", "gpu"], default=["geojson", "gpu"],
                     help="the track renderers, each run in turn for each size (side by side, one run)")
@@ -441,7 +448,7 @@ def main():
     map_floor = floor_of("maplibre", args.idle)
     for n in args.points:
         for renderer in args.renderer:
-            r = run_one(n, args.idle, args.pan_ms, renderer)
+            r = run_one(n, args.idle, args.pan_ms, renderer, args.settle)
             print(json.dumps(r), file=sys.stderr, flush=True)
             rows.append(r)
     if args.json:
@@ -456,10 +463,10 @@ def main():
     print("\nMemory (RSS / PSS MB, processes): " + "; ".join(
         f"{r['points']}: " + ", ".join(f"{k} {v['rss_mb']} / {v['pss_mb']} ({v['processes']})" for k, v in r["memory"].items()) for r in rows))
     print(f"\nAgainst the floor (MiniBrowser on about:blank, same run: RSS {floor['rss']} / PSS {floor['pss']} MB, {floor['processes']} processes)\n")
-    print("| renderer | points | map, no track: app / web / network RSS MB | all, RSS / PSS MB | over the floor | the track open, fitted: app / web / network RSS MB | all, RSS / PSS MB | over the floor | after pans, zooms and replays: app / web / network RSS MB | all, RSS / PSS MB | over the floor |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| renderer | points | map, no track: app / web / network RSS MB | all, RSS / PSS MB | over the floor | the track open, fitted: app / web / network RSS MB | all, RSS / PSS MB | over the floor | after pans, zooms and replays: app / web / network RSS MB | all, RSS / PSS MB | over the floor | a minute after them: app / web / network RSS MB | all, RSS / PSS MB | over the floor |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         cells = []
-        for m in (r["memory_no_track"], r["memory_open"], r["memory"]):
+        for m in (r["memory_no_track"], r["memory_open"], r["memory"], r["memory_settled"]):
             rss = sum(v["rss_mb"] for v in m.values())
             pss = sum(v["pss_mb"] for v in m.values())
             parts = " / ".join(str(m[k]["rss_mb"]) for k in ("app", "web", "network"))
