@@ -113,8 +113,8 @@ export class GpuTrackLayer implements CustomLayerInterface {
 
   /**
    * Shows a track (null: none). The projection is made now, and the first level for `zoom` (the
-   * zoom it will be fitted at) so the first frame does not wait for a finer one; the picking grid
-   * (~0.1 s a million points) is left for after that frame.
+   * zoom it will be fitted at) so the first frame does not wait for a finer one; the picking index
+   * (a pass over the points) is left for after that frame.
    */
   setTrack(track: PackedTrack | null, scale: SpeedScale, zoom: number): void {
     this.dropLevels();
