@@ -3,117 +3,105 @@
 //! odometers with two or three decimals and precision in whole metres, so a million points keep
 //! 6 MB instead of 11.
 
-/// Odometer readings, km: whole thousandths where that is exact, else as they came.
+/// A value with a narrower form that some of its values take exactly.
+pub(crate) trait Narrow: Copy {
+    type Narrow: Copy + PartialEq;
+    /// The narrow form's "none" (the wide one's is NaN).
+    const NONE: Self::Narrow;
+    const NAN: Self;
+    fn is_nan(self) -> bool;
+    /// The narrow form, if it gives back this value bit for bit (never [`Self::NONE`]).
+    fn narrow(self) -> Option<Self::Narrow>;
+    fn widen(n: Self::Narrow) -> Self;
+}
+
+/// A column kept narrow where every value fits, else as it came.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Odometer {
-    /// Thousandths of a km; [`NO_MILLI`] for none.
-    Milli(Vec<i32>),
-    /// NaN for none.
-    Full(Vec<f64>),
+pub(crate) enum Column<T: Narrow> {
+    Narrow(Vec<T::Narrow>),
+    Full(Vec<T>),
 }
 
-const NO_MILLI: i32 = i32::MIN;
+/// Odometer readings, km: whole thousandths where that is exact.
+pub(crate) type Odometer = Column<f64>;
+/// Precision, metres: whole metres where that is exact.
+pub(crate) type Precision = Column<f32>;
 
-/// `x` as whole thousandths, if they divide back to the same double: the quotient of two
-/// integers a double holds exactly is correctly rounded, so a reading parsed from up to three
-/// decimals always does.
-fn milli(x: f64) -> Option<i32> {
-    let m = (x * 1000.0).round();
-    // Also refuses NaN and infinities; NO_MILLI itself is left for "none".
-    if !(m > f64::from(NO_MILLI) && m <= f64::from(i32::MAX)) {
-        return None;
-    }
-    let m = m as i32;
-    (f64::from(m) / 1000.0)
-        .to_bits()
-        .eq(&x.to_bits())
-        .then_some(m)
-}
-
-impl Odometer {
-    pub(crate) fn new(v: Vec<f64>) -> Self {
+impl<T: Narrow> Column<T> {
+    pub(crate) fn new(v: Vec<T>) -> Self {
         let mut out = Vec::with_capacity(v.len());
         for &x in &v {
-            match milli(x) {
-                _ if x.is_nan() => out.push(NO_MILLI),
-                Some(m) => out.push(m),
-                None => return Odometer::Full(v),
+            match x.narrow() {
+                _ if x.is_nan() => out.push(T::NONE),
+                Some(n) => out.push(n),
+                None => return Column::Full(v),
             }
         }
-        Odometer::Milli(out)
+        Column::Narrow(out)
     }
 
-    pub(crate) fn get(&self, i: usize) -> Option<f64> {
+    /// Value `i`, if known.
+    pub(crate) fn get(&self, i: usize) -> Option<T> {
         match self {
-            Odometer::Milli(v) => {
-                let m = *v.get(i)?;
-                (m != NO_MILLI).then(|| f64::from(m) / 1000.0)
+            Column::Narrow(v) => {
+                let n = *v.get(i)?;
+                (n != T::NONE).then(|| T::widen(n))
             }
-            Odometer::Full(v) => v.get(i).copied().filter(|x| !x.is_nan()),
+            Column::Full(v) => v.get(i).copied().filter(|x| !x.is_nan()),
         }
     }
 
     /// The column as the track has it (NaN for none).
-    pub(crate) fn column(&self) -> Vec<f64> {
+    pub(crate) fn column(&self) -> Vec<T> {
         match self {
-            Odometer::Milli(v) => (0..v.len())
-                .map(|i| self.get(i).unwrap_or(f64::NAN))
+            Column::Narrow(v) => (0..v.len())
+                .map(|i| self.get(i).unwrap_or(T::NAN))
                 .collect(),
-            Odometer::Full(v) => v.clone(),
+            Column::Full(v) => v.clone(),
         }
     }
 }
 
-/// Precision, metres: whole metres where that is exact, else as they came.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Precision {
-    /// [`NO_METRES`] for none.
-    Metres(Vec<u16>),
-    /// NaN for none.
-    Full(Vec<f32>),
+/// Thousandths: the quotient of two integers a double holds exactly is correctly rounded, so a
+/// reading parsed from up to three decimals always divides back to itself.
+impl Narrow for f64 {
+    type Narrow = i32;
+    const NONE: i32 = i32::MIN;
+    const NAN: f64 = f64::NAN;
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+    fn narrow(self) -> Option<i32> {
+        let m = (self * 1000.0).round();
+        // Also refuses NaN and infinities; NONE itself is left for "none".
+        if !(m > f64::from(Self::NONE) && m <= f64::from(i32::MAX)) {
+            return None;
+        }
+        let m = m as i32;
+        (Self::widen(m).to_bits() == self.to_bits()).then_some(m)
+    }
+    fn widen(m: i32) -> f64 {
+        f64::from(m) / 1000.0
+    }
 }
 
-const NO_METRES: u16 = u16::MAX;
-
-fn metres(x: f32) -> Option<u16> {
-    if !(x >= 0.0 && x < f32::from(NO_METRES)) {
-        return None;
+/// Whole metres.
+impl Narrow for f32 {
+    type Narrow = u16;
+    const NONE: u16 = u16::MAX;
+    const NAN: f32 = f32::NAN;
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
     }
-    let m = x as u16;
-    (f32::from(m).to_bits() == x.to_bits()).then_some(m)
-}
-
-impl Precision {
-    pub(crate) fn new(v: Vec<f32>) -> Self {
-        let mut out = Vec::with_capacity(v.len());
-        for &x in &v {
-            match metres(x) {
-                _ if x.is_nan() => out.push(NO_METRES),
-                Some(m) => out.push(m),
-                None => return Precision::Full(v),
-            }
+    fn narrow(self) -> Option<u16> {
+        if !(self >= 0.0 && self < f32::from(Self::NONE)) {
+            return None;
         }
-        Precision::Metres(out)
+        let m = self as u16;
+        (f32::from(m).to_bits() == self.to_bits()).then_some(m)
     }
-
-    pub(crate) fn get(&self, i: usize) -> Option<f32> {
-        match self {
-            Precision::Metres(v) => {
-                let m = *v.get(i)?;
-                (m != NO_METRES).then(|| f32::from(m))
-            }
-            Precision::Full(v) => v.get(i).copied().filter(|x| !x.is_nan()),
-        }
-    }
-
-    /// The column as the track has it (NaN for none).
-    pub(crate) fn column(&self) -> Vec<f32> {
-        match self {
-            Precision::Metres(v) => (0..v.len())
-                .map(|i| self.get(i).unwrap_or(f32::NAN))
-                .collect(),
-            Precision::Full(v) => v.clone(),
-        }
+    fn widen(m: u16) -> f32 {
+        f32::from(m)
     }
 }
 
@@ -139,7 +127,7 @@ mod tests {
         v.push(2_147_483.647); // the largest that fits
         v.push(120_345.25);
         let o = Odometer::new(v.clone());
-        assert!(matches!(o, Odometer::Milli(_)));
+        assert!(matches!(o, Column::Narrow(_)));
         assert!(same_bits64(&o.column(), &v));
         assert_eq!(o.get(200_000), None);
         assert_eq!(o.get(200_002), Some(120_345.25));
@@ -159,14 +147,14 @@ mod tests {
         ] {
             let v = vec![1.5, odd, f64::NAN];
             let o = Odometer::new(v.clone());
-            assert!(matches!(o, Odometer::Full(_)), "{odd}");
+            assert!(matches!(o, Column::Full(_)), "{odd}");
             assert!(same_bits64(&o.column(), &v), "{odd}");
             assert_eq!(o.get(1), Some(odd));
             assert_eq!(o.get(2), None);
         }
         // Negative readings with few decimals are fine narrow.
         let o = Odometer::new(vec![-12.5, -0.001]);
-        assert!(matches!(o, Odometer::Milli(_)));
+        assert!(matches!(o, Column::Narrow(_)));
         assert_eq!(o.column(), vec![-12.5, -0.001]);
     }
 
@@ -174,7 +162,7 @@ mod tests {
     fn precision_in_whole_metres_is_kept_narrow_and_anything_else_as_it_came() {
         let v = vec![0.0, 5.0, f32::NAN, 65_534.0];
         let p = Precision::new(v.clone());
-        assert!(matches!(p, Precision::Metres(_)));
+        assert!(matches!(p, Column::Narrow(_)));
         assert_eq!(p.get(1), Some(5.0));
         assert_eq!(p.get(2), None);
         assert_eq!(p.get(3), Some(65_534.0));
@@ -185,7 +173,7 @@ mod tests {
         for odd in [4.5, -1.0, -0.0, 65_535.0, 1e9, f32::INFINITY] {
             let v = vec![3.0, odd, f32::NAN];
             let p = Precision::new(v.clone());
-            assert!(matches!(p, Precision::Full(_)), "{odd}");
+            assert!(matches!(p, Column::Full(_)), "{odd}");
             assert_eq!(p.get(1), Some(odd));
             assert_eq!(p.column()[1].to_bits(), odd.to_bits());
         }
