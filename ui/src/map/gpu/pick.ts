@@ -12,7 +12,7 @@ export const PICK_RUN = 64;
 
 /**
  * The runs are consecutive point indices of one segment, each ending on the point the next one
- * starts with, so together they hold every edge. A million points make ~16,000 runs: 375 KB and
+ * starts with, so together they hold every edge. A million points make ~16,000 runs: 640 KB and
  * one pass to build, where a uniform grid of the edges took 5 MB and three passes (~50 ms), and a
  * table of both ends of each edge 8 MB more before that.
  */
@@ -21,10 +21,12 @@ export class PickIndex {
   /** Run k spans points first[k] .. last[k] (both included). */
   private readonly first: Uint32Array;
   private readonly last: Uint32Array;
-  /** Run k's box: min x, min y, max x, max y (relative to the origin). */
-  private readonly boxes: Float32Array;
+  /** Run k's box: min x, min y, max x, max y (relative to the origin). In doubles, as the points'
+   * x is computed: a box rounded to Float32 could leave a point out by an ulp (~1e-8, more than
+   * the pick radius at zoom 22) far from the origin. */
+  private readonly boxes: Float64Array;
   /** The box of runs PICK_RUN b .. PICK_RUN (b + 1) - 1, as `boxes`: a query tests these first. */
-  private readonly blocks: Float32Array;
+  private readonly blocks: Float64Array;
   readonly runs: number;
   readonly edges: number;
 
@@ -32,7 +34,7 @@ export class PickIndex {
     this.p = p;
     // At most one run a PICK_RUN points, plus one a segment.
     const cap = Math.ceil(p.valid / PICK_RUN) + t.s;
-    const first = new Uint32Array(cap), last = new Uint32Array(cap), boxes = new Float32Array(4 * cap);
+    const first = new Uint32Array(cap), last = new Uint32Array(cap), boxes = new Float64Array(4 * cap);
     let k = 0, edges = 0;
     const put = (at: number, a: number, b: number, x0: number, y0: number, x1: number, y1: number): number => {
       first[at] = a;
@@ -76,7 +78,7 @@ export class PickIndex {
     this.boxes = boxes.slice(0, 4 * k);
     this.runs = k;
     this.edges = edges;
-    const blocks = (this.blocks = new Float32Array(4 * Math.ceil(k / PICK_RUN)));
+    const blocks = (this.blocks = new Float64Array(4 * Math.ceil(k / PICK_RUN)));
     for (let b = 0; 4 * b < blocks.length; b++) {
       blocks.set([Infinity, Infinity, -Infinity, -Infinity], 4 * b);
       for (let r = b * PICK_RUN; r < Math.min(k, (b + 1) * PICK_RUN); r++) {
@@ -96,7 +98,7 @@ export class PickIndex {
   nearest(x: number, y: number, r: number): number {
     let best = -1, bestD = Infinity;
     const p = this.p, r2 = r * r, boxes = this.boxes, blocks = this.blocks;
-    const away = (b: Float32Array, k: number): boolean =>
+    const away = (b: Float64Array, k: number): boolean =>
       (b[4 * k] as number) - r > x || (b[4 * k + 2] as number) + r < x || (b[4 * k + 1] as number) - r > y || (b[4 * k + 3] as number) + r < y;
     for (let k = 0; k < this.runs; k++) {
       if (k % PICK_RUN === 0 && away(blocks, k / PICK_RUN)) {
