@@ -39,7 +39,7 @@ export class Projected {
   }
   /** Point i's x relative to the origin (a point with a position). */
   x(i: number): number {
-    return (180 + (this.lng[i] as number)) / 360 - this.origin[0];
+    return mercX(this.lng[i] as number) - this.origin[0];
   }
   y(i: number): number {
     return this.relY[i] as number;
@@ -186,8 +186,12 @@ function simplify(keep: Uint32Array, runs: number[], p: Projected, tol: number):
     const from = runs[r] as number, to = (runs[r + 1] as number) - 1;
     mark[from] = 1;
     let anchor = from;
+    // Each point's colour is computed once, and carried to the next point's comparison.
+    let before = p.bucket(keep[from] as number);
     for (let k = from + 1; k <= to; k++) {
-      if (k < to && k - anchor < DP_SPAN && p.bucket(keep[k] as number) === p.bucket(keep[k - 1] as number)) continue;
+      const bucket = p.bucket(keep[k] as number), same = bucket === before;
+      before = bucket;
+      if (k < to && k - anchor < DP_SPAN && same) continue;
       mark[k] = 1;
       // Between anchors `anchor` and `k`: split at the farthest point while it is tol or more away.
       let sp = 0;
