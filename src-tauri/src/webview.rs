@@ -17,12 +17,21 @@ use tauri::{AppHandle, Manager, Runtime};
 /// process once freed. With the bar fixed at 128 KB (`MALLOC_MMAP_THRESHOLD_`, read by glibc as
 /// the web process starts) the signed-in web process held 15–50 MB less, map and 1M track alike.
 /// A value the user set is kept.
+///
+/// And without a GPU this process itself goes without OpenGL (`leave_opengl_to_the_web_process`).
 pub fn prepare() {
     #[cfg(target_os = "linux")]
-    if let Some(value) = painting_threads(
-        std::env::var_os(PAINTING_THREADS).is_some(),
-        has_render_node(std::path::Path::new("/dev/dri")),
+    let render_node = has_render_node(std::path::Path::new("/dev/dri"));
+    #[cfg(target_os = "linux")]
+    if without_opengl(
+        OPENGL_CHOICES.iter().any(|v| std::env::var_os(v).is_some()),
+        render_node,
     ) {
+        leave_opengl_to_the_web_process();
+    }
+    #[cfg(target_os = "linux")]
+    if let Some(value) = painting_threads(std::env::var_os(PAINTING_THREADS).is_some(), render_node)
+    {
         // SAFETY: called first thing in `run`, before the app starts any thread.
         unsafe {
             std::env::set_var(PAINTING_THREADS, value);
@@ -36,6 +45,45 @@ pub fn prepare() {
             std::env::set_var(WEB_MMAP_THRESHOLD, "131072");
         }
     }
+}
+
+/// Without a GPU the app's own process has no use for OpenGL: it never composites (`accelerate`)
+/// and shows what the web process paints. Yet GTK probes GLX as it opens the display, and
+/// WebKit makes an EGL display as its first context is built; each loads Mesa's software driver,
+/// LLVM with it — 50 MB of this process's 160 at the sign-in screen (BENCHMARKS.md, "Memory").
+/// So both are asked for no OpenGL while this process settles its display (GTK's `GDK_GL`
+/// switch; an EGL vendor list naming no driver, so WebKit's display is made without one), then
+/// the variables are gone again before the first web process starts: it inherits the
+/// environment and draws the map's WebGL with Mesa as before. Not done with a GPU, or where the
+/// user set any of the variables.
+#[cfg(target_os = "linux")]
+fn leave_opengl_to_the_web_process() {
+    // SAFETY: called first thing in `run`, before the app starts any thread; GTK and WebKit are
+    // initialised here on the main thread, which tao's own `gtk::init` later finds done.
+    unsafe {
+        std::env::set_var(GDK_GL, "disable");
+        std::env::set_var(EGL_VENDORS, "/dev/null");
+    }
+    if gtk::init().is_ok() {
+        // WebKit settles its display once a process, as its first context is made.
+        let _ = webkit2gtk::WebContext::default();
+    }
+    // SAFETY: as above.
+    unsafe {
+        std::env::remove_var(GDK_GL);
+        std::env::remove_var(EGL_VENDORS);
+    }
+}
+
+/// GTK's OpenGL switch, and glvnd's list of EGL drivers.
+const GDK_GL: &str = "GDK_GL";
+const EGL_VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+/// Variables whose setting by the user leaves this process's OpenGL as the system has it.
+const OPENGL_CHOICES: [&str; 3] = [GDK_GL, EGL_VENDORS, "__EGL_VENDOR_LIBRARY_DIRS"];
+
+/// Whether the app's own process goes without OpenGL: without a GPU, unless the user chose.
+fn without_opengl(user_set: bool, render_node: bool) -> bool {
+    !user_set && !render_node
 }
 
 const PAINTING_THREADS: &str = "WEBKIT_SKIA_GPU_PAINTING_THREADS";
@@ -152,6 +200,14 @@ mod tests {
         assert_eq!(painting_threads(false, true), None);
         assert_eq!(painting_threads(true, false), None);
         assert_eq!(painting_threads(true, true), None);
+    }
+
+    #[test]
+    fn the_apps_process_goes_without_opengl_only_without_a_gpu_and_a_users_choice() {
+        assert!(without_opengl(false, false));
+        assert!(!without_opengl(false, true));
+        assert!(!without_opengl(true, false));
+        assert!(!without_opengl(true, true));
     }
 
     #[test]

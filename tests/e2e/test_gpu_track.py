@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench_webview import start_sim
-from test_app import App, profile, sign_in, yesterdays_trips  # noqa: F401 (profile is a fixture)
+from test_app import APP, App, descendants, exe_of, profile, sign_in, yesterdays_trips  # noqa: F401 (profile is a fixture)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 with open(os.path.join(ROOT, "data", "speed-scale.json")) as f:
@@ -70,8 +70,26 @@ def test_the_gpu_renderer_draws_a_trip_in_the_real_web_view(profile):
         hits = sum(1 for x, y in pts if 0 <= x < img.width and 0 <= y < img.height and near(img.getpixel((x, y))))
         assert len(pts) > 50, seen
         assert hits >= len(pts) / 3, f"speed colours at {hits} of {len(pts)} points: {seen['drawn']}"
+        # Without a GPU the app's own process goes without OpenGL (webview.rs `prepare`), while
+        # the web process, which drew the WebGL above, has Mesa and an untouched environment.
+        if not any(e.startswith("renderD") for e in (os.listdir("/dev/dri") if os.path.isdir("/dev/dri") else [])):
+            pids = descendants(app.driver_proc.pid)
+            own = [p for p in pids if os.path.basename(exe_of(p)) == os.path.basename(APP)]
+            web = [p for p in pids if os.path.basename(exe_of(p)) == "WebKitWebProcess"]
+            assert len(own) == 1 and len(web) == 1, (own, web)
+            assert not mesa_in(own[0]), f"the app's process loaded OpenGL: {mesa_in(own[0])}"
+            assert mesa_in(web[0]), "the web process drew WebGL without Mesa?"
+            with open(f"/proc/{web[0]}/environ", "rb") as f:
+                names = {v.split(b"=", 1)[0] for v in f.read().split(b"\0")}
+            assert not names & {b"GDK_GL", b"__EGL_VENDOR_LIBRARY_FILENAMES"}, names
     finally:
         app.quit()
+
+
+def mesa_in(pid):
+    """Mesa's OpenGL drivers mapped in process `pid`."""
+    with open(f"/proc/{pid}/maps") as f:
+        return sorted({ln.split()[-1] for ln in f if any(k in ln for k in ("swrast_dri", "libGLX_mesa", "libEGL_mesa", "libLLVM"))})
 
 
 # In the page, once a frame: what the GPU layer drew while the load ran (windows of the track
