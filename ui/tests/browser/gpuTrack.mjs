@@ -120,6 +120,31 @@ const clearEdges = (page, s, max = 12, panels = false) => page.evaluate(([s, max
 
 export const gpuTrackTests = [
   {
+    name: "gpu track: once the map is idle, before any track, the layer's code has run over a made-up track and the legend is laid out unseen",
+    run: async (ctx) => {
+      const { page } = ctx;
+      await page.addInitScript(() => localStorage.setItem("trackmate.trackRenderer", "gpu"));
+      await demo(ctx);
+      await page.waitForFunction(() => (window.__trackmate?.gpuWarmed ?? 0) > 0);
+      const before = await page.evaluate(() => [...document.querySelectorAll(".legend")].map((el) => ({
+        visibility: getComputedStyle(el).visibility,
+        overlay: el.hasAttribute("data-map-overlay"),
+        testid: el.getAttribute("data-testid"),
+        hidden: el.getAttribute("aria-hidden"),
+        laidOut: el.getBoundingClientRect().width > 0,
+      })));
+      // Laid out (its faces loaded), unseen, not an overlay the fit keeps clear of, nothing to read.
+      assert.deepEqual(before, [{ visibility: "hidden", overlay: false, testid: null, hidden: "true", laidOut: true }]);
+      assert.equal(await page.evaluate(() => window.__trackmate.trackDrawn?.frames ?? 0), 0, "the made-up track is not drawn");
+      await selectObjectAndTrips(page, "Truck 001");
+      await page.locator('[data-testid="trip-row"]').first().click();
+      await page.click('[data-testid="show-selected"]');
+      await waitTrackDrawn(page);
+      const after = await page.evaluate(() => [...document.querySelectorAll(".legend")].map((el) => [getComputedStyle(el).visibility, el.getAttribute("data-testid"), el.hasAttribute("data-map-overlay")]));
+      assert.deepEqual(after, [["visible", "speed-legend", true]]);
+    },
+  },
+  {
     name: "gpu track: a track being read is drawn window by window — the first before the last comes, each once, then the whole track fitted",
     async run(ctx) {
       const { page } = ctx;

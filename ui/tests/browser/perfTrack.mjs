@@ -5,7 +5,10 @@
 // layer has rendered features (checked every frame). Both from the moment TrackLayer got the track.
 // With PERF_ALLOC=1 too, V8's sampling heap profiler runs over the load and prints where the page
 // allocated most, collected or not (how the picking grid's per-edge garbage was found; the
-// profiler slows the load, so the timings of such a run are not comparable).
+// profiler slows the load, so the timings of such a run are not comparable). With PERF_CPU=N,
+// the CPU profiler samples the page every 0.1 ms from the click to the first frame and prints, in
+// order, each run of ≥ 1 ms under the same N outer frames (build the UI unminified to read the
+// names: `npx vite build --minify false`).
 import { demo, selectObjectAndTrips, waitTrackDrawn } from "./helpers.mjs";
 
 async function measure(ctx, renderer, perTrip) {
@@ -30,9 +33,11 @@ async function measure(ctx, renderer, perTrip) {
     });
   });
   const cdp = process.env.PERF_ALLOC ? await startAllocations(page) : null;
+  const cpu = process.env.PERF_CPU ? await startCpu(page) : null;
   await page.click('[data-testid="whole-period"]');
   const ms = await page.evaluate(() => window.__firstFrame);
   if (cdp) await printAllocations(page, cdp);
+  if (cpu) await printCpu(cpu);
   // When each part of the load reached the page and what ran after it (testMark), from the load's start.
   const stages = await page.evaluate(() => {
     const tm = window.__trackmate;
@@ -44,6 +49,46 @@ async function measure(ctx, renderer, perTrip) {
   await waitTrackDrawn(page);
   const r = await page.evaluate(() => ({ gaps: window.__gaps, drawn: window.__trackmate.trackDrawn, stats: window.__trackmate.trackStats }));
   console.log(`     ${renderer} ${4 * perTrip} points: first frame ${Math.round(ms)} ms after the track reached the layer; long tasks ${JSON.stringify(r.gaps)}; vertices ${r.drawn.vertices}`);
+}
+
+async function startCpu(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  await cdp.send("Profiler.start");
+  return cdp;
+}
+
+/** Where the page's thread was from the click to the first frame: the samples in order, each
+ * run of samples under one outer function (the frame right under the task's root) with its ms. */
+async function printCpu(cdp) {
+  const { profile } = await cdp.send("Profiler.stop");
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id) => {
+    const f = byId.get(id).callFrame;
+    return `${f.functionName || "(anon)"}:${f.lineNumber + 1}`;
+  };
+  const stack = (id) => {
+    const s = [];
+    for (let x = id; x !== undefined; x = parent.get(x)) s.unshift(name(x));
+    return s;
+  };
+  const runs = [];
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i];
+    const s = stack(id).slice(1);
+    if (s[0] === "(idle):0" || s[0] === "(program):0") return;
+    const depth = Number(process.env.PERF_CPU) || 6;
+    const key = s.slice(0, depth).join(" > ");
+    const last = runs[runs.length - 1];
+    if (last && last.key === key && t - last.end < 1000) { last.end = t; last.n++; }
+    else runs.push({ key, start: t, end: t, n: 1 });
+  });
+  const t0 = runs[0]?.start ?? 0;
+  for (const r of runs) if (r.n >= 10) console.log(`     @${((r.start - t0) / 1000).toFixed(1)} ${(r.n / 10).toFixed(1)} ms  ${r.key}`);
 }
 
 async function startAllocations(page) {
