@@ -6,6 +6,7 @@
 // nothing of it is kept or drawn.
 import { decodePacked, encodePacked, type PackedTrack } from "../../api/packed";
 import type { SpeedScale } from "../../lib/speedScale";
+import type { MapLibreMap } from "../maplibre";
 import { buildLevel, levelForZoom, levelTolerance, projectTrack } from "./lineGeometry";
 
 /** Points of the made-up track: enough for each loop to be compiled, a few ms cold. */
@@ -28,4 +29,21 @@ export function warmTrack(n: number): PackedTrack {
 export function warmUp(scale: SpeedScale): number {
   const t = warmTrack(WARM_POINTS);
   return buildLevel(t, projectTrack(t, scale), levelTolerance(levelForZoom(12))).kept;
+}
+
+/** Runs `warmUp` once `map` is first idle, in a task of its own (with the scale `scale()` gives
+ * then), and hands `done` the points kept; the returned function cancels it (the layer's cleanup). */
+export function warmWhenIdle(map: MapLibreMap, scale: () => SpeedScale, done: (kept: number) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const idle = (): void => {
+    timer = setTimeout(() => {
+      timer = null;
+      done(warmUp(scale()));
+    }, 0);
+  };
+  map.once("idle", idle);
+  return () => {
+    map.off("idle", idle);
+    if (timer !== null) clearTimeout(timer);
+  };
 }
