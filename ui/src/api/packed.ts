@@ -151,7 +151,7 @@ function packedBuffer(n: number, s: number): ArrayBuffer {
   return buf;
 }
 
-/** Encoder with the same layout (for tests and the browser-test IPC mock). */
+/** Encoder with the same layout (for tests, the browser-test IPC mock, and the GPU layer's warm-up track). */
 export function encodePacked(p: PackInput): ArrayBuffer {
   const n = p.time.length;
   const s = p.segmentId.length;
